@@ -1,0 +1,10 @@
+export { Secret, secretFieldsOf, type RedactionRule, type SecretOptions, type SecretSpec } from './secret.js';
+export { Field, type FieldOptions } from './field.js';
+export { defineConnector, isConnectorPlugin, type ConnectorDefinition, type ConnectorPlugin } from './define-connector.js';
+export { validateConfig, type FieldProblem } from './validation.js';
+export { configJsonSchema, type JsonSchemaObject } from './json-schema.js';
+export { MASK, REDACTED_MARKER, isMaskShaped, maskString, maskUrl, maskValue } from './redaction/mask.js';
+export { heuristicSecretSpec, isCredentialedUrl } from './redaction/sensitive-keys.js';
+export { redactConfig, secretSpecFor, type SecretFields } from './redaction/redact.js';
+export { restoreSecrets, type RestoreResult } from './redaction/restore.js';
+export { UNSAFE_KEYS, isPlainObject, stripUnsafeKeys } from './sanitize.js';

@@ -1,0 +1,26 @@
+import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import type { ConnectorPlugin } from './define-connector.js';
+
+export type JsonSchemaObject = Record<string, unknown>;
+
+/**
+ * The JSON Schema of a connector config, generated from its DTO. Secret fields carry
+ * `writeOnly: true` and `x-secret: <rule>` (the Airbyte `airbyte_secret` idea) so a UI renders them
+ * as password inputs. Configs accept fields the DTO does not declare, hence additionalProperties.
+ */
+export function configJsonSchema(plugin: ConnectorPlugin): JsonSchemaObject {
+  const base = targetConstructorToSchema(plugin.config, { refPointerPrefix: '#/definitions/' }) as JsonSchemaObject;
+  const properties = { ...((base.properties as Record<string, JsonSchemaObject> | undefined) ?? {}) };
+  for (const [field, spec] of plugin.secrets) {
+    properties[field] = { ...(properties[field] ?? { type: 'string' }), writeOnly: true, 'x-secret': spec.rule };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: plugin.displayName,
+    ...(plugin.description ? { description: plugin.description } : {}),
+    type: 'object',
+    properties,
+    ...(Array.isArray(base.required) && base.required.length ? { required: base.required } : {}),
+    additionalProperties: true,
+  };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { defineConnector } from '../define-connector.js';
+import { Secret } from '../secret.js';
+import { MASK, REDACTED_MARKER, maskString, maskUrl } from './mask.js';
+import { redactConfig } from './redact.js';
+import { restoreSecrets } from './restore.js';
+
+const segments = { rule: 'segments', separators: ':' } as const;
+
+describe('mask rules', () => {
+  it('full masks the whole value and leaves empty strings empty', () => {
+    expect(maskString('abc', { rule: 'full', separators: '' })).toBe(MASK);
+    expect(maskString('', { rule: 'full', separators: '' })).toBe('');
+  });
+
+  it('segments keeps the separators: the Telegram token shape of the Eliza document', () => {
+    expect(maskString('123456:ABC-DEF', segments)).toBe('****:****');
+    expect(maskString('a:b:c', segments)).toBe('****:****:****');
+    expect(maskString(':lead', segments)).toBe(':****');
+  });
+
+  it('url keeps scheme, host and port, masks credentials, path, query and fragment', () => {
+    expect(maskUrl('https://hooks.slack.com/services/T000/B000/XXXXSECRET')).toBe('https://hooks.slack.com/****/****/****/****');
+    expect(maskUrl('http://user:pa55@proxy.local:3128/')).toBe('http://****:****@proxy.local:3128');
+    expect(maskUrl('https://x.test/hook?token=s3cr3t&v=1#frag')).toBe('https://x.test/****?token=****&v=****#****');
+    expect(maskUrl('not a url')).toBe(MASK);
+  });
+
+  it('last4 shows four characters of long secrets only', () => {
+    expect(maskString('sk_live_0123456789abcd', { rule: 'last4', separators: '' })).toBe('****abcd');
+    expect(maskString('short-sec', { rule: 'last4', separators: '' })).toBe(MASK);
+  });
+});
+
+describe('key-name heuristics (connectors with no plugin)', () => {
+  it('redacts sensitive names at any depth, in objects and arrays', () => {
+    const config = {
+      botToken: 'T-1',
+      maxTokens: 100,
+      tokenFile: '/etc/token',
+      nested: { deep: [{ password: 'p', label: 'ok' }], privateKey: 'k', apiKey: 42, enabled: true },
+      accounts: { main: { appSecret: 's', accessToken: ['a', 'b'] } },
+      empty: { secret: '' },
+    };
+    expect(redactConfig(config)).toEqual({
+      botToken: MASK,
+      maxTokens: 100,
+      tokenFile: '/etc/token',
+      nested: { deep: [{ password: MASK, label: 'ok' }], privateKey: MASK, apiKey: MASK, enabled: true },
+      accounts: { main: { appSecret: MASK, accessToken: [MASK, MASK] } },
+      empty: { secret: '' },
+    });
+  });
+
+  it('masks credentialed URLs and webhook URLs whatever else the key says', () => {
+    expect(redactConfig({ db: 'postgres://u:pw@db:5432/x', webhookUrl: 'https://h.test/T/B/X' })).toEqual({
+      db: 'postgres://****:****@db:5432/****',
+      webhookUrl: 'https://h.test/****/****/****',
+    });
+  });
+});
+
+class SampleConfig {
+  @Secret({ redact: 'segments' }) @IsOptional() @IsString() @Matches(/^\d+:[\w-]+$/) botToken?: string;
+  @IsOptional() @IsString() name?: string;
+}
+const sample = defineConnector({ type: 'sample', displayName: 'Sample', config: SampleConfig });
+
+describe('round trip', () => {
+  const stored = { botToken: '123:abc', name: 'x', accounts: { a: { botToken: '9:zz', password: 'pw' } } };
+
+  it('keeps stored secrets when the served masks come back', () => {
+    const served = sample.redact(stored);
+    expect(served).toEqual({ botToken: '****:****', name: 'x', accounts: { a: { botToken: '****:****', password: MASK } } });
+    expect(restoreSecrets(served, stored, sample.secrets)).toEqual({ value: stored, unresolvedMasks: [] });
+  });
+
+  it('accepts the runtime marker [REDACTED] and the plain **** too', () => {
+    const back = { botToken: REDACTED_MARKER, name: 'y', accounts: { a: { botToken: MASK, password: REDACTED_MARKER } } };
+    expect(sample.restore(back, stored).value).toEqual({ ...stored, name: 'y' });
+  });
+
+  it('takes new secrets as sent and reports masks with nothing stored behind them', () => {
+    expect(sample.restore({ botToken: '5:new' }, stored).value).toEqual({ botToken: '5:new' });
+    expect(sample.restore({ botToken: '****:****', other: { secret: MASK } }, {}).unresolvedMasks).toEqual([
+      'botToken',
+      'other.secret',
+    ]);
+  });
+});
+
+describe('validation', () => {
+  it('names the field and never echoes the value', () => {
+    const problems = sample.validate({ botToken: 'not-a-token-SECRETVALUE' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0].field).toBe('botToken');
+    expect(problems[0].message).toMatch(/^botToken must match/);
+    expect(problems[0].message).not.toContain('SECRETVALUE');
+  });
+
+  it('accepts partial configs and undeclared fields', () => {
+    expect(sample.validate({})).toEqual([]);
+    expect(sample.validate({ groups: { a: 1 } })).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from '@jest/globals';
+import { getMetadataStorage } from 'class-validator';
+import type { ConnectorPlugin } from '../define-connector.js';
+import { isPlainObject } from '../sanitize.js';
+
+export interface InvalidSample {
+  config: Record<string, unknown>;
+  /** The field the validation message must name. */
+  field: string;
+}
+
+export interface ConnectorContract {
+  /** Valid configs; together they must set every secret field the plugin declares. */
+  valid: Record<string, unknown>[];
+  invalid: InvalidSample[];
+  /** Exact masks expected for the first valid sample, e.g. `{ botToken: '****:****' }`. */
+  masks?: Record<string, string>;
+}
+
+/** Every string under a declared secret field, at any depth: what must never be served. */
+export function secretValuesIn(config: unknown, plugin: ConnectorPlugin): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, underSecret: boolean): void => {
+    if (typeof value === 'string' && underSecret && value.length > 0) found.push(value);
+    else if (Array.isArray(value)) value.forEach((item) => visit(item, underSecret));
+    else if (isPlainObject(value)) {
+      for (const [key, item] of Object.entries(value)) visit(item, underSecret || plugin.secrets.has(key));
+    }
+  };
+  visit(config, false);
+  return found;
+}
+
+function declaredProperties(plugin: ConnectorPlugin): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(plugin.config, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
+/**
+ * The shared contract every connector package runs: validation, redaction of every secret field,
+ * the secret round trip, and the JSON Schema.
+ */
+export function describeConnectorContract(plugin: ConnectorPlugin, contract: ConnectorContract): void {
+  describe(`connector "${plugin.type}" contract`, () => {
+    it('has a well-formed identity', () => {
+      expect(plugin.type).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(plugin.displayName.length).toBeGreaterThan(0);
+      for (const alias of plugin.aliases) expect(alias).not.toBe(plugin.type);
+    });
+
+    it('accepts every valid sample', () => {
+      expect(contract.valid.length).toBeGreaterThan(0);
+      for (const config of contract.valid) expect(plugin.validate(config)).toEqual([]);
+    });
+
+    it('accepts a partial config (saved before the credentials are known)', () => {
+      expect(plugin.validate({})).toEqual([]);
+    });
+
+    it.each(contract.invalid.map((sample) => [sample.field, sample] as const))(
+      'rejects a bad %s with a message naming it',
+      (_field, sample) => {
+        const problems = plugin.validate(sample.config);
+        expect(problems.map((p) => p.field)).toContain(sample.field);
+        for (const problem of problems) expect(problem.message.startsWith(problem.field)).toBe(true);
+      },
+    );
+
+    it('has samples that set every declared secret field', () => {
+      const covered = new Set(contract.valid.flatMap((config) => Object.keys(config)));
+      for (const field of plugin.secrets.keys()) expect(covered).toContain(field);
+    });
+
+    it('never serves a secret value', () => {
+      for (const config of contract.valid) {
+        const served = JSON.stringify(plugin.redact(config));
+        const secrets = secretValuesIn(config, plugin);
+        for (const secret of secrets) expect(served).not.toContain(secret);
+      }
+    });
+
+    if (contract.masks) {
+      const masks = contract.masks;
+      it('masks secrets by their declared rules', () => {
+        const redacted = plugin.redact(contract.valid[0]) as Record<string, unknown>;
+        for (const [field, mask] of Object.entries(masks)) expect(redacted[field]).toBe(mask);
+      });
+    }
+
+    it('keeps stored secrets when the redacted config is sent back (round trip)', () => {
+      for (const config of contract.valid) {
+        const result = plugin.restore(plugin.redact(config), config);
+        expect(result.unresolvedMasks).toEqual([]);
+        expect(result.value).toEqual(config);
+      }
+    });
+
+    it('publishes a JSON Schema with every declared field and its secrets flagged', () => {
+      const schema = plugin.jsonSchema();
+      expect(schema.type).toBe('object');
+      expect(schema.title).toBe(plugin.displayName);
+      const properties = schema.properties as Record<string, Record<string, unknown>>;
+      for (const field of declaredProperties(plugin)) expect(Object.keys(properties)).toContain(field);
+      for (const [field, spec] of plugin.secrets) expect(properties[field]?.['x-secret']).toBe(spec.rule);
+    });
+  });
+}

@@ -1,0 +1,36 @@
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validateSync } from 'class-validator';
+
+export interface FieldProblem {
+  /** Dotted path of the field inside the config, e.g. `botToken` or `dm.policy`. */
+  field: string;
+  /** What is wrong, starting with the field path. Never contains the value. */
+  message: string;
+}
+
+/**
+ * Checks a config against its DTO. Configs may be partial (saved before the credentials are known)
+ * and may carry fields the DTO does not declare; only the declared fields that are present are checked.
+ */
+export function validateConfig(configClass: new () => object, config: Record<string, unknown>): FieldProblem[] {
+  const instance = plainToInstance(configClass, config);
+  const errors = validateSync(instance, {
+    skipMissingProperties: true,
+    forbidUnknownValues: false,
+    validationError: { target: false, value: false },
+  });
+  return flatten(errors, '');
+}
+
+function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      const rest = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
+      problems.push({ field, message: `${field} ${rest}` });
+    }
+    if (error.children?.length) problems.push(...flatten(error.children, field));
+  }
+  return problems;
+}
