@@ -8,3 +8,5 @@ export { heuristicSecretSpec, isCredentialedUrl } from './redaction/sensitive-ke
 export { redactConfig, secretSpecFor, type SecretFields } from './redaction/redact.js';
 export { restoreSecrets, type RestoreResult } from './redaction/restore.js';
 export { UNSAFE_KEYS, isPlainObject, stripUnsafeKeys } from './sanitize.js';
+export { CHUNK_MODES, DM_POLICIES, DirectMessagingConfig, GROUP_POLICIES, MessagingConfig, REPLY_TO_MODES } from './common/messaging.js';
+export { OpenPolicyNeedsWildcard } from './common/validators.js';

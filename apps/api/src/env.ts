@@ -1,0 +1,70 @@
+import { resolveElizaConfigPath } from '@switchboard/core';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The service's settings, read from environment variables and checked once at boot. */
+export interface ApiEnv {
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  configPath: string;
+  ilertPrefix: string;
+  apiKeys: string | undefined;
+  apiKeysFile: string | undefined;
+  allowPublicWithoutAuth: boolean;
+  extraPlugins: string[];
+  bodyLimit: number;
+}
+
+export const DEFAULT_PORT = 7321;
+
+export class EnvError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  return value;
+}
+
+function flag(env: Env, name: string, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return false;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (!['0', 'false', 'no'].includes(raw)) problems.push(`${name} must be true or false (got "${raw}")`);
+  return false;
+}
+
+/** Reads and checks the environment; every problem is named in one error. */
+export function loadEnv(env: Env): ApiEnv {
+  const problems: string[] = [];
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const ilertPrefix = (env.ILERT_API_PREFIX?.trim() || '/ilert').replace(/\/+$/, '');
+  if (!/^\/[A-Za-z0-9/_-]+$/.test(ilertPrefix) || ilertPrefix === '/api') {
+    problems.push(`ILERT_API_PREFIX must be a path such as /ilert, other than /api (got "${env.ILERT_API_PREFIX}")`);
+  }
+  const parsed: ApiEnv = {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535, problems),
+    logLevel,
+    configPath: resolveElizaConfigPath(env),
+    ilertPrefix,
+    apiKeys: env.SWITCHBOARD_API_KEYS?.trim() || undefined,
+    apiKeysFile: env.SWITCHBOARD_API_KEYS_FILE?.trim() || undefined,
+    allowPublicWithoutAuth: flag(env, 'SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', problems),
+    extraPlugins: (env.SWITCHBOARD_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
+  };
+  if (problems.length > 0) throw new EnvError(`invalid environment: ${problems.join('; ')}`);
+  return parsed;
+}
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}

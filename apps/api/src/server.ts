@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import compress from '@fastify/compress';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  type ApiKeyRing,
+  ConnectorRegistry,
+  type ConnectorStore,
+  ElizaFileStore,
+  PinoNestLogger,
+  PluginCatalog,
+  registerJsonBodyParser,
+  SwitchboardModule,
+} from '@switchboard/core';
+import type { ConnectorPlugin } from '@switchboard/sdk';
+import { type DestinationStream, pino } from 'pino';
+import { loadApiKeys } from './api-keys.js';
+import { type ApiEnv, isLoopbackHost } from './env.js';
+
+export interface ServerOptions {
+  plugins: ConnectorPlugin[];
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+  /** Another store than the Eliza config file. */
+  store?: ConnectorStore;
+}
+
+export interface Server {
+  app: NestFastifyApplication;
+  registry: ConnectorRegistry;
+  /** Listens on env.host:env.port; resolves with the address. */
+  listen(): Promise<string>;
+  /** Stops taking requests, finishes those in flight, and waits until every write is durable. */
+  close(): Promise<void>;
+}
+
+// Header values that could carry a credential are never logged.
+const LOG_REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'];
+
+export async function createServer(env: ApiEnv, options: ServerOptions): Promise<Server> {
+  const keys: ApiKeyRing = await loadApiKeys(env);
+  if (!keys.enabled && !isLoopbackHost(env.host) && !env.allowPublicWithoutAuth) {
+    throw new Error(
+      `refusing to listen on ${env.host} without API keys: set SWITCHBOARD_API_KEYS, or SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH=true to accept anyone`,
+    );
+  }
+  const logger = pino({ level: env.logLevel, redact: { paths: LOG_REDACT, censor: '[REDACTED]' } }, options.logDestination);
+  const catalog = new PluginCatalog(options.plugins);
+  const store = options.store ?? new ElizaFileStore(env.configPath);
+  const registry = await ConnectorRegistry.open(store, catalog);
+
+  const adapter = new FastifyAdapter({ loggerInstance: logger, bodyLimit: env.bodyLimit });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    SwitchboardModule.forRoot({ registry, keys, ilertPrefix: env.ilertPrefix }),
+    adapter,
+    { bodyParser: false, logger: new PinoNestLogger(logger) },
+  );
+  registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
+  await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
+  await app.init();
+
+  if (!keys.enabled) logger.warn(`no API keys configured: anyone who can reach ${env.host} may read and change connectors`);
+  logger.info({ store: store.description, connectors: registry.size, plugins: catalog.plugins.length }, 'registry loaded');
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    registry,
+    async listen() {
+      await app.listen(env.port, env.host);
+      const address = await app.getUrl();
+      logger.info({ address }, 'switchboard listening');
+      return address;
+    },
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await registry.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { ApiKeyRing } from './api-key-ring.js';
+import { type Permission, PERMISSION_METADATA, type Principal } from './permissions.js';
+
+const ANONYMOUS: Principal = { keyId: 'anonymous', permissions: new Set<Permission>(['read', 'write']) };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** The key from `Authorization: Bearer <key>` or `X-API-Key`; Basic credentials are refused. */
+function presentedKey(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new UnauthorizedError(/^Basic\s/i.test(header) ? 'Unauthorized: Basic credentials are not accepted; send Authorization: Bearer <api key>' : 'Unauthorized');
+    return match[1];
+  }
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
+}
+
+/**
+ * API-key authentication and per-route permissions for both surfaces. With no keys configured every
+ * caller may read and write (the server then listens on loopback only); nobody may reveal.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly keys: ApiKeyRing,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = this.keys.enabled ? this.authenticate(request) : ANONYMOUS;
+    request.principal = principal;
+    const needed = this.reflector.get<Permission | undefined>(PERMISSION_METADATA, context.getHandler());
+    if (needed && !principal.permissions.has(needed)) {
+      throw new ForbiddenError(`API key "${principal.keyId}" lacks the "${needed}" permission`);
+    }
+    return true;
+  }
+
+  private authenticate(request: FastifyRequest): Principal {
+    const key = presentedKey(request);
+    const principal = key === undefined ? undefined : this.keys.authenticate(key);
+    if (!principal) throw new UnauthorizedError();
+    return principal;
+  }
+}

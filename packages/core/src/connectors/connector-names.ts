@@ -1,0 +1,25 @@
+import { InvalidInputError } from '../errors.js';
+import { RESERVED_ENTRY_NAMES } from '../registry/connector-record.js';
+
+const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+export const MAX_NAME_LENGTH = 200;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Checks and trims a connector name as the Eliza runtime does, plus a length bound and no control
+ * characters (names are keys in a file people read and edit).
+ */
+export function normaliseConnectorName(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw new InvalidInputError('Missing connector name');
+  const name = raw.trim();
+  if (PROTOTYPE_NAMES.has(name)) throw new InvalidInputError(`Connector name "${name}" is a reserved key`);
+  if (name.length > MAX_NAME_LENGTH) throw new InvalidInputError(`Connector name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (CONTROL_CHARACTERS.test(name)) throw new InvalidInputError('Connector name must not contain control characters');
+  return name;
+}
+
+/** Names that hold shared settings (`defaults`) rather than a connector. */
+export function isReservedEntryName(name: string): boolean {
+  return RESERVED_ENTRY_NAMES.has(name);
+}

@@ -1,0 +1,77 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SwitchboardError } from '../errors.js';
+import type { SurfaceResolver } from './surface.js';
+
+interface ErrorAnswer {
+  status: number;
+  message: string;
+  code: string;
+}
+
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/**
+ * Every error leaves in the shape of its surface: Eliza `{"error": "..."}`, ilert
+ * `{"status", "message", "code"}`. Client errors keep their message; anything unexpected is logged
+ * (message only) and answered as a bare 500 so no internal detail, let alone a secret, leaks.
+ */
+@Catch()
+export class SurfaceErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly surfaces: SurfaceResolver) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const answer = this.answerFor(exception);
+    if (answer.status >= 500) this.logger.error(`${request.method} ${request.url} failed: ${describe(exception)}`);
+    const body =
+      this.surfaces.surfaceOf(request.url) === 'ilert'
+        ? { status: answer.status, message: answer.message, code: answer.code }
+        : { error: answer.message };
+    if (answer.status === 429 && exception instanceof HttpException) {
+      const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
+      if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
+    }
+    void reply.status(answer.status).send(body);
+  }
+
+  private answerFor(exception: unknown): ErrorAnswer {
+    if (exception instanceof SwitchboardError) return { status: exception.status, message: exception.message, code: exception.code };
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { status, message: httpExceptionMessage(exception), code: CODES[status] ?? `HTTP_${status}` };
+    }
+    // Fastify's own errors (body too large, unsupported media type, ...) carry a 4xx statusCode.
+    const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return { status: statusCode, message: (exception as Error).message, code: CODES[statusCode] ?? `HTTP_${statusCode}` };
+    }
+    return { status: 500, message: 'Internal server error', code: 'INTERNAL_ERROR' };
+  }
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
+}

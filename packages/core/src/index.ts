@@ -1,0 +1,17 @@
+export * from './errors.js';
+export { type ConnectorRecord, RESERVED_ENTRY_NAMES } from './registry/connector-record.js';
+export { ConnectorRegistry } from './registry/connector-registry.js';
+export { PluginCatalog } from './registry/plugin-catalog.js';
+export { Transaction } from './registry/transaction.js';
+export type { ConnectorStore, StoreSnapshot, TypeResolver } from './store/connector-store.js';
+export { ElizaFileStore, METADATA_KEY, idFromName } from './store/file/eliza-file-store.js';
+export { resolveElizaConfigPath, type PathEnv } from './store/file/eliza-config-path.js';
+export { writeFileAtomic } from './store/file/atomic-write.js';
+export { ConnectorService } from './connectors/connector.service.js';
+export { MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
+export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
+export type { Permission, Principal } from './auth/permissions.js';
+export { registerJsonBodyParser } from './http/json-body-parser.js';
+export { PinoNestLogger } from './http/pino-nest-logger.js';
+export { SwitchboardModule, type SwitchboardOptions } from './switchboard.module.js';
+export { catalogEntry, type ConnectorTypeEntry } from './catalog/catalog.controller.js';

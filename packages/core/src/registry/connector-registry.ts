@@ -1,0 +1,139 @@
+import type { ConnectorStore, StoreSnapshot } from '../store/connector-store.js';
+import type { ConnectorRecord } from './connector-record.js';
+import type { PluginCatalog } from './plugin-catalog.js';
+import { RegistryState } from './registry-state.js';
+import { Transaction } from './transaction.js';
+
+type Operation<R> = (tx: Transaction) => R;
+
+interface QueuedWrite {
+  operation: Operation<unknown>;
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+}
+
+/**
+ * The in-memory index (by id, by name, in creation order) over a durable store, and the one write
+ * queue: validate -> persist durably -> update memory -> answer. Writes queued while a commit is in
+ * flight are committed together in the next one (group commit), each answered only once durable.
+ * Reads never touch the store.
+ */
+export class ConnectorRegistry {
+  private state: RegistryState;
+  private readonly queue: QueuedWrite[] = [];
+  private draining: Promise<void> | undefined;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+
+  private constructor(
+    readonly store: ConnectorStore,
+    readonly catalog: PluginCatalog,
+    snapshot: StoreSnapshot,
+    private readonly clock: () => Date,
+  ) {
+    this.state = RegistryState.from(snapshot.records, snapshot.reserved);
+    store.watch?.((fresh) => this.replaceState(fresh));
+  }
+
+  static async open(store: ConnectorStore, catalog: PluginCatalog, clock: () => Date = () => new Date()): Promise<ConnectorRegistry> {
+    const snapshot = await store.load((name) => catalog.resolve(name)?.type ?? name);
+    return new ConnectorRegistry(store, catalog, snapshot, clock);
+  }
+
+  /** Moves on every committed change; cached views are valid for one revision. */
+  get revision(): number {
+    return this.state.revision;
+  }
+
+  get size(): number {
+    return this.state.ordered.length;
+  }
+
+  list(): readonly ConnectorRecord[] {
+    return this.state.ordered;
+  }
+
+  page(start: number, max: number): readonly ConnectorRecord[] {
+    return this.state.ordered.slice(start, start + max);
+  }
+
+  getById(id: string): ConnectorRecord | undefined {
+    return this.state.byId.get(id);
+  }
+
+  getByName(name: string): ConnectorRecord | undefined {
+    return this.state.byName.get(name);
+  }
+
+  reservedEntries(): ReadonlyMap<string, unknown> {
+    return this.state.reserved;
+  }
+
+  /** Runs an operation in the write queue; resolves with its result once its batch is durable. */
+  write<R>(operation: Operation<R>): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('registry is closed'));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ operation, resolve: resolve as (value: unknown) => void, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops taking writes and waits for the queued ones to be durable. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.draining;
+    await this.store.close();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // Let the writes that arrive in this tick join the first batch.
+      await Promise.resolve();
+      await this.drainQueue();
+    } finally {
+      // Cleared in the same tick the queue was seen empty, so no write can be left waiting.
+      this.draining = undefined;
+    }
+  }
+
+  private async drainQueue(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      const tx = new Transaction(this.state, this.clock().toISOString());
+      const outcomes = batch.map((write) => {
+        try {
+          return { ok: true as const, value: write.operation(tx) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      });
+      if (!tx.isEmpty) {
+        try {
+          await this.store.commit(tx);
+        } catch (error) {
+          for (const write of batch) write.reject(error);
+          continue;
+        }
+        tx.applyTo(this.state);
+        this.notify();
+      }
+      outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
+    }
+  }
+
+  private replaceState(snapshot: StoreSnapshot): void {
+    const fresh = RegistryState.from(snapshot.records, snapshot.reserved);
+    fresh.revision = this.state.revision + 1;
+    this.state = fresh;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,114 @@
+import type { ConnectorRecord } from './connector-record.js';
+import type { RegistryState } from './registry-state.js';
+
+/**
+ * The changes of one commit, layered over the committed state. Operations of a batch run one after
+ * another against it, so each sees the ones before; nothing is visible to readers until the store
+ * has made the whole batch durable.
+ */
+export class Transaction {
+  private readonly puts = new Map<string, ConnectorRecord>();
+  private readonly removed = new Map<string, ConnectorRecord>();
+  private readonly names = new Map<string, string | null>();
+  private readonly reservedChanges = new Map<string, unknown>();
+  private seq: number;
+
+  constructor(
+    private readonly base: RegistryState,
+    /** One timestamp for the whole batch. */
+    readonly now: string,
+  ) {
+    this.seq = base.maxSeq;
+  }
+
+  byId(id: string): ConnectorRecord | undefined {
+    if (this.removed.has(id)) return undefined;
+    return this.puts.get(id) ?? this.base.byId.get(id);
+  }
+
+  byName(name: string): ConnectorRecord | undefined {
+    const id = this.names.get(name);
+    if (id === null) return undefined;
+    return id !== undefined ? this.byId(id) : this.base.byName.get(name);
+  }
+
+  reserved(name: string): unknown {
+    return this.reservedChanges.has(name) ? this.reservedChanges.get(name) : this.base.reserved.get(name);
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  /** Adds or replaces a record (by id); a rename frees the old name. */
+  put(record: ConnectorRecord): void {
+    const previous = this.byId(record.id);
+    if (previous && previous.name !== record.name) this.names.set(previous.name, null);
+    this.removed.delete(record.id);
+    this.puts.set(record.id, record);
+    this.names.set(record.name, record.id);
+  }
+
+  remove(record: ConnectorRecord): void {
+    this.puts.delete(record.id);
+    if (this.base.byId.has(record.id)) this.removed.set(record.id, record);
+    this.names.set(record.name, null);
+  }
+
+  /** Sets (or, with undefined, removes) a reserved entry such as `defaults`. */
+  setReserved(name: string, value: unknown): void {
+    this.reservedChanges.set(name, value);
+  }
+
+  get isEmpty(): boolean {
+    return this.puts.size === 0 && this.removed.size === 0 && this.reservedChanges.size === 0;
+  }
+
+  /** Records written by this batch (new or updated), in seq order. */
+  get upserts(): ConnectorRecord[] {
+    return [...this.puts.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Committed records this batch deletes (as they were before it). */
+  get removals(): ConnectorRecord[] {
+    return [...this.removed.values()];
+  }
+
+  get reservedUpdates(): ReadonlyMap<string, unknown> {
+    return this.reservedChanges;
+  }
+
+  /** The whole record list after this batch, in creation order: for stores that rewrite everything. */
+  *recordsAfter(): Iterable<ConnectorRecord> {
+    for (const record of this.base.ordered) {
+      if (this.removed.has(record.id)) continue;
+      yield this.puts.get(record.id) ?? record;
+    }
+    for (const record of this.upserts) if (!this.base.byId.has(record.id)) yield record;
+  }
+
+  /** The reserved entries after this batch. */
+  reservedAfter(): Map<string, unknown> {
+    const after = new Map(this.base.reserved);
+    for (const [name, value] of this.reservedChanges) {
+      if (value === undefined) after.delete(name);
+      else after.set(name, value);
+    }
+    return after;
+  }
+
+  /** Makes the batch the committed state. Called only once the store has it durably. */
+  applyTo(state: RegistryState): void {
+    for (const record of this.removed.values()) state.remove(record);
+    for (const record of this.upserts) {
+      const previous = state.byId.get(record.id);
+      if (previous) state.replace(previous, record);
+      else state.insert(record);
+    }
+    for (const [name, value] of this.reservedChanges) {
+      if (value === undefined) state.reserved.delete(name);
+      else state.reserved.set(name, value);
+    }
+    state.revision++;
+  }
+}

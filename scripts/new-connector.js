@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Scaffolds packages/connector-<type>: a working plugin (DTO with one secret field, contract test),
+// and adds it to apps/api's dependencies so discovery loads it. Usage: pnpm new:connector <type> ["Display Name"]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [type, displayNameArg, ...flags] = process.argv.slice(2).filter((a) => a !== '--');
+const install = !flags.includes('--no-install') && displayNameArg !== '--no-install';
+
+if (!type || !/^[a-z][a-z0-9_]{0,63}$/.test(type)) {
+  console.error('usage: pnpm new:connector <type> ["Display Name"]   (type: lowercase letters, digits, _; e.g. pagerduty)');
+  process.exit(2);
+}
+const words = type.split('_');
+const className = `${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Config`;
+const displayName = displayNameArg && displayNameArg !== '--no-install' ? displayNameArg : words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const packageName = `@switchboard/connector-${type.replace(/_/g, '-')}`;
+const dir = join(root, 'packages', `connector-${type.replace(/_/g, '-')}`);
+if (existsSync(dir)) {
+  console.error(`${dir} already exists`);
+  process.exit(1);
+}
+
+const files = {
+  'package.json': `${JSON.stringify(
+    {
+      name: packageName,
+      version: '0.1.0',
+      description: `Switchboard connector plugin: ${displayName}`,
+      type: 'module',
+      main: './dist/index.js',
+      types: './dist/index.d.ts',
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
+      files: ['dist'],
+      switchboard: { connector: true },
+      scripts: {
+        build: 'tsc -p tsconfig.build.json',
+        lint: 'tsc -p tsconfig.json --noEmit',
+        test: 'node --experimental-vm-modules ../../node_modules/jest/bin/jest.js -c ../../jest.config.base.js --rootDir .',
+      },
+      dependencies: { '@switchboard/sdk': 'workspace:*', 'class-validator': '^0.15.1' },
+      devDependencies: { '@jest/globals': '^30.2.0' },
+    },
+    null,
+    2,
+  )}\n`,
+  'tsconfig.json': '{ "extends": "../../tsconfig.package.json" }\n',
+  'tsconfig.build.json': '{ "extends": "../../tsconfig.package.build.json" }\n',
+  'src/config.ts': `import { Field, Secret } from '@switchboard/sdk';
+import { IsOptional, IsString, IsUrl } from 'class-validator';
+
+/** The ${displayName} connector's configuration. Replace these sample fields with the platform's real ones. */
+export class ${className} {
+  @Field({ description: 'API key of the ${displayName} account (where to create one: see docsUrl)' })
+  @Secret({ redact: 'full' })
+  @IsString()
+  apiKey?: string;
+
+  @Field({ description: 'Base URL of the ${displayName} instance', examples: ['https://example.com'] })
+  @IsOptional() @IsUrl({ require_tld: false })
+  url?: string;
+}
+`,
+  'src/index.ts': `import { defineConnector } from '@switchboard/sdk';
+import { ${className} } from './config.js';
+
+export { ${className} } from './config.js';
+
+export default defineConnector({
+  type: '${type}',
+  displayName: '${displayName}',
+  description: 'Connects ${displayName}.',
+  config: ${className},
+});
+`,
+  'src/connector.spec.ts': `import { describeConnectorContract } from '@switchboard/sdk/testing';
+import plugin from './index.js';
+
+describeConnectorContract(plugin, {
+  valid: [{ apiKey: 'sample-api-key-0001', url: 'https://example.com' }],
+  invalid: [{ config: { url: 'not a url' }, field: 'url' }],
+  masks: { apiKey: '****' },
+});
+`,
+};
+
+for (const [file, content] of Object.entries(files)) {
+  mkdirSync(dirname(join(dir, file)), { recursive: true });
+  writeFileSync(join(dir, file), content);
+}
+
+const apiManifestPath = join(root, 'apps/api/package.json');
+const apiManifest = JSON.parse(readFileSync(apiManifestPath, 'utf8'));
+apiManifest.dependencies[packageName] = 'workspace:*';
+apiManifest.dependencies = Object.fromEntries(Object.entries(apiManifest.dependencies).sort(([a], [b]) => a.localeCompare(b)));
+writeFileSync(apiManifestPath, `${JSON.stringify(apiManifest, null, 2)}\n`);
+
+console.log(`created ${packageName} in ${dir} and added it to apps/api`);
+if (install) execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
+console.log(`next: fill in ${join(dir, 'src/config.ts')}, then pnpm build && pnpm test`);
