@@ -3,7 +3,7 @@ export { type ConnectorRecord, RESERVED_ENTRY_NAMES } from './registry/connector
 export { ConnectorRegistry } from './registry/connector-registry.js';
 export { PluginCatalog } from './registry/plugin-catalog.js';
 export { Transaction } from './registry/transaction.js';
-export type { ConnectorStore, StoreSnapshot, TypeResolver } from './store/connector-store.js';
+export type { ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from './store/connector-store.js';
 export { ElizaFileStore, METADATA_KEY, idFromName } from './store/file/eliza-file-store.js';
 export { resolveElizaConfigPath, type PathEnv } from './store/file/eliza-config-path.js';
 export { writeFileAtomic } from './store/file/atomic-write.js';

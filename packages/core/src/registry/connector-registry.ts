@@ -1,4 +1,4 @@
-import type { ConnectorStore, StoreSnapshot } from '../store/connector-store.js';
+import type { ConnectorStore, ExternalChange, StoreSnapshot } from '../store/connector-store.js';
 import type { ConnectorRecord } from './connector-record.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { RegistryState } from './registry-state.js';
@@ -32,7 +32,7 @@ export class ConnectorRegistry {
     private readonly clock: () => Date,
   ) {
     this.state = RegistryState.from(snapshot.records, snapshot.reserved);
-    store.watch?.((fresh) => this.replaceState(fresh));
+    store.watch?.((change) => this.applyExternal(change));
   }
 
   static async open(store: ConnectorStore, catalog: PluginCatalog, clock: () => Date = () => new Date()): Promise<ConnectorRegistry> {
@@ -126,10 +126,36 @@ export class ConnectorRegistry {
     }
   }
 
-  private replaceState(snapshot: StoreSnapshot): void {
-    const fresh = RegistryState.from(snapshot.records, snapshot.reserved);
-    fresh.revision = this.state.revision + 1;
-    this.state = fresh;
+  /** Another writer's change becomes visible at once; commits still check versions in the store. */
+  private applyExternal(change: ExternalChange): void {
+    switch (change.kind) {
+      case 'reload': {
+        const fresh = RegistryState.from(change.snapshot.records, change.snapshot.reserved);
+        fresh.revision = this.state.revision;
+        this.state = fresh;
+        break;
+      }
+      case 'upsert': {
+        const current = this.state.byId.get(change.record.id);
+        if (current && current.version >= change.record.version) return;
+        const clash = this.state.byName.get(change.record.name);
+        if (clash && clash.id !== change.record.id) this.state.remove(clash);
+        if (current) this.state.replace(current, change.record);
+        else this.state.insert(change.record);
+        break;
+      }
+      case 'remove': {
+        const current = this.state.byId.get(change.id);
+        if (!current) return;
+        this.state.remove(current);
+        break;
+      }
+      case 'reserved':
+        if (change.value === undefined) this.state.reserved.delete(change.name);
+        else this.state.reserved.set(change.name, change.value);
+        break;
+    }
+    this.state.revision++;
     this.notify();
   }
 

@@ -49,6 +49,15 @@ export class Transaction {
     this.names.set(record.name, record.id);
   }
 
+  /**
+   * For stores that number records themselves (a database sequence shared by instances): gives a
+   * record written by this batch its final creation-order number before the batch is applied.
+   */
+  assignSeq(id: string, seq: number): void {
+    const record = this.puts.get(id);
+    if (record && record.seq !== seq) this.puts.set(id, Object.freeze({ ...record, seq }));
+  }
+
   remove(record: ConnectorRecord): void {
     this.puts.delete(record.id);
     if (this.base.byId.has(record.id)) this.removed.set(record.id, record);

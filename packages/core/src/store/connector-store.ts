@@ -7,6 +7,13 @@ export interface StoreSnapshot {
   reserved: Map<string, unknown>;
 }
 
+/** A change made by another writer (another instance, an outside edit of the file). */
+export type ExternalChange =
+  | { kind: 'reload'; snapshot: StoreSnapshot }
+  | { kind: 'upsert'; record: ConnectorRecord }
+  | { kind: 'remove'; id: string }
+  | { kind: 'reserved'; name: string; value: unknown };
+
 /** How a record's type is found for an entry the store holds no metadata for. */
 export type TypeResolver = (name: string) => string;
 
@@ -17,7 +24,7 @@ export interface ConnectorStore {
   load(resolveType: TypeResolver): Promise<StoreSnapshot>;
   /** Makes a batch durable; resolves only once it is. A rejection leaves the registry unchanged. */
   commit(batch: Transaction): Promise<void>;
-  /** Called with a fresh snapshot when another writer changed the state (another instance, an outside edit). */
-  watch?(onChange: (snapshot: StoreSnapshot) => void): void;
+  /** Subscribes the registry to changes other writers make; the store calls back for each. */
+  watch?(onChange: (change: ExternalChange) => void): void;
   close(): Promise<void>;
 }

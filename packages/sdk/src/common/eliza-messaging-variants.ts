@@ -1,0 +1,60 @@
+import { IsArray, IsInt, IsOptional, IsPositive, IsString, Matches, type ValidationOptions, ValidateBy } from 'class-validator';
+import { Field } from '../field.js';
+import { DirectMessagingConfig } from './messaging.js';
+
+// Variants of the Eliza "COMMON" field set (eliza-connector-fields.md, 0.2–0.3) that several
+// connectors share, and the checks of their local-client fields.
+
+/**
+ * COMMON with the top-level DM policy, for the messengers bridged through a local client or
+ * session (WhatsApp, Signal, iMessage, BlueBubbles): their media limit is whole megabytes.
+ */
+export class PhoneMessagingConfig extends DirectMessagingConfig {
+  @Field({ description: 'Largest media file handled, in whole MB' })
+  @IsOptional() @IsInt() @IsPositive()
+  override mediaMaxMb?: number;
+}
+
+/** COMMON with the top-level DM policy where allow lists hold string ids only (WhatsApp, MS Teams). */
+export class StringIdMessagingConfig extends DirectMessagingConfig {
+  @Field({ description: 'Sender ids allowed to message the agent directly ("*" for everyone)' })
+  @IsOptional() @IsArray() @IsString({ each: true })
+  override allowFrom?: string[];
+
+  @Field({ description: 'Sender ids allowed to address the agent in groups' })
+  @IsOptional() @IsArray() @IsString({ each: true })
+  override groupAllowFrom?: string[];
+}
+
+/** A phone number in international E.164 form, e.g. "+15551234567". */
+export function IsE164Phone(options?: ValidationOptions): PropertyDecorator {
+  return Matches(/^\+[1-9]\d{6,14}$/, {
+    message: ({ property }) => `${property} must be a phone number in E.164 form, e.g. "+15551234567"`,
+    ...options,
+  });
+}
+
+const CONTROL_OR_SHELL = /[\u0000-\u001f\u007f;&|`$<>()'"]/;
+const BARE_COMMAND = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
+const PATH_LIKE = /[/\\]|^~/;
+
+/** True for a program name or path the runtime may spawn without a shell interpreting it. */
+export function isSafeExecutable(value: unknown): boolean {
+  if (typeof value !== 'string' || value.trim() !== value || value === '' || value.startsWith('-')) return false;
+  if (CONTROL_OR_SHELL.test(value)) return false;
+  return PATH_LIKE.test(value) || BARE_COMMAND.test(value);
+}
+
+/** On a `cliPath`: a bare program name or a path; no options, quotes or shell metacharacters. */
+export function IsSafeExecutable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isSafeExecutable',
+      validator: {
+        validate: isSafeExecutable,
+        defaultMessage: (args) => `${args?.property} must be a program name or path without options, quotes or shell metacharacters`,
+      },
+    },
+    options,
+  );
+}
