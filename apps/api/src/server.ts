@@ -6,7 +6,6 @@ import {
   type ApiKeyRing,
   ConnectorRegistry,
   type ConnectorStore,
-  ElizaFileStore,
   PinoNestLogger,
   PluginCatalog,
   registerJsonBodyParser,
@@ -16,6 +15,7 @@ import type { ConnectorPlugin } from '@switchboard/sdk';
 import { type DestinationStream, pino } from 'pino';
 import { loadApiKeys } from './api-keys.js';
 import { type ApiEnv, isLoopbackHost } from './env.js';
+import { createStore } from './store.js';
 
 export interface ServerOptions {
   plugins: ConnectorPlugin[];
@@ -46,10 +46,10 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   }
   const logger = pino({ level: env.logLevel, redact: { paths: LOG_REDACT, censor: '[REDACTED]' } }, options.logDestination);
   const catalog = new PluginCatalog(options.plugins);
-  const store = options.store ?? new ElizaFileStore(env.configPath);
+  const store = options.store ?? createStore(env, (message) => logger.warn(message));
   const registry = await ConnectorRegistry.open(store, catalog);
 
-  const adapter = new FastifyAdapter({ loggerInstance: logger, bodyLimit: env.bodyLimit });
+  const adapter = new FastifyAdapter({ loggerInstance: logger, bodyLimit: env.bodyLimit, forceCloseConnections: 'idle' });
   const app = await NestFactory.create<NestFastifyApplication>(
     SwitchboardModule.forRoot({ registry, keys, ilertPrefix: env.ilertPrefix }),
     adapter,
@@ -74,8 +74,18 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
     },
     close() {
       closing ??= (async () => {
-        await app.close();
+        logger.info('shutting down: finishing requests in flight and pending writes');
+        // Connections that finish their request during shutdown turn idle keep-alives: close those
+        // too, or clients holding them would keep the process alive.
+        const httpServer = app.getHttpServer();
+        const reaper = setInterval(() => httpServer.closeIdleConnections(), 25);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(reaper);
+        }
         await registry.close();
+        logger.info('stopped');
       })();
       return closing;
     },

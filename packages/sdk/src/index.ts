@@ -10,6 +10,6 @@ export { restoreSecrets, type RestoreResult } from './redaction/restore.js';
 export { UNSAFE_KEYS, isPlainObject, stripUnsafeKeys } from './sanitize.js';
 export { CHUNK_MODES, DM_POLICIES, DirectMessagingConfig, GROUP_POLICIES, MessagingConfig, REPLY_TO_MODES } from './common/messaging.js';
 export { OpenPolicyNeedsWildcard } from './common/validators.js';
-export { IsE164Phone, IsSafeExecutable, PhoneMessagingConfig, StringIdMessagingConfig, isSafeExecutable } from './common/eliza-messaging-variants.js';
-export { ApiKeyParams, AuthorizationParams, CredentialParam, DescribeParam, EmailParam, SecretUrlParam, TextParam, UrlApiKeyParams, UrlBasicAuthParams, UrlEmailPasswordParams, UrlParam, WebhookUrlParams } from './common/ilert-params.js';
+export { IsE164Phone, IsSafeExecutable, PhoneMessagingConfig, StringIdMessagingConfig, StringOrObjectField, isSafeExecutable } from './common/eliza-messaging-variants.js';
+export { ApiKeyParams, AuthorizationParams, CredentialParam, DescribeParam, EmailParam, SecretUrlParam, TextParam, UrlApiKeyParams, UrlBasicAuthParams, UrlEmailPasswordParams, UrlParam, UrlParams, WebhookUrlParams } from './common/ilert-params.js';
 export { ElizaAutoPostingConfig, ElizaPluginConfig, ElizaPollingConfig, ElizaWebhookListenerConfig, OptionalPort } from './common/eliza-catalog.js';

@@ -1,3 +1,4 @@
+import { ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import type { ConnectorPlugin } from './define-connector.js';
 
@@ -9,7 +10,12 @@ export type JsonSchemaObject = Record<string, unknown>;
  * as password inputs. Configs accept fields the DTO does not declare, hence additionalProperties.
  */
 export function configJsonSchema(plugin: ConnectorPlugin): JsonSchemaObject {
-  const base = targetConstructorToSchema(plugin.config, { refPointerPrefix: '#/definitions/' }) as JsonSchemaObject;
+  const base = targetConstructorToSchema(plugin.config, {
+    refPointerPrefix: '#/definitions/',
+    // Our own validators (ValidateBy) say nothing about the value's schema; the default converter
+    // would emit a $ref to the property's design type ("Object") that exists nowhere.
+    additionalConverters: { [ValidationTypes.CUSTOM_VALIDATION]: () => ({}) },
+  }) as JsonSchemaObject;
   const properties = { ...((base.properties as Record<string, JsonSchemaObject> | undefined) ?? {}) };
   for (const [field, spec] of plugin.secrets) {
     properties[field] = { ...(properties[field] ?? { type: 'string' }), writeOnly: true, 'x-secret': spec.rule };

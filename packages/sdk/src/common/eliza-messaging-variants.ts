@@ -1,5 +1,7 @@
 import { IsArray, IsInt, IsOptional, IsPositive, IsString, Matches, type ValidationOptions, ValidateBy } from 'class-validator';
-import { Field } from '../field.js';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { Field, type FieldOptions } from '../field.js';
+import { isPlainObject } from '../sanitize.js';
 import { DirectMessagingConfig } from './messaging.js';
 
 // Variants of the Eliza "COMMON" field set (eliza-connector-fields.md, 0.2–0.3) that several
@@ -57,4 +59,27 @@ export function IsSafeExecutable(options?: ValidationOptions): PropertyDecorator
     },
     options,
   );
+}
+
+/**
+ * Replaces @Field on a value given either as text or as an object (e.g. Google Chat's inline
+ * service-account key): validates that shape and publishes `type: ["string", "object"]`, where a
+ * custom validator alone would publish a dangling `$ref` to the TypeScript union's `Object`.
+ */
+export function StringOrObjectField(options: FieldOptions): PropertyDecorator {
+  const validation = ValidateBy({
+    name: 'isStringOrObject',
+    validator: {
+      validate: (value) => typeof value === 'string' || isPlainObject(value),
+      defaultMessage: (args) => `${args?.property} must be a string or an object`,
+    },
+  });
+  const schema = JSONSchema((generated) => {
+    const { $ref: _dangling, ...rest } = generated as Record<string, unknown>;
+    return { ...rest, type: ['string', 'object'], ...options };
+  });
+  return (prototype, key) => {
+    validation(prototype, key);
+    schema(prototype, key as string);
+  };
 }

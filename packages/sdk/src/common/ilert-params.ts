@@ -6,6 +6,8 @@ import { Secret } from '../secret.js';
  * The param shapes ilert connectors share (the EParams* schemas of the ilert REST API, with ilert's
  * own field names). A connector DTO extends one of the classes below instead of repeating its
  * fields, and gives an inherited field a platform-specific description with @DescribeParam.
+ * JSON Schema lists a class's own (and redescribed) fields before inherited ones, so a DTO that
+ * wants `url` first redescribes it.
  */
 
 /** Instance and webhook URLs: a scheme is required, intranet host names are fine. */
@@ -64,20 +66,20 @@ export class ApiKeyParams {
   apiKey?: string;
 }
 
-/** `{ url, apiKey }`: Zabbix, Zammad; Zendesk adds `email`. */
-export class UrlApiKeyParams {
+/** `{ url }`: the instance URL the shapes below start with. */
+export class UrlParams {
   @UrlParam({ title: 'URL', description: 'Base URL of the platform instance' })
   url?: string;
+}
 
+/** `{ url, apiKey }`: Zabbix, Zammad; Zendesk adds `email`. */
+export class UrlApiKeyParams extends UrlParams {
   @CredentialParam({ title: 'API key', description: 'API key or token ilert calls the instance with' })
   apiKey?: string;
 }
 
 /** `{ url, username, password }`: ServiceNow, TOPdesk. */
-export class UrlBasicAuthParams {
-  @UrlParam({ title: 'URL', description: 'Base URL of the platform instance' })
-  url?: string;
-
+export class UrlBasicAuthParams extends UrlParams {
   @TextParam({ description: 'User name of the account ilert acts as' })
   username?: string;
 
@@ -86,10 +88,7 @@ export class UrlBasicAuthParams {
 }
 
 /** `{ url, email, password }`: Autotask (and Jira's shape). */
-export class UrlEmailPasswordParams {
-  @UrlParam({ title: 'URL', description: 'Base URL of the platform instance' })
-  url?: string;
-
+export class UrlEmailPasswordParams extends UrlParams {
   @EmailParam({ description: 'Email address (login) of the account ilert acts as' })
   email?: string;
 

@@ -1,0 +1,13 @@
+import { CredentialParam, DescribeParam, WebhookUrlParams } from '@switchboard/sdk';
+
+/** ilert's DingTalk connector (EParamsDingTalk): a custom group robot with signing on. */
+export class DingTalkConfig extends WebhookUrlParams {
+  @DescribeParam({
+    description: 'Webhook URL of the DingTalk custom robot, access_token included (group > Group Assistant > Add Robot > Custom)',
+    examples: ['https://oapi.dingtalk.com/robot/send?access_token=xxxxxxxx'],
+  })
+  override url?: string;
+
+  @CredentialParam({ title: 'Signing secret', description: 'Secret of the robot\'s "Additional Signature" security setting (starts with SEC)' })
+  secret?: string;
+}

@@ -1,0 +1,12 @@
+import { defineConnector } from '@switchboard/sdk';
+import { GithubConfig } from './config.js';
+
+export { GithubConfig } from './config.js';
+
+export default defineConnector({
+  type: 'github',
+  displayName: 'GitHub',
+  description: 'GitHub repositories the agent works with, or the ilert connector that opens issues from alerts.',
+  docsUrl: 'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens',
+  config: GithubConfig,
+});

@@ -1,0 +1,12 @@
+import { defineConnector } from '@switchboard/sdk';
+import { MatrixConfig } from './config.js';
+
+export { MatrixConfig } from './config.js';
+
+export default defineConnector({
+  type: 'matrix',
+  displayName: 'Matrix',
+  description: 'A Matrix bot user the agent talks through, on any homeserver.',
+  docsUrl: 'https://spec.matrix.org/latest/client-server-api/#login',
+  config: MatrixConfig,
+});

@@ -1,0 +1,10 @@
+import { DescribeParam, UrlApiKeyParams } from '@switchboard/sdk';
+
+/** ilert's Zabbix connector (EParamsZabbix). */
+export class ZabbixConfig extends UrlApiKeyParams {
+  @DescribeParam({ description: 'Base URL of the Zabbix frontend', examples: ['https://zabbix.example.com'] })
+  override url?: string;
+
+  @DescribeParam({ title: 'API token', description: 'Zabbix API token (Users > API tokens, Zabbix 5.4 or later)' })
+  override apiKey?: string;
+}
