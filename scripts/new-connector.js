@@ -3,22 +3,31 @@
 // and adds it to apps/api's dependencies so discovery loads it. Usage: pnpm new:connector <type> ["Display Name"]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [type, displayNameArg, ...flags] = process.argv.slice(2).filter((a) => a !== '--');
-const install = !flags.includes('--no-install') && displayNameArg !== '--no-install';
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'no-install': { type: 'boolean', default: false },
+    // Both for tests, which generate into a temporary folder instead of the workspace.
+    'packages-dir': { type: 'string', default: join(root, 'packages') },
+    'api-manifest': { type: 'string', default: join(root, 'apps/api/package.json') },
+  },
+});
+const [type, displayNameArg] = positionals;
 
 if (!type || !/^[a-z][a-z0-9_]{0,63}$/.test(type)) {
-  console.error('usage: pnpm new:connector <type> ["Display Name"]   (type: lowercase letters, digits, _; e.g. pagerduty)');
+  console.error('usage: pnpm new:connector <type> ["Display Name"] [--no-install]   (type: lowercase letters, digits, _; e.g. pagerduty)');
   process.exit(2);
 }
 const words = type.split('_');
 const className = `${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Config`;
-const displayName = displayNameArg && displayNameArg !== '--no-install' ? displayNameArg : words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const displayName = displayNameArg ?? words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
 const packageName = `@switchboard/connector-${type.replace(/_/g, '-')}`;
-const dir = join(root, 'packages', `connector-${type.replace(/_/g, '-')}`);
+const dir = join(resolve(options['packages-dir']), `connector-${type.replace(/_/g, '-')}`);
 if (existsSync(dir)) {
   console.error(`${dir} already exists`);
   process.exit(1);
@@ -92,12 +101,12 @@ for (const [file, content] of Object.entries(files)) {
   writeFileSync(join(dir, file), content);
 }
 
-const apiManifestPath = join(root, 'apps/api/package.json');
+const apiManifestPath = resolve(options['api-manifest']);
 const apiManifest = JSON.parse(readFileSync(apiManifestPath, 'utf8'));
 apiManifest.dependencies[packageName] = 'workspace:*';
 apiManifest.dependencies = Object.fromEntries(Object.entries(apiManifest.dependencies).sort(([a], [b]) => a.localeCompare(b)));
 writeFileSync(apiManifestPath, `${JSON.stringify(apiManifest, null, 2)}\n`);
 
-console.log(`created ${packageName} in ${dir} and added it to apps/api`);
-if (install) execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
+console.log(`created ${packageName} in ${dir} and added it to ${apiManifestPath}`);
+if (!options['no-install']) execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
 console.log(`next: fill in ${join(dir, 'src/config.ts')}, then pnpm build && pnpm test`);

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, realpath, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { loadEnv } from '../src/env.js';
+import { discoverPlugins } from '../src/plugins.js';
+import { createServer, type Server } from '../src/server.js';
+import { call, realPlugins, removeDir, tempDir } from './support/test-server.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const SDK = join(REPO, 'packages/sdk');
+
+/** Compiles a generated package's sources the way its tsconfig would (decorators with metadata). */
+async function compile(packageDir: string): Promise<void> {
+  await mkdir(join(packageDir, 'dist'), { recursive: true });
+  for (const file of await readdir(join(packageDir, 'src'))) {
+    if (!file.endsWith('.ts') || file.endsWith('.spec.ts')) continue;
+    const source = await readFile(join(packageDir, 'src', file), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: {
+        module: ts.ModuleKind.ES2022,
+        target: ts.ScriptTarget.ES2022,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        useDefineForClassFields: false,
+      },
+    });
+    await writeFile(join(packageDir, 'dist', file.replace(/\.ts$/, '.js')), outputText);
+  }
+}
+
+async function link(target: string, at: string): Promise<void> {
+  await mkdir(join(at, '..'), { recursive: true });
+  await symlink(target, at, 'dir');
+}
+
+describe('pnpm new:connector: a generated package loads with no other edit', () => {
+  let dir: string;
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    const manifest = join(dir, 'api', 'package.json');
+    await mkdir(join(dir, 'api'), { recursive: true });
+    await writeFile(manifest, JSON.stringify({ name: 'host', dependencies: {} }));
+    const output = execFileSync(
+      process.execPath,
+      [join(REPO, 'scripts/new-connector.js'), 'probe_desk', 'Probe Desk', '--no-install', '--packages-dir', join(dir, 'packages'), '--api-manifest', manifest],
+      { encoding: 'utf8' },
+    );
+    expect(output).toContain('created @switchboard/connector-probe-desk');
+
+    // What `pnpm install` and `pnpm build` do for a workspace package, done by hand in the temp folder.
+    const pkg = join(dir, 'packages', 'connector-probe-desk');
+    await compile(pkg);
+    await link(SDK, join(pkg, 'node_modules/@switchboard/sdk'));
+    await link(await realpath(join(SDK, 'node_modules/class-validator')), join(pkg, 'node_modules/class-validator'));
+    await link(pkg, join(dir, 'api/node_modules/@switchboard/connector-probe-desk'));
+
+    const discovered = await discoverPlugins(pathToFileURL(manifest));
+    expect(discovered.map((p) => p.type)).toEqual(['probe_desk']);
+    const env = loadEnv({ ELIZA_CONFIG_PATH: join(dir, 'milady.json'), PORT: '0', LOG_LEVEL: 'silent' });
+    server = await createServer(env, { plugins: [...(await realPlugins()), ...discovered] });
+    url = await server.listen();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await removeDir(dir);
+  });
+
+  it('writes the package files and adds the dependency to the host', async () => {
+    const manifest = JSON.parse(await readFile(join(dir, 'api', 'package.json'), 'utf8'));
+    expect(manifest.dependencies).toEqual({ '@switchboard/connector-probe-desk': 'workspace:*' });
+    const pkg = JSON.parse(await readFile(join(dir, 'packages/connector-probe-desk/package.json'), 'utf8'));
+    expect(pkg.switchboard).toEqual({ connector: true });
+    expect((await readdir(join(dir, 'packages/connector-probe-desk/src'))).sort()).toEqual(['config.ts', 'connector.spec.ts', 'index.ts']);
+  });
+
+  it('is listed in the catalog with its schema and secret field', async () => {
+    const catalog = (await call(url, 'GET', '/api/connector-types')).json as { connectorTypes: { type: string; displayName: string; secretFields: unknown; schema: { properties: object } }[] };
+    const entry = catalog.connectorTypes.find((t) => t.type === 'probe_desk');
+    expect(entry).toMatchObject({ displayName: 'Probe Desk', secretFields: [{ field: 'apiKey', redact: 'full' }] });
+    expect(Object.keys(entry!.schema.properties)).toEqual(['apiKey', 'url']);
+  });
+
+  it('validates and redacts through both surfaces', async () => {
+    const bad = await call(url, 'POST', '/api/connectors', { json: { name: 'probe_desk', config: { url: 'not a url' } } });
+    expect(bad.status).toBe(400);
+    expect((bad.json as { error: string }).error).toMatch(/url must be a URL address/);
+    const good = await call(url, 'POST', '/ilert/api/connectors', { json: { name: 'desk', type: 'probe_desk', params: { apiKey: 'probe-secret-1', url: 'https://desk.example.com' } } });
+    expect(good.status).toBe(201);
+    expect((good.json as { params: object }).params).toEqual({ apiKey: '****', url: 'https://desk.example.com' });
+  });
+});
