@@ -15,6 +15,8 @@ export interface ApiEnv {
   allowPublicWithoutAuth: boolean;
   extraPlugins: string[];
   bodyLimit: number;
+  /** DATABASE_URL: when set, connectors live in PostgreSQL (shared by several instances) instead of the config file. */
+  databaseUrl?: string;
 }
 
 export const DEFAULT_PORT = 7321;
@@ -39,6 +41,14 @@ function flag(env: Env, name: string, problems: string[]): boolean {
   return false;
 }
 
+/** The value is never echoed in a problem: it usually holds a password. */
+function databaseUrl(env: Env, problems: string[]): string | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^postgres(ql)?:\/\/[^\s]+$/.test(raw)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return raw;
+}
+
 /** Reads and checks the environment; every problem is named in one error. */
 export function loadEnv(env: Env): ApiEnv {
   const problems: string[] = [];
@@ -59,6 +69,7 @@ export function loadEnv(env: Env): ApiEnv {
     allowPublicWithoutAuth: flag(env, 'SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', problems),
     extraPlugins: (env.SWITCHBOARD_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
+    databaseUrl: databaseUrl(env, problems),
   };
   if (problems.length > 0) throw new EnvError(`invalid environment: ${problems.join('; ')}`);
   return parsed;

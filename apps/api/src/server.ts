@@ -15,6 +15,7 @@ import type { ConnectorPlugin } from '@switchboard/sdk';
 import { type DestinationStream, pino } from 'pino';
 import { loadApiKeys } from './api-keys.js';
 import { type ApiEnv, isLoopbackHost } from './env.js';
+import { setUpOpenApi } from './openapi.js';
 import { createStore } from './store.js';
 
 export interface ServerOptions {
@@ -57,6 +58,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   );
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
+  setUpOpenApi(app, env);
   await app.init();
 
   if (!keys.enabled) logger.warn(`no API keys configured: anyone who can reach ${env.host} may read and change connectors`);

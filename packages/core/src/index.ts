@@ -7,6 +7,8 @@ export type { ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from
 export { ElizaFileStore, METADATA_KEY, idFromName } from './store/file/eliza-file-store.js';
 export { resolveElizaConfigPath, type PathEnv } from './store/file/eliza-config-path.js';
 export { writeFileAtomic } from './store/file/atomic-write.js';
+export { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
+export { copyConnectors, type CopyResult, TargetNotEmptyError } from './store/copy-connectors.js';
 export { ConnectorService } from './connectors/connector.service.js';
 export { MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
 export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
@@ -15,3 +17,6 @@ export { registerJsonBodyParser } from './http/json-body-parser.js';
 export { PinoNestLogger } from './http/pino-nest-logger.js';
 export { SwitchboardModule, type SwitchboardOptions } from './switchboard.module.js';
 export { catalogEntry, type ConnectorTypeEntry } from './catalog/catalog.controller.js';
+export { createOpenApiDocument, type OpenApiOptions } from './openapi/openapi-document.js';
+export { API_KEY_SCHEME, BEARER_SCHEME, OPENAPI_TAGS } from './openapi/openapi.decorators.js';
+export { OPENAPI_SCHEMAS, type OpenApiSchemaName } from './openapi/openapi-schemas.js';

@@ -96,8 +96,10 @@ export class ConnectorRegistry {
       await Promise.resolve();
       await this.drainQueue();
     } finally {
-      // Cleared in the same tick the queue was seen empty, so no write can be left waiting.
       this.draining = undefined;
+      // A caller resumed by the last answer runs before this finally (both are microtasks, its
+      // first) and may have queued a write that saw `draining` still set: start again for it.
+      if (this.queue.length > 0) this.draining = this.drain();
     }
   }
 

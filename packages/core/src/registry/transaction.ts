@@ -32,6 +32,15 @@ export class Transaction {
     return id !== undefined ? this.byId(id) : this.base.byName.get(name);
   }
 
+  /**
+   * The record as committed before this batch (undefined for one the batch creates): the version a
+   * store compares against for optimistic concurrency. Read it before the store's first await: the
+   * committed state may take other writers' changes while the commit is in flight.
+   */
+  committed(id: string): ConnectorRecord | undefined {
+    return this.base.byId.get(id);
+  }
+
   reserved(name: string): unknown {
     return this.reservedChanges.has(name) ? this.reservedChanges.get(name) : this.base.reserved.get(name);
   }

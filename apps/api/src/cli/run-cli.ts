@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { copyConnectors, PluginCatalog, PostgresStore, TargetNotEmptyError } from '@switchboard/core';
+import type { ConnectorPlugin } from '@switchboard/sdk';
+import { loadEnv } from '../env.js';
+import { openStore, parseStoreSpec, sameLocation, UsageError } from './store-spec.js';
+
+export const USAGE = `usage:
+  switchboard copy --from <store> --to <store> [--replace]
+      copies every connector (ids, types, names, configs with secrets, timestamps) and the reserved
+      entries such as "defaults"; refuses a target that holds any unless --replace is given
+  switchboard migrate [--database <url>]
+      applies the PostgreSQL migrations only (default: DATABASE_URL)
+
+  <store>: file            the Eliza config file the service uses (ELIZA_CONFIG_PATH, MILADY_*, ~/.milady)
+           file:<path>     that file
+           postgres        DATABASE_URL
+           postgres:<url>  that database, e.g. postgres:postgres://switchboard@db:5432/switchboard
+`;
+
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  out(line: string): void;
+  err(line: string): void;
+  /** The plugins (the service's own plus `extraModules`) whose types name connectors written by hand into a config file. */
+  plugins(extraModules: readonly string[]): Promise<ConnectorPlugin[]>;
+}
+
+/** Runs one command; resolves with the exit status (0 done, 1 failed, 2 wrong usage). */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = args;
+    if (command === 'copy') return await copy(rest, io);
+    if (command === 'migrate') return await migrate(rest, io);
+    if (command === 'help' || command === '--help' || command === '-h') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (command === undefined) throw new UsageError('no command given');
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.err(`switchboard: ${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof TargetNotEmptyError) {
+      io.err(`switchboard: ${error.message}; nothing was copied (pass --replace to overwrite them)`);
+      return 1;
+    }
+    const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+    io.err(`switchboard: ${typeof message === 'string' ? message.split('\n')[0] : String(error)}`);
+    return 1;
+  }
+}
+
+async function copy(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (!values.from || !values.to) throw new UsageError('copy needs --from and --to');
+  const env = loadEnv(io.env);
+  const from = parseStoreSpec(values.from, env, '--from');
+  const to = parseStoreSpec(values.to, env, '--to');
+  if (sameLocation(from, to)) throw new UsageError('--from and --to name the same store');
+
+  const catalog = new PluginCatalog(await io.plugins(env.extraPlugins));
+  const source = openStore(from);
+  const target = openStore(to);
+  try {
+    const result = await copyConnectors(source, target, {
+      replace: values.replace,
+      resolveType: (name) => catalog.resolve(name)?.type ?? name,
+    });
+    io.out(`copied ${result.records} connector(s) and ${result.reserved} reserved entr${result.reserved === 1 ? 'y' : 'ies'}`);
+    io.out(`  from ${source.description}`);
+    io.out(`  to   ${target.description}`);
+    if (result.replacedRecords + result.replacedReserved > 0) {
+      io.out(`replaced what the target held: ${result.replacedRecords} connector(s), ${result.replacedReserved} reserved entr${result.replacedReserved === 1 ? 'y' : 'ies'}`);
+    }
+    return 0;
+  } finally {
+    await Promise.allSettled([source.close(), target.close()]);
+  }
+}
+
+async function migrate(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { database: { type: 'string' } }, strict: true });
+  const env = loadEnv(io.env);
+  const url = values.database ?? env.databaseUrl;
+  if (!url) throw new UsageError('migrate needs DATABASE_URL or --database <url>');
+  const store = new PostgresStore(url, { maxConnections: 1 });
+  try {
+    const { applied, current } = await store.migrate();
+    io.out(
+      applied.length > 0
+        ? `applied migration(s) ${applied.join(', ')} to ${store.description}; schema version ${current}`
+        : `${store.description} is up to date (schema version ${current})`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** node:util parseArgs rejects unknown options, missing values and stray words with these codes. */
+function isParseArgsError(error: unknown): boolean {
+  // Not `instanceof Error`: errors from node built-ins may come from another realm (test sandboxes).
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import type { ExternalChange, StoreSnapshot } from '../connector-store.js';
+import { CHANGE_CHANNEL, type ChangeNotice, decodeNotice } from './change-notice.js';
+
+/** What the listener needs from its store: a connection of its own, and reads through the pool. */
+export interface ChangeSource {
+  newClient(): pg.Client;
+  snapshot(): Promise<StoreSnapshot>;
+  refresh(notices: readonly ChangeNotice[]): Promise<ExternalChange[]>;
+  /** One line for the log; never holds the connection URL. */
+  describe(error: unknown): string;
+}
+
+const FIRST_RETRY_MS = 100;
+const LAST_RETRY_MS = 5000;
+
+/**
+ * Keeps a registry in step with the other instances: one dedicated connection LISTENs on the change
+ * channel; each notification is turned into the row's current state and handed over, in order.
+ * Whenever listening (re)starts — at boot and after a lost connection — everything is read again
+ * once, since notifications sent while nobody listened are gone.
+ */
+export class ChangeListener {
+  private client: pg.Client | undefined;
+  private stopped = false;
+  private pending: ChangeNotice[] = [];
+  private reloadWanted = false;
+  private working: Promise<void> | undefined;
+  /** A pending reconnect, and a pending retry of a failed read: independent of each other. */
+  private connectTimer: NodeJS.Timeout | undefined;
+  private readTimer: NodeJS.Timeout | undefined;
+  private connectDelay = FIRST_RETRY_MS;
+  private readDelay = FIRST_RETRY_MS;
+
+  constructor(
+    private readonly source: ChangeSource,
+    private readonly onChange: (change: ExternalChange) => void,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  start(): void {
+    void this.connect();
+  }
+
+  /** Stops listening; resolves once no read is in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.readTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+    await this.working;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = this.source.newClient();
+    let gone = false;
+    const lost = (error: unknown): void => {
+      if (gone) return;
+      gone = true;
+      if (this.client === client) this.client = undefined;
+      client.removeAllListeners('notification');
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.warn(`PostgreSQL change listener: ${this.source.describe(error)}; reconnecting in ${this.connectDelay} ms`);
+      this.connectTimer = setTimeout(() => void this.connect(), this.connectDelay);
+      this.connectDelay = Math.min(this.connectDelay * 2, LAST_RETRY_MS);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost(new Error('connection closed')));
+    client.on('notification', (message) => this.received(message));
+    // Known before it is connected, so stop() can end an attempt that is still connecting.
+    this.client = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    } catch (error) {
+      lost(error);
+      return;
+    }
+    if (gone) return;
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.connectDelay = FIRST_RETRY_MS;
+    this.reloadWanted = true;
+    this.kick();
+  }
+
+  private received(message: pg.Notification): void {
+    if (message.channel !== CHANGE_CHANNEL) return;
+    const notice = decodeNotice(message.payload);
+    if (!notice) return;
+    this.pending.push(notice);
+    this.kick();
+  }
+
+  /** One reader at a time, so changes are handed over in the order they were committed. */
+  private kick(): void {
+    if (this.working || this.stopped || this.readTimer) return;
+    this.working = this.work().finally(() => {
+      this.working = undefined;
+      if (this.reloadWanted || this.pending.length > 0) this.kick();
+    });
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped && (this.reloadWanted || this.pending.length > 0)) {
+      try {
+        if (this.reloadWanted) {
+          this.reloadWanted = false;
+          // The snapshot is read after these arrived, so it already holds what they name.
+          this.pending = [];
+          const snapshot = await this.source.snapshot();
+          if (!this.stopped) this.onChange({ kind: 'reload', snapshot });
+        } else {
+          const changes = await this.source.refresh(this.pending.splice(0));
+          if (!this.stopped) for (const change of changes) this.onChange(change);
+        }
+        this.readDelay = FIRST_RETRY_MS;
+      } catch (error) {
+        if (this.stopped) return;
+        // What was asked for is lost: read everything again once the database answers.
+        this.reloadWanted = true;
+        this.warn(`PostgreSQL change listener: cannot read changes (${this.source.describe(error)}); retrying in ${this.readDelay} ms`);
+        this.readTimer = setTimeout(() => {
+          this.readTimer = undefined;
+          this.kick();
+        }, this.readDelay);
+        this.readDelay = Math.min(this.readDelay * 2, LAST_RETRY_MS);
+        return;
+      }
+    }
+  }
+}

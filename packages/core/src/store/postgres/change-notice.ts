@@ -1,0 +1,28 @@
+/**
+ * What a commit announces to the other instances. The payload only names what changed (a
+ * notification is limited to 8000 bytes and configs hold secrets); listeners read the row itself.
+ */
+
+export const CHANGE_CHANNEL = 'switchboard_connectors';
+
+export type ChangeNotice = { op: 'upsert' | 'remove'; id: string } | { op: 'reserved'; name: string };
+
+export function encodeNotice(notice: ChangeNotice): string {
+  return JSON.stringify(notice);
+}
+
+/** Undefined for a payload this version does not understand (another writer's, a newer format). */
+export function decodeNotice(payload: string | undefined): ChangeNotice | undefined {
+  if (!payload) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { op, id, name } = value as Record<string, unknown>;
+  if ((op === 'upsert' || op === 'remove') && typeof id === 'string') return { op, id };
+  if (op === 'reserved' && typeof name === 'string') return { op, name };
+  return undefined;
+}

@@ -1,0 +1,40 @@
+/** One schema step. Versions only grow; a released step is never edited, a fix is a new step. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The schema, in order. Kept in TypeScript so it ships inside the compiled package: no SQL files to
+ * locate at run time.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'connectors and reserved entries',
+    sql: `
+      -- Creation order shared by every instance: list order and ilert paging follow it.
+      CREATE SEQUENCE connector_seq AS bigint;
+
+      CREATE TABLE connectors (
+        id         text        PRIMARY KEY,
+        type       text        NOT NULL,
+        -- Deferrable so one batch may swap names between records; checked per statement otherwise.
+        name       text        NOT NULL CONSTRAINT connectors_name_key UNIQUE DEFERRABLE INITIALLY IMMEDIATE,
+        config     jsonb       NOT NULL CHECK (jsonb_typeof(config) = 'object'),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        version    integer     NOT NULL CHECK (version >= 1),
+        seq        bigint      NOT NULL UNIQUE DEFAULT nextval('connector_seq')
+      );
+      ALTER SEQUENCE connector_seq OWNED BY connectors.seq;
+
+      -- Entries of the Eliza map that are not connectors, such as "defaults".
+      CREATE TABLE connector_reserved (
+        name  text  PRIMARY KEY,
+        value jsonb NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,255 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { ConnectorService } from '../../connectors/connector.service.js';
+import { ConflictError, InvalidInputError } from '../../errors.js';
+import { ConnectorRegistry } from '../../registry/connector-registry.js';
+import { PluginCatalog } from '../../registry/plugin-catalog.js';
+import type { Transaction } from '../../registry/transaction.js';
+import { PostgresStore } from './postgres-store.js';
+import { createTestDatabase, describePostgres, eventually, type TestDatabase, waitForLockWaiters } from './test-database.test-utils.js';
+
+interface Instance {
+  store: PostgresStore;
+  registry: ConnectorRegistry;
+  service: ConnectorService;
+  warnings: string[];
+  /** Calls of store.commit: one per batch. */
+  commits: number;
+}
+
+describePostgres('PostgresStore under ConnectorRegistry, two instances on one database', () => {
+  let db: TestDatabase;
+  let instances: Instance[] = [];
+
+  async function instance(): Promise<Instance> {
+    const warnings: string[] = [];
+    const store = new PostgresStore(db.url, { warn: (message) => warnings.push(message) });
+    const self = { store, warnings, commits: 0 } as Instance;
+    // Counts batches; the real commit runs unchanged.
+    const commit = store.commit.bind(store);
+    store.commit = (tx: Transaction) => {
+      self.commits++;
+      return commit(tx);
+    };
+    self.registry = await ConnectorRegistry.open(store, new PluginCatalog([]));
+    self.service = new ConnectorService(self.registry);
+    instances.push(self);
+    return self;
+  }
+
+  const names = (registry: ConnectorRegistry) => registry.list().map((record) => record.name);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const store = new PostgresStore(db.url);
+    await store.migrate();
+    await store.close();
+  });
+
+  beforeEach(async () => {
+    await db.query('TRUNCATE connectors, connector_reserved');
+  });
+
+  afterEach(async () => {
+    await Promise.all(instances.map((i) => i.registry.close()));
+    instances = [];
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('stores every field exactly as the registry wrote it', async () => {
+    const a = await instance();
+    await a.service.putByName('telegram', { botToken: '123456:PLANTED-secret', nested: { list: [1, 'two', { three: true }], n: null } });
+    await a.service.putByName('discord', { token: 'PLANTED-discord', allowBots: false });
+    await a.service.putByName('defaults', { dmPolicy: 'pairing' });
+    const telegram = a.registry.getByName('telegram')!;
+    await a.service.update(telegram.id, { config: { botToken: '654321:PLANTED-other' } });
+
+    const fresh = new PostgresStore(db.url);
+    const snapshot = await fresh.load(() => 'x');
+    await fresh.close();
+    expect(snapshot.records).toEqual([...a.registry.list()]);
+    expect(snapshot.reserved).toEqual(new Map([['defaults', { dmPolicy: 'pairing' }]]));
+    const updated = snapshot.records.find((r) => r.name === 'telegram')!;
+    expect(updated).toMatchObject({ version: 2, createdAt: telegram.createdAt, config: { botToken: '654321:PLANTED-other' } });
+    expect(updated.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const { rows } = await db.query<{ type: string }>('SELECT pg_typeof(created_at)::text AS type FROM connectors LIMIT 1');
+    expect(rows[0].type).toBe('timestamp with time zone');
+  });
+
+  it('shows a write made on one instance on the other: create, update, delete, reserved entries', async () => {
+    const a = await instance();
+    const b = await instance();
+
+    await a.service.putByName('slack', { botToken: 'xoxb-1' });
+    await eventually(() => expect(b.registry.getByName('slack')?.config).toEqual({ botToken: 'xoxb-1' }));
+    const id = a.registry.getByName('slack')!.id;
+    expect(b.registry.getById(id)).toEqual(a.registry.getById(id));
+
+    await a.service.update(id, { config: { botToken: 'xoxb-2' } });
+    await eventually(() => expect(b.registry.getById(id)).toMatchObject({ version: 2, config: { botToken: 'xoxb-2' } }));
+
+    await b.service.putByName('defaults', { shared: true });
+    await eventually(() => expect(a.registry.reservedEntries().get('defaults')).toEqual({ shared: true }));
+
+    await b.service.removeByName('slack');
+    await b.service.removeByName('defaults');
+    await eventually(() => {
+      expect(a.registry.getById(id)).toBeUndefined();
+      expect(a.registry.reservedEntries().has('defaults')).toBe(false);
+    });
+    expect(a.warnings).toEqual([]);
+  });
+
+  it('lets exactly one of two racing updates of the same record win; the other is a ConflictError', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('jira', { apiToken: 'v1' });
+    const id = a.registry.getByName('jira')!.id;
+    await eventually(() => expect(b.registry.getById(id)?.version).toBe(1));
+
+    // Hold the row so both updates have read version 1 before either can write: a real race, every run.
+    const locker = await db.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM connectors WHERE id = $1 FOR UPDATE', [id]);
+    const racing = [a.service.update(id, { config: { apiToken: 'from-a' } }), b.service.update(id, { config: { apiToken: 'from-b' } })];
+    await waitForLockWaiters(db, 2);
+    await locker.query('ROLLBACK');
+    const outcomes = await Promise.allSettled(racing);
+
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(ConflictError);
+    expect((lost[0].reason as Error).message).toBe('Connector "jira" was changed by another writer; reload and retry');
+
+    const winner = outcomes[0].status === 'fulfilled' ? 'from-a' : 'from-b';
+    const { rows } = await db.query<{ version: number; config: unknown }>('SELECT version, config FROM connectors WHERE id = $1', [id]);
+    expect(rows).toEqual([{ version: 2, config: { apiToken: winner } }]);
+    for (const i of [a, b]) await eventually(() => expect(i.registry.getById(id)).toMatchObject({ version: 2, config: { apiToken: winner } }));
+
+    // The loser, now up to date, succeeds on retry.
+    const loser = winner === 'from-a' ? b : a;
+    await expect(loser.service.update(id, { config: { apiToken: 'retried' } })).resolves.toMatchObject({ version: 3 });
+  });
+
+  it('keeps names unique across instances: the same new name from both, only one is created', async () => {
+    const a = await instance();
+    const b = await instance();
+    const outcomes = await Promise.allSettled([a.service.putByName('matrix', { token: 'a' }), b.service.putByName('matrix', { token: 'b' })]);
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(ConflictError);
+    expect((lost[0].reason as Error).message).toBe('A connector named "matrix" already exists');
+    expect((await db.query('SELECT name FROM connectors')).rows).toEqual([{ name: 'matrix' }]);
+    await eventually(() => expect(a.registry.getByName('matrix')).toEqual(b.registry.getByName('matrix')));
+  });
+
+  it('commits writes queued together in one batch, numbering new records in creation order', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('existing', { v: 0 });
+    const existing = a.registry.getByName('existing')!;
+    a.commits = 0;
+
+    const writes = [
+      ...Array.from({ length: 20 }, (_, i) => a.service.putByName(`bulk-${String(i).padStart(2, '0')}`, { i })),
+      // Created and updated again in the same batch; an existing record updated twice in it.
+      a.service.putByName('twice', { v: 1 }),
+      a.service.putByName('twice', { v: 2 }),
+      a.service.update(existing.id, { config: { v: 1 } }),
+      a.service.update(existing.id, { config: { v: 2 } }),
+    ];
+    await Promise.all(writes);
+    expect(a.commits).toBe(1);
+
+    const { rows } = await db.query<{ name: string; seq: string; version: number }>('SELECT name, seq, version FROM connectors ORDER BY seq');
+    expect(rows.map((r) => r.name)).toEqual(['existing', ...Array.from({ length: 20 }, (_, i) => `bulk-${String(i).padStart(2, '0')}`), 'twice']);
+    expect(rows.find((r) => r.name === 'twice')?.version).toBe(2);
+    expect(rows.find((r) => r.name === 'existing')?.version).toBe(3);
+    // Memory holds the database's numbers, so both instances list in the same order.
+    expect(a.registry.list().map((r) => r.seq)).toEqual(rows.map((r) => Number(r.seq)));
+    await eventually(() => expect(names(b.registry)).toEqual(rows.map((r) => r.name)));
+    expect(b.registry.getByName('twice')?.config).toEqual({ v: 2 });
+  });
+
+  it('rejects every write of a batch when one of them lost a race, and writes none of it', async () => {
+    const a = await instance();
+    await a.service.putByName('racy', { v: 1 });
+    // Another writer moved the row on, without this instance hearing of it yet.
+    await db.query(`UPDATE connectors SET version = 7 WHERE name = 'racy'`);
+
+    const outcomes = await Promise.allSettled([a.service.putByName('innocent', { v: 1 }), a.service.putByName('racy', { v: 2 })]);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    }
+    expect((await db.query('SELECT name FROM connectors ORDER BY name')).rows).toEqual([{ name: 'racy' }]);
+    expect(a.registry.getByName('innocent')).toBeUndefined();
+  });
+
+  it('swaps two names inside one batch', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('left', { side: 'L' });
+    await a.service.putByName('right', { side: 'R' });
+    const left = a.registry.getByName('left')!.id;
+    const right = a.registry.getByName('right')!.id;
+    await Promise.all([
+      a.service.update(left, { name: 'parked', config: { side: 'L' } }),
+      a.service.update(right, { name: 'left', config: { side: 'R' } }),
+      a.service.update(left, { name: 'right', config: { side: 'L' } }),
+    ]);
+    const { rows } = await db.query('SELECT id, name FROM connectors ORDER BY seq');
+    expect(rows).toEqual([
+      { id: left, name: 'right' },
+      { id: right, name: 'left' },
+    ]);
+    await eventually(() => {
+      expect(b.registry.getByName('left')?.id).toBe(right);
+      expect(b.registry.getByName('right')?.id).toBe(left);
+    });
+  });
+
+  it('lists records created alternately on both instances in one order everywhere', async () => {
+    const a = await instance();
+    const b = await instance();
+    for (const [i, name] of ['a1', 'b1', 'a2', 'b2', 'a3'].entries()) await (i % 2 === 0 ? a : b).service.putByName(name, { name });
+    const expected = ['a1', 'b1', 'a2', 'b2', 'a3'];
+    for (const i of [a, b]) await eventually(() => expect(names(i.registry)).toEqual(expected));
+    const fresh = await instance();
+    expect(names(fresh.registry)).toEqual(expected);
+  });
+
+  it('catches up with a full reload after its listening connection was lost', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('before', { v: 1 });
+    await eventually(() => expect(b.registry.getByName('before')).toBeDefined());
+
+    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'switchboard-listener'`, [db.name]);
+    // Written while nobody listens: its notification is lost, the reload after reconnecting brings it.
+    await a.service.putByName('while-away', { v: 1 });
+    await a.service.removeByName('before');
+
+    await eventually(() => {
+      expect(b.registry.getByName('while-away')).toBeDefined();
+      expect(b.registry.getByName('before')).toBeUndefined();
+    });
+    expect(b.warnings.some((w) => w.startsWith('PostgreSQL change listener:'))).toBe(true);
+    // Listening again: later writes arrive as notifications.
+    await a.service.putByName('after', { v: 1 });
+    await eventually(() => expect(b.registry.getByName('after')).toBeDefined());
+  });
+
+  it('refuses a value PostgreSQL cannot store as a 400, naming the connector', async () => {
+    const a = await instance();
+    const error = await a.service.putByName('nul', { token: 'a\u0000b' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toMatch(/^The config of connector "nul" cannot be stored: /);
+    expect((error as Error).message).not.toContain('a\u0000b');
+    expect(a.registry.getByName('nul')).toBeUndefined();
+  });
+});

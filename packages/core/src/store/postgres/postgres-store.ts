@@ -1,0 +1,141 @@
+import pg from 'pg';
+import { ConflictError, InvalidInputError, StoreUnavailableError } from '../../errors.js';
+import type { Transaction } from '../../registry/transaction.js';
+import type { ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from '../connector-store.js';
+import { ChangeListener } from './change-listener.js';
+import { reasonOf, redactDatabaseUrl, scrubDatabaseUrl } from './database-url.js';
+import { type MigrationResult, runMigrations } from './migrate.js';
+import { readChanges, readSnapshot } from './rows.js';
+import { planBatch, StoreWriteError, writeBatch } from './write-batch.js';
+
+export interface PostgresStoreOptions {
+  /** Pooled connections at most (default 10); the change listener holds one more of its own. */
+  maxConnections?: number;
+  /** How long to wait for a connection, in milliseconds (default 10000), so a dead host fails boot instead of hanging it. */
+  connectTimeoutMs?: number;
+  /** Where the store reports trouble it recovers from by itself (a lost listener connection); nowhere by default. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The store for several API instances behind a load balancer: records in PostgreSQL, one SQL
+ * transaction per batch with optimistic concurrency on `version`, and LISTEN/NOTIFY so every
+ * instance sees the others' writes.
+ */
+export class PostgresStore implements ConnectorStore {
+  private readonly pool: pg.Pool;
+  private readonly warn: (message: string) => void;
+  private listener: ChangeListener | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: PostgresStoreOptions = {},
+  ) {
+    this.warn = options.warn ?? (() => undefined);
+    this.pool = new pg.Pool(this.clientConfig('switchboard', options.maxConnections ?? 10));
+    // An idle pooled connection that dies (server restart) is reported here; unheard, it would end the process.
+    this.pool.on('error', (error) => this.warn(`a pooled PostgreSQL connection failed: ${this.describe(error)}`));
+  }
+
+  get description(): string {
+    return `PostgreSQL ${redactDatabaseUrl(this.url)}`;
+  }
+
+  /** Applies the migrations this database lacks (see migrations.ts); safe to run from several instances at once. */
+  migrate(): Promise<MigrationResult> {
+    return this.atBoot(() => this.withClient(runMigrations));
+  }
+
+  /** Every row carries its type, so the resolver the interface passes is not needed here. */
+  async load(_resolveType?: TypeResolver): Promise<StoreSnapshot> {
+    return this.atBoot(() =>
+      this.withClient(async (client) => {
+        await runMigrations(client);
+        return readSnapshot(client);
+      }),
+    );
+  }
+
+  async commit(tx: Transaction): Promise<void> {
+    if (tx.isEmpty) return;
+    // Synchronously, before any await: see planBatch.
+    const plan = planBatch(tx);
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw new StoreWriteError(`The connector store could not save the change (${this.describe(error)}); nothing was changed`);
+    }
+    let seqs: Map<string, number>;
+    try {
+      seqs = await writeBatch(client, plan);
+      client.release();
+    } catch (error) {
+      // A lost race or a refused value leaves the connection sound; anything else may not have.
+      client.release(!(error instanceof ConflictError || error instanceof InvalidInputError));
+      if (error instanceof StoreWriteError) throw new StoreWriteError(scrubDatabaseUrl(error.message, this.url));
+      throw error;
+    }
+    for (const [id, seq] of seqs) tx.assignSeq(id, seq);
+  }
+
+  watch(onChange: (change: ExternalChange) => void): void {
+    if (this.listener || this.closing) return;
+    this.listener = new ChangeListener(
+      {
+        newClient: () => new pg.Client(this.clientConfig('switchboard-listener')),
+        snapshot: () => this.withClient(readSnapshot),
+        refresh: (notices) => readChanges(this.pool, notices),
+        describe: (error) => this.describe(error),
+      },
+      onChange,
+      this.warn,
+    );
+    this.listener.start();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.listener?.stop();
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+
+  private clientConfig(applicationName: string, max?: number): pg.PoolConfig {
+    return {
+      connectionString: this.url,
+      application_name: applicationName,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
+      // Lets the listener notice a dead server or a dropped link instead of waiting forever.
+      keepAlive: true,
+      ...(max === undefined ? {} : { max }),
+    };
+  }
+
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      const result = await work(client);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+  }
+
+  /** Boot stops with one line that names the database (password masked) and the reason. */
+  private async atBoot<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot use PostgreSQL at ${redactDatabaseUrl(this.url)}: ${this.describe(error)}`);
+    }
+  }
+
+  private describe(error: unknown): string {
+    return scrubDatabaseUrl(reasonOf(error), this.url);
+  }
+}
