@@ -1,3 +1,4 @@
+import { ConflictError } from '../errors.js';
 import type { ConnectorStore, ExternalChange, StoreSnapshot } from '../store/connector-store.js';
 import type { ConnectorRecord } from './connector-record.js';
 import type { PluginCatalog } from './plugin-catalog.js';
@@ -104,28 +105,34 @@ export class ConnectorRegistry {
   }
 
   private async drainQueue(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0);
-      const tx = new Transaction(this.state, this.clock().toISOString());
-      const outcomes = batch.map((write) => {
-        try {
-          return { ok: true as const, value: write.operation(tx) };
-        } catch (error) {
-          return { ok: false as const, error };
-        }
-      });
-      if (!tx.isEmpty) {
-        try {
-          await this.store.commit(tx);
-        } catch (error) {
-          for (const write of batch) write.reject(error);
-          continue;
-        }
-        tx.applyTo(this.state);
-        this.notify();
+    while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0));
+  }
+
+  private async commitBatch(batch: QueuedWrite[]): Promise<void> {
+    const tx = new Transaction(this.state, this.clock().toISOString());
+    const outcomes = batch.map((write) => {
+      try {
+        return { ok: true as const, value: write.operation(tx) };
+      } catch (error) {
+        return { ok: false as const, error };
       }
-      outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
+    });
+    if (!tx.isEmpty) {
+      try {
+        await this.store.commit(tx);
+      } catch (error) {
+        if (error instanceof ConflictError && batch.length > 1) {
+          // Another writer won a race with one write of the batch: the others must not lose with it.
+          for (const write of batch) await this.commitBatch([write]);
+        } else {
+          for (const write of batch) write.reject(error);
+        }
+        return;
+      }
+      tx.applyTo(this.state);
+      this.notify();
     }
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
   }
 
   /** Another writer's change becomes visible at once; commits still check versions in the store. */

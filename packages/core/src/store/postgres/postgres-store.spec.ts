@@ -175,19 +175,24 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect(b.registry.getByName('twice')?.config).toEqual({ v: 2 });
   });
 
-  it('rejects every write of a batch when one of them lost a race, and writes none of it', async () => {
+  it('when one write of a batch lost a race, only that write fails: the others are committed alone', async () => {
     const a = await instance();
     await a.service.putByName('racy', { v: 1 });
     // Another writer moved the row on, without this instance hearing of it yet.
     await db.query(`UPDATE connectors SET version = 7 WHERE name = 'racy'`);
+    a.commits = 0;
 
-    const outcomes = await Promise.allSettled([a.service.putByName('innocent', { v: 1 }), a.service.putByName('racy', { v: 2 })]);
-    for (const outcome of outcomes) {
-      expect(outcome.status).toBe('rejected');
-      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
-    }
-    expect((await db.query('SELECT name FROM connectors ORDER BY name')).rows).toEqual([{ name: 'racy' }]);
-    expect(a.registry.getByName('innocent')).toBeUndefined();
+    const [innocent, racy] = await Promise.allSettled([a.service.putByName('innocent', { v: 1 }), a.service.putByName('racy', { v: 2 })]);
+    expect(innocent.status).toBe('fulfilled');
+    expect(racy.status).toBe('rejected');
+    expect((racy as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    // The batch, then each write alone.
+    expect(a.commits).toBe(3);
+    expect((await db.query('SELECT name, config FROM connectors ORDER BY name')).rows).toEqual([
+      { name: 'innocent', config: { v: 1 } },
+      { name: 'racy', config: { v: 1 } },
+    ]);
+    expect(a.registry.getByName('innocent')?.config).toEqual({ v: 1 });
   });
 
   it('swaps two names inside one batch', async () => {
