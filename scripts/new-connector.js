@@ -15,6 +15,7 @@ const { values: options, positionals } = parseArgs({
     // Both for tests, which generate into a temporary folder instead of the workspace.
     'packages-dir': { type: 'string', default: join(root, 'packages') },
     'api-manifest': { type: 'string', default: join(root, 'apps/api/package.json') },
+    'schemas-manifest': { type: 'string', default: join(root, 'packages/schemas/package.json') },
   },
 });
 const [type, displayNameArg] = positionals;
@@ -101,11 +102,18 @@ for (const [file, content] of Object.entries(files)) {
   writeFileSync(join(dir, file), content);
 }
 
+/** Adds the new package to a manifest's dependency map, keeping it sorted; skips a manifest that does not exist. */
+function addDependency(manifestPath, field) {
+  if (!existsSync(manifestPath)) return;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  manifest[field] = Object.fromEntries(Object.entries({ ...manifest[field], [packageName]: 'workspace:*' }).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+// The host loads it; the shared schemas package publishes its JSON Schema.
 const apiManifestPath = resolve(options['api-manifest']);
-const apiManifest = JSON.parse(readFileSync(apiManifestPath, 'utf8'));
-apiManifest.dependencies[packageName] = 'workspace:*';
-apiManifest.dependencies = Object.fromEntries(Object.entries(apiManifest.dependencies).sort(([a], [b]) => a.localeCompare(b)));
-writeFileSync(apiManifestPath, `${JSON.stringify(apiManifest, null, 2)}\n`);
+addDependency(apiManifestPath, 'dependencies');
+addDependency(resolve(options['schemas-manifest']), 'devDependencies');
 
 console.log(`created ${packageName} in ${dir} and added it to ${apiManifestPath}`);
 if (!options['no-install']) execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: root, stdio: 'inherit' });

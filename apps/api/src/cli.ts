@@ -2,7 +2,7 @@
 import { runCli } from './cli/run-cli.js';
 import { discoverPlugins } from './plugins.js';
 
-/** The `switchboard` command: store maintenance (copy between stores, migrations) next to the service. */
+/** The `switchboard` command: store maintenance (copy between stores, migrations, key rotation, backup restore) next to the service. */
 const status = await runCli(process.argv.slice(2), {
   env: process.env,
   out: (line) => process.stdout.write(`${line}\n`),

@@ -1,4 +1,4 @@
-import { resolveElizaConfigPath } from '@switchboard/core';
+import { CipherError, resolveElizaConfigPath, SecretCipher } from '@switchboard/core';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -17,6 +17,18 @@ export interface ApiEnv {
   bodyLimit: number;
   /** DATABASE_URL: when set, connectors live in PostgreSQL (shared by several instances) instead of the config file. */
   databaseUrl?: string;
+  /** MAX_NAME_LENGTH, MAX_CONFIG_DEPTH, MAX_CONNECTORS. */
+  limits: { maxNameLength: number; maxConfigDepth: number; maxConnectors: number };
+  /** Requests per minute per API key id and per client address; 0 = no limit. */
+  rateLimit: { perKey: number; perAddress: number };
+  /** CORS_ORIGINS: origins whose pages may call the API from a browser; empty = CORS off. */
+  corsOrigins: string[];
+  /** AUDIT_MEMORY_ENTRIES: audit entries kept in memory for GET /api/audit. */
+  auditMemoryEntries: number;
+  /** SWITCHBOARD_ENCRYPTION_KEY: seals the config file's secret values (AES-256-GCM); unset = in clear, as the runtime reads them. */
+  encryptionKey?: SecretCipher;
+  /** SWITCHBOARD_ENCRYPTION_KEY_OLD: the key `switchboard rotate-key` moves away from. */
+  encryptionKeyOld?: SecretCipher;
 }
 
 export const DEFAULT_PORT = 7321;
@@ -49,6 +61,30 @@ function databaseUrl(env: Env, problems: string[]): string | undefined {
   return raw;
 }
 
+/** A 32-byte key in base64; the value is never echoed in a problem. */
+function encryptionKey(env: Env, name: string, problems: string[]): SecretCipher | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  try {
+    return SecretCipher.fromBase64(raw, name);
+  } catch (error) {
+    if (!(error instanceof CipherError)) throw error;
+    problems.push(error.message);
+    return undefined;
+  }
+}
+
+/** `*`, or http(s) origins such as `https://ui.example.com:8443` (no path), comma-separated. */
+function corsOrigins(env: Env, problems: string[]): string[] {
+  const origins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(origin)) {
+      problems.push(`CORS_ORIGINS must list origins such as https://ui.example.com (scheme, host, optional port; no path) or * (got "${origin}")`);
+    }
+  }
+  return origins;
+}
+
 /** Reads and checks the environment; every problem is named in one error. */
 export function loadEnv(env: Env): ApiEnv {
   const problems: string[] = [];
@@ -70,6 +106,19 @@ export function loadEnv(env: Env): ApiEnv {
     extraPlugins: (env.SWITCHBOARD_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
     databaseUrl: databaseUrl(env, problems),
+    limits: {
+      maxNameLength: integer(env, 'MAX_NAME_LENGTH', 200, 1, 10_000, problems),
+      maxConfigDepth: integer(env, 'MAX_CONFIG_DEPTH', 32, 1, 1_000, problems),
+      maxConnectors: integer(env, 'MAX_CONNECTORS', 10_000, 1, 10_000_000, problems),
+    },
+    rateLimit: {
+      perKey: integer(env, 'RATE_LIMIT_PER_KEY', 120, 0, 1_000_000_000, problems),
+      perAddress: integer(env, 'RATE_LIMIT_PER_ADDRESS', 700, 0, 1_000_000_000, problems),
+    },
+    corsOrigins: corsOrigins(env, problems),
+    auditMemoryEntries: integer(env, 'AUDIT_MEMORY_ENTRIES', 1000, 1, 1_000_000, problems),
+    encryptionKey: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY', problems),
+    encryptionKeyOld: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY_OLD', problems),
   };
   if (problems.length > 0) throw new EnvError(`invalid environment: ${problems.join('; ')}`);
   return parsed;

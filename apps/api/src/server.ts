@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   type ApiKeyRing,
+  AuditLog,
   ConnectorRegistry,
   type ConnectorStore,
   PinoNestLogger,
   PluginCatalog,
+  prefixSurfaceResolver,
   registerJsonBodyParser,
   SwitchboardModule,
 } from '@switchboard/core';
@@ -15,6 +17,8 @@ import type { ConnectorPlugin } from '@switchboard/sdk';
 import { type DestinationStream, pino } from 'pino';
 import { loadApiKeys } from './api-keys.js';
 import { type ApiEnv, isLoopbackHost } from './env.js';
+import { fileStoreOptions } from './file-store-options.js';
+import { frameworkErrorHandler, registerHardening } from './hardening.js';
 import { setUpOpenApi } from './openapi.js';
 import { createStore } from './store.js';
 
@@ -38,6 +42,11 @@ export interface Server {
 // Header values that could carry a credential are never logged.
 const LOG_REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'];
 
+/** The audit trail beside the config file: `milady.json` -> `milady.audit.jsonl`. */
+export function auditFilePath(configPath: string): string {
+  return `${configPath.replace(/\.json5?$/i, '')}.audit.jsonl`;
+}
+
 export async function createServer(env: ApiEnv, options: ServerOptions): Promise<Server> {
   const keys: ApiKeyRing = await loadApiKeys(env);
   if (!keys.enabled && !isLoopbackHost(env.host) && !env.allowPublicWithoutAuth) {
@@ -47,16 +56,38 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   }
   const logger = pino({ level: env.logLevel, redact: { paths: LOG_REDACT, censor: '[REDACTED]' } }, options.logDestination);
   const catalog = new PluginCatalog(options.plugins);
-  const store = options.store ?? createStore(env, (message) => logger.warn(message));
+  const store =
+    options.store ??
+    createStore(
+      env,
+      (message) => logger.warn(message),
+      fileStoreOptions(env, catalog, { info: (message) => logger.info(message), warn: (message) => logger.warn(message) }),
+    );
   const registry = await ConnectorRegistry.open(store, catalog);
+  // With the file store the trail is appended beside the config file and survives restarts; with
+  // PostgreSQL (several instances) each instance keeps its own changes in memory and in its log.
+  const audit = await AuditLog.open({
+    capacity: env.auditMemoryEntries,
+    file: options.store || env.databaseUrl ? undefined : auditFilePath(env.configPath),
+    log: (entry) => logger.info({ audit: entry }, `audit: ${entry.action} connector "${entry.connector.name}"`),
+    warn: (message) => logger.warn(message),
+  });
 
-  const adapter = new FastifyAdapter({ loggerInstance: logger, bodyLimit: env.bodyLimit, forceCloseConnections: 'idle' });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: env.bodyLimit,
+    forceCloseConnections: 'idle',
+    // Names up to MAX_NAME_LENGTH travel percent-encoded in paths (up to 9 characters per UTF-16 unit).
+    routerOptions: { maxParamLength: Math.max(100, env.limits.maxNameLength * 9 + 100) },
+    frameworkErrors: frameworkErrorHandler(prefixSurfaceResolver(env.ilertPrefix)),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
-    SwitchboardModule.forRoot({ registry, keys, ilertPrefix: env.ilertPrefix }),
+    SwitchboardModule.forRoot({ registry, keys, ilertPrefix: env.ilertPrefix, limits: env.limits, audit }),
     adapter,
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
+  await registerHardening(app, env, keys);
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
   await app.init();
@@ -87,6 +118,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
           clearInterval(reaper);
         }
         await registry.close();
+        await audit.flush();
         logger.info('stopped');
       })();
       return closing;

@@ -46,9 +46,11 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     const manifest = join(dir, 'api', 'package.json');
     await mkdir(join(dir, 'api'), { recursive: true });
     await writeFile(manifest, JSON.stringify({ name: 'host', dependencies: {} }));
+    await mkdir(join(dir, 'schemas'), { recursive: true });
+    await writeFile(join(dir, 'schemas', 'package.json'), JSON.stringify({ name: 'schemas', devDependencies: {} }));
     const output = execFileSync(
       process.execPath,
-      [join(REPO, 'scripts/new-connector.js'), 'probe_desk', 'Probe Desk', '--no-install', '--packages-dir', join(dir, 'packages'), '--api-manifest', manifest],
+      [join(REPO, 'scripts/new-connector.js'), 'probe_desk', 'Probe Desk', '--no-install', '--packages-dir', join(dir, 'packages'), '--api-manifest', manifest, '--schemas-manifest', join(dir, 'schemas', 'package.json')],
       { encoding: 'utf8' },
     );
     expect(output).toContain('created @switchboard/connector-probe-desk');
@@ -75,6 +77,8 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
   it('writes the package files and adds the dependency to the host', async () => {
     const manifest = JSON.parse(await readFile(join(dir, 'api', 'package.json'), 'utf8'));
     expect(manifest.dependencies).toEqual({ '@switchboard/connector-probe-desk': 'workspace:*' });
+    const schemas = JSON.parse(await readFile(join(dir, 'schemas', 'package.json'), 'utf8'));
+    expect(schemas.devDependencies).toEqual({ '@switchboard/connector-probe-desk': 'workspace:*' });
     const pkg = JSON.parse(await readFile(join(dir, 'packages/connector-probe-desk/package.json'), 'utf8'));
     expect(pkg.switchboard).toEqual({ connector: true });
     expect((await readdir(join(dir, 'packages/connector-probe-desk/src'))).sort()).toEqual(['config.ts', 'connector.spec.ts', 'index.ts']);

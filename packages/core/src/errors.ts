@@ -47,3 +47,20 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** A configured bound (MAX_CONNECTORS, ...) would be exceeded: the registry stays as it is. */
+export class LimitExceededError extends SwitchboardError {
+  constructor(message: string) {
+    super(409, 'LIMIT_EXCEEDED', message);
+  }
+}
+
+/** Too many requests from one API key or address; `retryAfterSeconds` goes out as `Retry-After`. */
+export class TooManyRequestsError extends SwitchboardError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'TOO_MANY_REQUESTS', message);
+  }
+}

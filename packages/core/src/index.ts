@@ -4,16 +4,41 @@ export { ConnectorRegistry } from './registry/connector-registry.js';
 export { PluginCatalog } from './registry/plugin-catalog.js';
 export { Transaction } from './registry/transaction.js';
 export type { ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from './store/connector-store.js';
-export { ElizaFileStore, METADATA_KEY, idFromName } from './store/file/eliza-file-store.js';
+export {
+  ConfigFileUnavailableError,
+  ElizaFileStore,
+  type ElizaFileStoreOptions,
+  METADATA_KEY,
+  type StoreLog,
+  idFromName,
+} from './store/file/eliza-file-store.js';
 export { resolveElizaConfigPath, type PathEnv } from './store/file/eliza-config-path.js';
-export { writeFileAtomic } from './store/file/atomic-write.js';
+export { backupPath, writeFileAtomic } from './store/file/atomic-write.js';
+export { CipherError, SecretCipher, SecretKeyRing } from './store/file/secret-cipher.js';
+export { restoreBackup, type BackupRestoreResult } from './store/file/restore-backup.js';
+export { rotateEncryptionKey } from './store/file/rotate-key.js';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
 export { copyConnectors, type CopyResult, TargetNotEmptyError } from './store/copy-connectors.js';
-export { ConnectorService } from './connectors/connector.service.js';
-export { MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
+export { ConnectorService, type ConnectorServiceOptions } from './connectors/connector.service.js';
+export { DEFAULT_MAX_NAME_LENGTH, MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
+export { type ConnectorLimits, DEFAULT_LIMITS, nestsDeeperThan } from './connectors/limits.js';
+export {
+  type AuditAction,
+  type AuditActor,
+  type AuditEntry,
+  AuditLog,
+  type AuditLogOptions,
+  type AuditSurface,
+  DEFAULT_AUDIT_CAPACITY,
+  INTERNAL_ACTOR,
+} from './audit/audit-log.js';
+export { changedFieldPaths, type ChangedPaths } from './audit/changed-paths.js';
+export { presentedKey } from './auth/api-key.guard.js';
 export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
 export type { Permission, Principal } from './auth/permissions.js';
 export { registerJsonBodyParser } from './http/json-body-parser.js';
+export { surfaceErrorBody } from './http/error-filter.js';
+export { prefixSurfaceResolver, type Surface, type SurfaceResolver } from './http/surface.js';
 export { PinoNestLogger } from './http/pino-nest-logger.js';
 export { SwitchboardModule, type SwitchboardOptions } from './switchboard.module.js';
 export { catalogEntry, type ConnectorTypeEntry } from './catalog/catalog.controller.js';

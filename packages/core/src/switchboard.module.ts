@@ -1,9 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, RouterModule } from '@nestjs/core';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditLog } from './audit/audit-log.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyRing } from './auth/api-key-ring.js';
 import { CatalogController } from './catalog/catalog.controller.js';
 import { ConnectorService } from './connectors/connector.service.js';
+import type { ConnectorLimits } from './connectors/limits.js';
 import { ElizaController } from './eliza/eliza.controller.js';
 import { ElizaViewService } from './eliza/eliza-view.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -18,6 +21,10 @@ export interface SwitchboardOptions {
   keys: ApiKeyRing;
   /** Where the ilert surface is mounted, e.g. `/ilert` (its routes are then `/ilert/api/connectors`). */
   ilertPrefix: string;
+  /** MAX_NAME_LENGTH, MAX_CONFIG_DEPTH, MAX_CONNECTORS; defaults for those not given. */
+  limits?: Partial<ConnectorLimits>;
+  /** The audit trail (GET /api/audit); an in-memory one when not given. */
+  audit?: AuditLog;
 }
 
 @Module({ controllers: [IlertController], providers: [IlertViewService, ApiKeyGuard] })
@@ -28,13 +35,15 @@ class IlertModule {}
 export class SwitchboardModule {
   static forRoot(options: SwitchboardOptions): DynamicModule {
     const prefix = options.ilertPrefix.replace(/\/+$/, '');
+    const audit = options.audit ?? AuditLog.inMemory();
     return {
       module: SwitchboardModule,
       global: true,
       imports: [IlertModule, RouterModule.register([{ path: prefix, module: IlertModule }])],
-      controllers: [ElizaController, CatalogController, HealthController],
+      controllers: [ElizaController, CatalogController, HealthController, AuditController],
       providers: [
-        { provide: ConnectorService, useValue: new ConnectorService(options.registry) },
+        { provide: ConnectorService, useValue: new ConnectorService(options.registry, { limits: options.limits, audit }) },
+        { provide: AuditLog, useValue: audit },
         { provide: ApiKeyRing, useValue: options.keys },
         { provide: APP_FILTER, useValue: new SurfaceErrorFilter(prefixSurfaceResolver(prefix)) },
         ElizaViewService,

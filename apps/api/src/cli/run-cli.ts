@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { copyConnectors, PluginCatalog, PostgresStore, TargetNotEmptyError } from '@switchboard/core';
+import { copyConnectors, PluginCatalog, PostgresStore, restoreBackup, rotateEncryptionKey, TargetNotEmptyError } from '@switchboard/core';
 import type { ConnectorPlugin } from '@switchboard/sdk';
 import { loadEnv } from '../env.js';
+import { fileStoreOptions } from '../file-store-options.js';
 import { openStore, parseStoreSpec, sameLocation, UsageError } from './store-spec.js';
 
 export const USAGE = `usage:
@@ -10,6 +12,13 @@ export const USAGE = `usage:
       entries such as "defaults"; refuses a target that holds any unless --replace is given
   switchboard migrate [--database <url>]
       applies the PostgreSQL migrations only (default: DATABASE_URL)
+  switchboard rotate-key [--file <path>]
+      re-encrypts the config file's secret values with SWITCHBOARD_ENCRYPTION_KEY, opening the
+      current ones with SWITCHBOARD_ENCRYPTION_KEY_OLD; without SWITCHBOARD_ENCRYPTION_KEY, writes
+      them in clear (encryption off). Stop the service first (the file's lock is checked)
+  switchboard restore-backup [--file <path>]
+      puts <file>.bak (the last good copy) back as the config file, keeping the file it replaces
+      as <file>.damaged-<time>. Stop the service first
 
   <store>: file            the Eliza config file the service uses (ELIZA_CONFIG_PATH, MILADY_*, ~/.milady)
            file:<path>     that file
@@ -31,6 +40,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     const [command, ...rest] = args;
     if (command === 'copy') return await copy(rest, io);
     if (command === 'migrate') return await migrate(rest, io);
+    if (command === 'rotate-key') return await rotateKey(rest, io);
+    if (command === 'restore-backup') return await restore(rest, io);
     if (command === 'help' || command === '--help' || command === '-h') {
       io.out(USAGE);
       return 0;
@@ -65,8 +76,9 @@ async function copy(args: readonly string[], io: CliIo): Promise<number> {
   if (sameLocation(from, to)) throw new UsageError('--from and --to name the same store');
 
   const catalog = new PluginCatalog(await io.plugins(env.extraPlugins));
-  const source = openStore(from);
-  const target = openStore(to);
+  const fileOptions = fileStoreOptions(env, catalog);
+  const source = openStore(from, fileOptions);
+  const target = openStore(to, fileOptions);
   try {
     const result = await copyConnectors(source, target, {
       replace: values.replace,
@@ -101,6 +113,40 @@ async function migrate(args: readonly string[], io: CliIo): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+async function rotateKey(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { file: { type: 'string' } }, strict: true });
+  const env = loadEnv(io.env);
+  if (!env.encryptionKey && !env.encryptionKeyOld) {
+    throw new UsageError('rotate-key needs SWITCHBOARD_ENCRYPTION_KEY (the new key) and/or SWITCHBOARD_ENCRYPTION_KEY_OLD (the current one)');
+  }
+  if (env.encryptionKey && env.encryptionKeyOld && env.encryptionKey.keyId === env.encryptionKeyOld.keyId) {
+    throw new UsageError('SWITCHBOARD_ENCRYPTION_KEY and SWITCHBOARD_ENCRYPTION_KEY_OLD are the same key');
+  }
+  const path = values.file ? resolve(values.file) : env.configPath;
+  const catalog = new PluginCatalog(await io.plugins(env.extraPlugins));
+  const options = fileStoreOptions(env, catalog, { info: io.out, warn: io.err });
+  const count = await rotateEncryptionKey(path, {
+    keys: options.keys!,
+    secretsFor: options.secretsFor!,
+    resolveType: (name) => catalog.resolve(name)?.type ?? name,
+    log: options.log,
+  });
+  io.out(
+    env.encryptionKey
+      ? `re-encrypted the secrets of ${count} connector(s) in ${path} with key ${env.encryptionKey.keyId}`
+      : `wrote the secrets of ${count} connector(s) in ${path} in clear (encryption off)`,
+  );
+  return 0;
+}
+
+async function restore(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { file: { type: 'string' } }, strict: true });
+  const path = values.file ? resolve(values.file) : loadEnv(io.env).configPath;
+  const { backup, keptAs } = await restoreBackup(path, io.err);
+  io.out(`restored ${path} from ${backup}${keptAs ? `; the file it replaced is kept as ${keptAs}` : ''}`);
+  return 0;
 }
 
 /** node:util parseArgs rejects unknown options, missing values and stray words with these codes. */

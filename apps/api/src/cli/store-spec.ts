@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type ConnectorStore, ElizaFileStore, PostgresStore } from '@switchboard/core';
+import { type ConnectorStore, ElizaFileStore, type ElizaFileStoreOptions, PostgresStore } from '@switchboard/core';
 import type { ApiEnv } from '../env.js';
 
 /** A mistake in how the command was called: exit status 2 and the usage text. */
@@ -29,8 +29,9 @@ export function parseStoreSpec(spec: string, env: Pick<ApiEnv, 'configPath' | 'd
   throw new UsageError(`${option} must be file, file:<path>, postgres or postgres:<url>`);
 }
 
-export function openStore(spec: StoreSpec): ConnectorStore {
-  return spec.kind === 'file' ? new ElizaFileStore(spec.path) : new PostgresStore(spec.url, { maxConnections: 2 });
+/** `file`: how a file store is set up (encryption keys, plugins' secret fields). */
+export function openStore(spec: StoreSpec, file: ElizaFileStoreOptions = {}): ConnectorStore {
+  return spec.kind === 'file' ? new ElizaFileStore(spec.path, file) : new PostgresStore(spec.url, { maxConnections: 2 });
 }
 
 export function sameLocation(a: StoreSpec, b: StoreSpec): boolean {

@@ -5,7 +5,9 @@ import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ApiKeyRing } from './api-key-ring.js';
 import { type Permission, PERMISSION_METADATA, type Principal } from './permissions.js';
 
-const ANONYMOUS: Principal = { keyId: 'anonymous', permissions: new Set<Permission>(['read', 'write']) };
+// Without keys the server listens on loopback only, and whoever reaches it may change everything, so
+// may also read the audit trail (which holds no values); nobody may reveal.
+const ANONYMOUS: Principal = { keyId: 'anonymous', permissions: new Set<Permission>(['read', 'write', 'audit']) };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,7 +16,7 @@ declare module 'fastify' {
 }
 
 /** The key from `Authorization: Bearer <key>` or `X-API-Key`; Basic credentials are refused. */
-function presentedKey(request: FastifyRequest): string | undefined {
+export function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

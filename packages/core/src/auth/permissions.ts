@@ -1,7 +1,11 @@
 import { SetMetadata } from '@nestjs/common';
 
-export type Permission = 'read' | 'write' | 'reveal';
-export const PERMISSIONS: readonly Permission[] = ['read', 'write', 'reveal'];
+/**
+ * `read` (GET), `write` (create, update, delete), `reveal` (ilert answers in clear), `audit` (GET
+ * /api/audit: who changed what; key ids and field names, never values).
+ */
+export type Permission = 'read' | 'write' | 'reveal' | 'audit';
+export const PERMISSIONS: readonly Permission[] = ['read', 'write', 'reveal', 'audit'];
 export const PERMISSION_METADATA = 'switchboard:permission';
 
 /** The permission a route needs; the API key guard enforces it. */

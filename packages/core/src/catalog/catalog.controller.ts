@@ -1,8 +1,11 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ConnectorPlugin, JsonSchemaObject } from '@switchboard/sdk';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
+import { ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { schemaRef } from '../openapi/openapi-schemas.js';
 
 export interface ConnectorTypeEntry {
   type: string;
@@ -29,6 +32,8 @@ export function catalogEntry(plugin: ConnectorPlugin): ConnectorTypeEntry {
 /** The loaded connector types with their JSON Schemas: what a UI needs to render a form for any of them. */
 @Controller('api/connector-types')
 @UseGuards(ApiKeyGuard)
+@ApiTags(OPENAPI_TAGS.catalog)
+@ApiKeyProtected('eliza')
 export class CatalogController {
   private entries: ConnectorTypeEntry[] | undefined;
 
@@ -36,6 +41,12 @@ export class CatalogController {
 
   @Get()
   @RequirePermission('read')
+  @ApiOperation({
+    operationId: 'listConnectorTypes',
+    summary: 'List the loaded connector types',
+    description: 'Each plugin with its aliases, docs link, secret fields and the JSON Schema of its config (what a UI needs to render a form).',
+  })
+  @ApiOkResponse({ description: 'The connector types', schema: schemaRef('ConnectorTypesResponse') })
   list(): { connectorTypes: ConnectorTypeEntry[] } {
     this.entries ??= this.connectors.registry.catalog.plugins.map(catalogEntry);
     return { connectorTypes: this.entries };

@@ -2,19 +2,23 @@ import { InvalidInputError } from '../errors.js';
 import { RESERVED_ENTRY_NAMES } from '../registry/connector-record.js';
 
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-export const MAX_NAME_LENGTH = 200;
+/** The default bound on a name's length (MAX_NAME_LENGTH in apps/api's environment). */
+export const DEFAULT_MAX_NAME_LENGTH = 200;
+/** @deprecated the bound is configurable: use DEFAULT_MAX_NAME_LENGTH or the service's limits. */
+export const MAX_NAME_LENGTH = DEFAULT_MAX_NAME_LENGTH;
+// C0, DEL and C1: every character of Unicode's "control" category.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Checks and trims a connector name as the Eliza runtime does, plus a length bound and no control
  * characters (names are keys in a file people read and edit).
  */
-export function normaliseConnectorName(raw: unknown): string {
+export function normaliseConnectorName(raw: unknown, maxLength: number = DEFAULT_MAX_NAME_LENGTH): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw new InvalidInputError('Missing connector name');
   const name = raw.trim();
   if (PROTOTYPE_NAMES.has(name)) throw new InvalidInputError(`Connector name "${name}" is a reserved key`);
-  if (name.length > MAX_NAME_LENGTH) throw new InvalidInputError(`Connector name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (name.length > maxLength) throw new InvalidInputError(`Connector name is longer than the limit of ${maxLength} characters (MAX_NAME_LENGTH)`);
   if (CONTROL_CHARACTERS.test(name)) throw new InvalidInputError('Connector name must not contain control characters');
   return name;
 }

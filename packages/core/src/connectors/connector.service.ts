@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type ConnectorPlugin, isPlainObject, redactConfig, restoreSecrets, stripUnsafeKeys } from '@switchboard/sdk';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { type AuditAction, type AuditActor, type AuditEntry, AuditLog, INTERNAL_ACTOR } from '../audit/audit-log.js';
+import { changedFieldPaths } from '../audit/changed-paths.js';
+import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } from '../errors.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ConnectorRegistry } from '../registry/connector-registry.js';
 import type { Transaction } from '../registry/transaction.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
+import { type ConnectorLimits, DEFAULT_LIMITS, nestsDeeperThan } from './limits.js';
 
 const NO_SECRETS = new Map();
 
@@ -20,12 +23,48 @@ export interface UpdateConnectorInput {
   config: Record<string, unknown>;
 }
 
+export interface ConnectorServiceOptions {
+  /** Bounds on names, config nesting and the number of connectors; defaults for those not given. */
+  limits?: Partial<ConnectorLimits>;
+  /** Where changes are recorded; an in-memory ring when not given. */
+  audit?: AuditLog;
+}
+
+/** A committed change, before it becomes an audit entry. */
+interface Change {
+  at: string;
+  action: AuditAction;
+  connector: AuditEntry['connector'];
+  previousName?: string;
+  before: unknown;
+  after: unknown;
+}
+
+const connectorOf = (record: ConnectorRecord): AuditEntry['connector'] => ({ id: record.id, name: record.name, type: record.type });
+
 /**
  * The write operations both surfaces share. Each runs inside the registry's write queue, so checks
- * (unique names, the stored secret for the round trip) see every write committed before it.
+ * (unique names, the stored secret for the round trip, the connector limit) see every write
+ * committed before it. Every committed change is recorded in the audit log with the actor the
+ * caller names (the controllers pass the API key id and surface; in-process callers that name none
+ * are recorded as `system`/`internal`).
  */
 export class ConnectorService {
-  constructor(readonly registry: ConnectorRegistry) {}
+  readonly limits: Readonly<ConnectorLimits>;
+  readonly audit: AuditLog;
+
+  constructor(
+    readonly registry: ConnectorRegistry,
+    options: ConnectorServiceOptions = {},
+  ) {
+    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    this.audit = options.audit ?? AuditLog.inMemory();
+  }
+
+  /** A connector name checked and trimmed under this service's MAX_NAME_LENGTH. */
+  normaliseName(raw: unknown): string {
+    return normaliseConnectorName(raw, this.limits.maxNameLength);
+  }
 
   pluginOf(record: Pick<ConnectorRecord, 'type'>): ConnectorPlugin | undefined {
     return this.registry.catalog.resolve(record.type);
@@ -38,52 +77,66 @@ export class ConnectorService {
   }
 
   /** Eliza POST: add or replace the config stored under a name. */
-  putByName(rawName: unknown, config: Record<string, unknown>): Promise<void> {
-    const name = normaliseConnectorName(rawName);
-    return this.registry.write((tx) => {
+  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+    const name = this.normaliseName(rawName);
+    const change = await this.registry.write((tx): Change => {
       if (isReservedEntryName(name)) {
-        tx.setReserved(name, this.prepare(undefined, config, tx.reserved(name), name));
-        return;
+        const previous = tx.reserved(name);
+        const next = this.prepare(undefined, config, previous, name);
+        tx.setReserved(name, next);
+        const action = previous === undefined ? 'create' : 'update';
+        return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
       }
       const existing = tx.byName(name);
       if (existing) {
-        const prepared = this.prepare(this.pluginOf(existing), config, existing.config, name);
-        tx.put(this.updated(existing, tx, { config: prepared }));
-      } else {
-        const plugin = this.registry.catalog.resolve(name);
-        const prepared = this.prepare(plugin, config, undefined, name);
-        tx.put(this.created(tx, name, plugin?.type ?? name, prepared));
+        const record = this.updated(existing, tx, { config: this.prepare(this.pluginOf(existing), config, existing.config, name) });
+        tx.put(record);
+        return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
       }
+      const plugin = this.registry.catalog.resolve(name);
+      this.assertRoomForOneMore(tx, name);
+      const record = this.created(tx, name, plugin?.type ?? name, this.prepare(plugin, config, undefined, name));
+      tx.put(record);
+      return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
     });
+    await this.record(change, actor);
   }
 
   /** Eliza DELETE: removing an absent name is not an error. */
-  removeByName(rawName: unknown): Promise<void> {
-    const name = normaliseConnectorName(rawName);
-    return this.registry.write((tx) => {
+  async removeByName(rawName: unknown, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+    const name = this.normaliseName(rawName);
+    const change = await this.registry.write((tx): Change | undefined => {
       if (isReservedEntryName(name)) {
-        if (tx.reserved(name) !== undefined) tx.setReserved(name, undefined);
-        return;
+        const previous = tx.reserved(name);
+        if (previous === undefined) return undefined;
+        tx.setReserved(name, undefined);
+        return { at: tx.now, action: 'delete', connector: { id: null, name, type: null }, before: previous, after: undefined };
       }
       const existing = tx.byName(name);
-      if (existing) tx.remove(existing);
+      if (!existing) return undefined;
+      tx.remove(existing);
+      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined };
     });
+    await this.record(change, actor);
   }
 
-  create(input: CreateConnectorInput): Promise<ConnectorRecord> {
+  async create(input: CreateConnectorInput, actor: AuditActor = INTERNAL_ACTOR): Promise<ConnectorRecord> {
     const name = this.recordName(input.name);
     const plugin = this.pluginForType(input.type);
-    return this.registry.write((tx) => {
+    const record = await this.registry.write((tx) => {
       this.assertNameFree(tx, name);
-      const record = this.created(tx, name, input.type as string, this.prepare(plugin, input.config, undefined, name));
-      tx.put(record);
-      return record;
+      this.assertRoomForOneMore(tx, name);
+      const created = this.created(tx, name, input.type as string, this.prepare(plugin, input.config, undefined, name));
+      tx.put(created);
+      return created;
     });
+    await this.record({ at: record.updatedAt, action: 'create', connector: connectorOf(record), before: undefined, after: record.config }, actor);
+    return record;
   }
 
-  update(id: string, input: UpdateConnectorInput): Promise<ConnectorRecord> {
+  async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR): Promise<ConnectorRecord> {
     const name = input.name === undefined || input.name === null ? undefined : this.recordName(input.name);
-    return this.registry.write((tx) => {
+    const { record, previous } = await this.registry.write((tx) => {
       const existing = tx.byId(id);
       if (!existing) throw new NotFoundError(`No connector with id "${id}"`);
       const plugin = this.pluginOf(existing);
@@ -94,26 +147,64 @@ export class ConnectorService {
         }
       }
       if (name !== undefined && name !== existing.name) this.assertNameFree(tx, name);
-      const record = this.updated(existing, tx, {
+      const updated = this.updated(existing, tx, {
         name: name ?? existing.name,
         config: this.prepare(plugin, input.config, existing.config, name ?? existing.name),
       });
-      tx.put(record);
-      return record;
+      tx.put(updated);
+      return { record: updated, previous: existing };
     });
+    await this.record(
+      {
+        at: record.updatedAt,
+        action: 'update',
+        connector: connectorOf(record),
+        ...(previous.name !== record.name && { previousName: previous.name }),
+        before: previous.config,
+        after: record.config,
+      },
+      actor,
+    );
+    return record;
   }
 
   /** True when something was deleted. */
-  remove(id: string): Promise<boolean> {
-    return this.registry.write((tx) => {
+  async remove(id: string, actor: AuditActor = INTERNAL_ACTOR): Promise<boolean> {
+    const change = await this.registry.write((tx): Change | undefined => {
       const existing = tx.byId(id);
-      if (existing) tx.remove(existing);
-      return existing !== undefined;
+      if (!existing) return undefined;
+      tx.remove(existing);
+      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined };
+    });
+    await this.record(change, actor);
+    return change !== undefined;
+  }
+
+  /** The audit entry of a committed change: field names only, never values. */
+  private async record(change: Change | undefined, actor: AuditActor): Promise<void> {
+    if (!change) return;
+    const { paths, omitted } = changedFieldPaths(change.before, change.after);
+    await this.audit.record({
+      at: change.at,
+      actor: actor.keyId,
+      surface: actor.surface,
+      action: change.action,
+      connector: change.connector,
+      ...(change.previousName !== undefined && { previousName: change.previousName }),
+      fields: paths,
+      ...(omitted > 0 && { fieldsOmitted: omitted }),
     });
   }
 
+  private assertRoomForOneMore(tx: Transaction, name: string): void {
+    const max = this.limits.maxConnectors;
+    if (tx.size >= max) {
+      throw new LimitExceededError(`Cannot create connector "${name}": the registry already holds the maximum of ${max} connectors (MAX_CONNECTORS)`);
+    }
+  }
+
   private recordName(raw: unknown): string {
-    const name = normaliseConnectorName(raw);
+    const name = this.normaliseName(raw);
     if (isReservedEntryName(name)) {
       throw new InvalidInputError(`Connector name "${name}" is reserved for settings shared by every connector`);
     }
@@ -133,6 +224,12 @@ export class ConnectorService {
 
   /** Strips unsafe keys, puts back secrets sent as masks, and validates what the plugin declares. */
   private prepare(plugin: ConnectorPlugin | undefined, incoming: Record<string, unknown>, stored: unknown, name: string) {
+    // First: everything after this walks the config recursively.
+    if (nestsDeeperThan(incoming, this.limits.maxConfigDepth)) {
+      throw new InvalidInputError(
+        `Invalid config for connector "${name}": nested more than ${this.limits.maxConfigDepth} levels deep (the limit, MAX_CONFIG_DEPTH)`,
+      );
+    }
     const clean = stripUnsafeKeys(incoming);
     const { value, unresolvedMasks } = plugin ? plugin.restore(clean, stored) : restoreSecrets(clean, stored, NO_SECRETS);
     if (unresolvedMasks.length > 0) {

@@ -1,16 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../audit/audit.controller.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { isPlainObject } from '@switchboard/sdk';
-import { normaliseConnectorName } from '../connectors/connector-names.js';
 import { assertPlainObject, ConnectorService } from '../connectors/connector.service.js';
 import { InvalidInputError } from '../errors.js';
+import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { schemaRef } from '../openapi/openapi-schemas.js';
 import { ElizaViewService } from './eliza-view.service.js';
+
+const CONNECTORS_MAP = { description: 'Every configured connector by name, secrets redacted', schema: schemaRef('ElizaConnectorsResponse') };
 
 /** The Eliza agent runtime's connectors API: a name-keyed map, always redacted. */
 @Controller('api/connectors')
 @UseGuards(ApiKeyGuard)
+@ApiTags(OPENAPI_TAGS.eliza)
+@ApiKeyProtected('eliza')
 export class ElizaController {
   constructor(
     private readonly connectors: ConnectorService,
@@ -19,6 +26,8 @@ export class ElizaController {
 
   @Get()
   @RequirePermission('read')
+  @ApiOperation({ operationId: 'elizaListConnectors', summary: 'List all configured connectors', description: 'Secrets are redacted.' })
+  @ApiOkResponse(CONNECTORS_MAP)
   list(@Res() reply: FastifyReply): void {
     this.send(reply);
   }
@@ -26,18 +35,39 @@ export class ElizaController {
   @Post()
   @HttpCode(200)
   @RequirePermission('write')
-  async put(@Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
+  @ApiOperation({
+    operationId: 'elizaPutConnector',
+    summary: 'Add or update a connector',
+    description:
+      'Stores `config` under `name` (replacing what was there) and answers the whole redacted map. A redacted value sent back unchanged keeps the stored secret.',
+  })
+  @ApiBody({ required: true, schema: schemaRef('ElizaPutConnectorRequest') })
+  @ApiOkResponse(CONNECTORS_MAP)
+  @ApiErrorResponses('eliza', {
+    400: 'Missing or reserved name, missing config object, or a config field that fails validation (named in the message)',
+    413: 'Body larger than BODY_LIMIT',
+    415: 'Body is not application/json',
+  })
+  async put(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!isPlainObject(body)) throw new InvalidInputError('Request body must be a JSON object with "name" and "config"');
-    const name = normaliseConnectorName(body.name);
+    const name = this.connectors.normaliseName(body.name);
     const config = assertPlainObject(body.config, 'Missing connector config: "config" must be a JSON object');
-    await this.connectors.putByName(name, config);
+    await this.connectors.putByName(name, config, actorOf(request, 'eliza'));
     this.send(reply);
   }
 
   @Delete(':name')
   @RequirePermission('write')
-  async remove(@Param('name') name: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.connectors.removeByName(name);
+  @ApiOperation({
+    operationId: 'elizaDeleteConnector',
+    summary: 'Remove a connector',
+    description: 'Also removes it from the legacy `channels` key. Removing an absent name succeeds too.',
+  })
+  @ApiParam({ name: 'name', description: 'Connector name (URL-encoded)', schema: { type: 'string' } })
+  @ApiOkResponse(CONNECTORS_MAP)
+  @ApiErrorResponses('eliza', { 400: 'Missing or invalid connector name' })
+  async remove(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.connectors.removeByName(name, actorOf(request, 'eliza'));
     this.send(reply);
   }
 

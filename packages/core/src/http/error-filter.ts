@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SwitchboardError } from '../errors.js';
-import type { SurfaceResolver } from './surface.js';
+import { SwitchboardError, TooManyRequestsError } from '../errors.js';
+import type { Surface, SurfaceResolver } from './surface.js';
 
 interface ErrorAnswer {
   status: number;
@@ -9,7 +9,7 @@ interface ErrorAnswer {
   code: string;
 }
 
-const CODES: Record<number, string> = {
+export const ERROR_CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
@@ -18,8 +18,15 @@ const CODES: Record<number, string> = {
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  414: 'URI_TOO_LONG',
   429: 'TOO_MANY_REQUESTS',
 };
+const CODES = ERROR_CODES;
+
+/** An error answer in a surface's shape: Eliza `{"error"}`, ilert `{"status", "message", "code"}`. */
+export function surfaceErrorBody(surface: Surface, status: number, message: string, code = ERROR_CODES[status] ?? `HTTP_${status}`): Record<string, unknown> {
+  return surface === 'ilert' ? { status, message, code } : { error: message };
+}
 
 /**
  * Every error leaves in the shape of its surface: Eliza `{"error": "..."}`, ilert
@@ -38,11 +45,9 @@ export class SurfaceErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const answer = this.answerFor(exception);
     if (answer.status >= 500) this.logger.error(`${request.method} ${request.url} failed: ${describe(exception)}`);
-    const body =
-      this.surfaces.surfaceOf(request.url) === 'ilert'
-        ? { status: answer.status, message: answer.message, code: answer.code }
-        : { error: answer.message };
-    if (answer.status === 429 && exception instanceof HttpException) {
+    const body = surfaceErrorBody(this.surfaces.surfaceOf(request.url), answer.status, answer.message, answer.code);
+    if (exception instanceof TooManyRequestsError) void reply.header('retry-after', String(exception.retryAfterSeconds));
+    else if (answer.status === 429 && exception instanceof HttpException) {
       const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     }

@@ -17,8 +17,19 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
       return;
     }
     parse(request, text, (error, value) => {
-      if (error) done(new BadRequestException(`Malformed JSON body: ${error.message}`), undefined);
+      if (error) done(new BadRequestException(malformedJsonMessage(error)), undefined);
       else done(null, value);
     });
   });
+}
+
+/**
+ * The parser's own messages quote the body ("Unexpected token 'P', \"{"password": P...\" is not
+ * valid JSON"), which may hold a secret: only the position, and fixed words, go back.
+ */
+export function malformedJsonMessage(error: Error): string {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  if (position !== undefined) return `Malformed JSON body (at position ${position})`;
+  if (/end of JSON input/i.test(error.message)) return 'Malformed JSON body (it ends too early)';
+  return 'Malformed JSON body';
 }

@@ -1,10 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isPlainObject } from '@switchboard/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../audit/audit.controller.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { schemaRef } from '../openapi/openapi-schemas.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { IlertViewService } from './ilert-view.service.js';
 
@@ -32,9 +36,20 @@ function bodyOf(body: unknown): Record<string, unknown> {
   return body;
 }
 
+const CONNECTOR = { description: 'The connector; params redacted unless the API key may reveal', schema: schemaRef('IlertConnector') };
+const ID_PARAM = { name: 'id', description: 'entity ID', schema: { type: 'string' } } as const;
+const BODY = { required: true, description: 'the connector', schema: schemaRef('IlertConnectorInput') } as const;
+const BAD_BODY = {
+  400: 'Body is not a connector object, name or type missing, or a params field fails validation (named in the message)',
+  413: 'Body larger than BODY_LIMIT',
+  415: 'Body is not application/json',
+};
+
 /** The ilert REST API v2 connectors resource: id-based CRUD with paging. */
 @Controller('api/connectors')
 @UseGuards(ApiKeyGuard)
+@ApiTags(OPENAPI_TAGS.ilert)
+@ApiKeyProtected('ilert')
 export class IlertController {
   constructor(
     private readonly connectors: ConnectorService,
@@ -43,6 +58,21 @@ export class IlertController {
 
   @Get()
   @RequirePermission('read')
+  @ApiOperation({ operationId: 'ilertListConnectors', summary: 'Get connectors.', description: 'One page, in creation order.' })
+  @ApiQuery({
+    name: 'start-index',
+    required: false,
+    description: 'an integer specifying the starting point (beginning with 0) when paging through a list of entities',
+    schema: { type: 'integer', format: 'int32', minimum: 0, default: 0 },
+  })
+  @ApiQuery({
+    name: 'max-results',
+    required: false,
+    description: 'the maximum number of results when paging through a list of entities.',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+  })
+  @ApiOkResponse({ description: 'The connectors', schema: { type: 'array', items: schemaRef('IlertConnector') } })
+  @ApiErrorResponses('ilert', { 400: 'start-index or max-results is not an integer in range' })
   list(
     @Query('start-index') startIndex: string | undefined,
     @Query('max-results') maxResults: string | undefined,
@@ -57,14 +87,22 @@ export class IlertController {
   @Post()
   @HttpCode(201)
   @RequirePermission('write')
+  @ApiOperation({ operationId: 'ilertCreateConnector', summary: 'Create a new connector.' })
+  @ApiBody(BODY)
+  @ApiCreatedResponse({ ...CONNECTOR, description: 'The newly created connector' })
+  @ApiErrorResponses('ilert', { ...BAD_BODY, 409: 'A connector with that name exists' })
   async create(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const input = bodyOf(body);
-    const record = await this.connectors.create({ name: input.name, type: input.type, config: paramsOf(input) });
+    const record = await this.connectors.create({ name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'));
     this.sendRecord(reply, 201, record, request);
   }
 
   @Get('name/:name')
   @RequirePermission('read')
+  @ApiOperation({ operationId: 'ilertGetConnectorByName', summary: 'Get a specific connector by its name.' })
+  @ApiParam({ name: 'name', description: 'connector name (URL-encoded)', schema: { type: 'string' } })
+  @ApiOkResponse(CONNECTOR)
+  @ApiErrorResponses('ilert', { 404: 'No connector with that name' })
   byName(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const record = this.connectors.registry.getByName(name);
     if (!record) throw new NotFoundError(`No connector named "${name}"`);
@@ -73,22 +111,45 @@ export class IlertController {
 
   @Get(':id')
   @RequirePermission('read')
+  @ApiOperation({ operationId: 'ilertGetConnector', summary: 'Get a specific connector.' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ ...CONNECTOR, description: 'The requested connector' })
+  @ApiErrorResponses('ilert', { 404: 'No connector with that id' })
   byId(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.sendRecord(reply, 200, this.find(id), request);
   }
 
   @Put(':id')
   @RequirePermission('write')
+  @ApiOperation({
+    operationId: 'ilertUpdateConnector',
+    summary: 'Update the specific connector. (note: type cannot be changed)',
+    description: 'Redacted params sent back unchanged keep the stored secrets.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiBody(BODY)
+  @ApiOkResponse({ ...CONNECTOR, description: 'The updated connector' })
+  @ApiErrorResponses('ilert', {
+    ...BAD_BODY,
+    400: `${BAD_BODY[400]}, or the type would change`,
+    404: 'No connector with that id',
+    409: 'Another connector has that name',
+  })
   async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const input = bodyOf(body);
-    const record = await this.connectors.update(id, { name: input.name, type: input.type, config: paramsOf(input) });
+    const record = await this.connectors.update(id, { name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'));
     this.sendRecord(reply, 200, record, request);
   }
 
   @Delete(':id')
+  @HttpCode(204)
   @RequirePermission('write')
-  async remove(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    if (!(await this.connectors.remove(id))) throw new NotFoundError(`No connector with id "${id}"`);
+  @ApiOperation({ operationId: 'ilertDeleteConnector', summary: 'Remove a specific connector.' })
+  @ApiParam(ID_PARAM)
+  @ApiNoContentResponse({ description: 'Empty body delete response' })
+  @ApiErrorResponses('ilert', { 404: 'No connector with that id' })
+  async remove(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (!(await this.connectors.remove(id, actorOf(request, 'ilert')))) throw new NotFoundError(`No connector with id "${id}"`);
     void reply.status(204).send();
   }
 

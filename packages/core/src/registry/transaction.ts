@@ -78,6 +78,13 @@ export class Transaction {
     this.reservedChanges.set(name, value);
   }
 
+  /** How many records there are once this batch is applied (reserved entries not counted). */
+  get size(): number {
+    let created = 0;
+    for (const id of this.puts.keys()) if (!this.base.byId.has(id)) created++;
+    return this.base.ordered.length - this.removed.size + created;
+  }
+
   get isEmpty(): boolean {
     return this.puts.size === 0 && this.removed.size === 0 && this.reservedChanges.size === 0;
   }

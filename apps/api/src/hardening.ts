@@ -1,0 +1,173 @@
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cors from '@fastify/cors';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ApiKeyRing, presentedKey, type SurfaceResolver, surfaceErrorBody, TooManyRequestsError } from '@switchboard/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiEnv } from './env.js';
+
+/** Routes no limit applies to: load balancers and orchestrators probe them often, and they hold no data. */
+const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health', '/ready']);
+const MINUTE_MS = 60_000;
+// Counters are kept per key id and per address in an LRU of this many entries per limiter.
+const RATE_LIMIT_ENTRIES = 20_000;
+
+/**
+ * Security headers (helmet). The CSP lets the docs page (/docs, Swagger UI) work from its own
+ * same-origin assets: its scripts are files, its styles partly inline, its icons data: URIs; the
+ * JSON answers of the API need none of that and are not affected by it. No
+ * upgrade-insecure-requests: the default listener is plain HTTP on loopback.
+ */
+export const HELMET_OPTIONS: FastifyHelmetOptions = {
+  global: true,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      imgSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+    },
+  },
+  // A page of another site must not frame ours (CSP frame-ancestors, and this for old browsers).
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+};
+
+type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+
+/**
+ * The same headers as a plain function, for the answers the router gives before any hook runs (a
+ * malformed or over-long URL). It is the `helmet` package @fastify/helmet itself wraps.
+ */
+function helmetMiddleware(): NodeMiddleware {
+  const fromFastifyHelmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'));
+  const helmetFactory = fromFastifyHelmet('helmet') as { default?: unknown } & ((options: unknown) => NodeMiddleware);
+  const { global: _global, ...options } = HELMET_OPTIONS;
+  return (typeof helmetFactory.default === 'function' ? (helmetFactory.default as typeof helmetFactory) : helmetFactory)(options);
+}
+
+/**
+ * Fastify's answer to a URL the router cannot take (invalid percent-encoding, a path parameter over
+ * the length bound), in the surface's error shape and with the security headers; the URL is not echoed.
+ */
+export function frameworkErrorHandler(surfaces: SurfaceResolver): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  const securityHeaders = helmetMiddleware();
+  return (error, request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+    const message =
+      error.code === 'FST_ERR_BAD_URL'
+        ? 'Malformed URL: a path segment is not valid percent-encoded UTF-8'
+        : status === 414
+          ? 'URI too long: a path segment is longer than the server accepts'
+          : 'Bad request';
+    try {
+      securityHeaders(request.raw, reply.raw, () => undefined);
+    } catch {
+      // The answer goes out without them rather than not at all.
+    }
+    void reply
+      .code(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(surfaceErrorBody(surfaces.surfaceOf(request.url), status, message)));
+  };
+}
+
+/** The id of the valid API key a request presents, or undefined; memoised per request. Never the key. */
+function keyIdResolver(keys: ApiKeyRing): (request: FastifyRequest) => string | undefined {
+  const seen = new WeakMap<FastifyRequest, string | undefined>();
+  return (request) => {
+    if (seen.has(request)) return seen.get(request);
+    let keyId: string | undefined;
+    try {
+      const key = presentedKey(request);
+      keyId = key === undefined ? undefined : keys.authenticate(key)?.keyId;
+    } catch {
+      keyId = undefined; // malformed Authorization: the guard answers 401; only the address limit counts it
+    }
+    seen.set(request, keyId);
+    return keyId;
+  };
+}
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/**
+ * Requests per minute per API key id (requests presenting a valid key) and per client address
+ * (every request, with or without a key, so key guessing is bounded too), like ilert's own limits.
+ * Over either: 429 with Retry-After, in the surface's error shape (the error goes through the global
+ * error filter). /health and /ready are exempt. Counters live in this process's memory.
+ */
+async function registerRateLimits(app: NestFastifyApplication, fastify: FastifyInstance, env: Pick<ApiEnv, 'rateLimit'>, keys: ApiKeyRing): Promise<void> {
+  const { perKey, perAddress } = env.rateLimit;
+  if (perKey === 0 && perAddress === 0) return;
+  // Not global: it only provides the limiters; the one hook below applies both.
+  await app.register(rateLimit as never, { global: false, cache: RATE_LIMIT_ENTRIES });
+  const keyIdOf = keyIdResolver(keys);
+  const limiters: { name: 'key' | 'address'; check: Limiter }[] = [];
+  if (perKey > 0 && keys.enabled) {
+    limiters.push({
+      name: 'key',
+      check: fastify.createRateLimit({
+        max: perKey,
+        timeWindow: MINUTE_MS,
+        keyGenerator: (request) => `key:${keyIdOf(request) ?? ''}`,
+        allowList: (request) => keyIdOf(request) === undefined,
+      }),
+    });
+  }
+  if (perAddress > 0) limiters.push({ name: 'address', check: fastify.createRateLimit({ max: perAddress, timeWindow: MINUTE_MS }) });
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url !== undefined && UNLIMITED_ROUTES.has(request.routeOptions.url)) return;
+    let tightest: { max: number; remaining: number; reset: number } | undefined;
+    for (const limiter of limiters) {
+      const result = await limiter.check(request);
+      if (result.isAllowed) continue;
+      if (result.isExceeded) {
+        void reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0).header('x-ratelimit-reset', result.ttlInSeconds);
+        void reply.header('retry-after', result.ttlInSeconds);
+        const keyId = limiter.name === 'key' ? keyIdOf(request) : undefined;
+        request.log.warn({ limiter: limiter.name, keyId }, 'rate limit exceeded');
+        throw new TooManyRequestsError(
+          keyId !== undefined
+            ? `Too many requests for API key "${keyId}": at most ${result.max} a minute; retry in ${result.ttlInSeconds} s`
+            : `Too many requests from this address: at most ${result.max} a minute; retry in ${result.ttlInSeconds} s`,
+          result.ttlInSeconds,
+        );
+      }
+      if (!tightest || result.remaining < tightest.remaining) tightest = { max: result.max, remaining: result.remaining, reset: result.ttlInSeconds };
+    }
+    if (tightest) void reply.header('x-ratelimit-limit', tightest.max).header('x-ratelimit-remaining', tightest.remaining).header('x-ratelimit-reset', tightest.reset);
+  });
+}
+
+/**
+ * The HTTP-level controls, registered before the routes: security headers on every answer, CORS
+ * only for the origins in CORS_ORIGINS (off when none), and the rate limits.
+ */
+export async function registerHardening(app: NestFastifyApplication, env: Pick<ApiEnv, 'rateLimit' | 'corsOrigins'>, keys: ApiKeyRing): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  await app.register(helmet as never, HELMET_OPTIONS as never);
+  if (env.corsOrigins.length > 0) {
+    await app.register(cors as never, {
+      origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'x-api-key'],
+      exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      // Keys travel in headers, never in cookies: no credentialed requests.
+      credentials: false,
+      maxAge: 600,
+    });
+  }
+  await registerRateLimits(app, fastify, env, keys);
+}

@@ -1,0 +1,168 @@
+import { appendFile, chmod, readFile, rename, stat } from 'node:fs/promises';
+
+/** Where a change came from: the API surface, or `internal` for in-process callers (CLI, tests). */
+export type AuditSurface = 'eliza' | 'ilert' | 'internal';
+
+/** Who asks for a change: the API key id (`anonymous` when no keys are configured) and the surface. */
+export interface AuditActor {
+  keyId: string;
+  surface: AuditSurface;
+}
+
+/** In-process callers that name no actor (the CLI's copy, tests). */
+export const INTERNAL_ACTOR: Readonly<AuditActor> = Object.freeze({ keyId: 'system', surface: 'internal' });
+
+export type AuditAction = 'create' | 'update' | 'delete';
+
+/** One committed change. Field paths are names only: no value, secret or not, is ever in an entry. */
+export interface AuditEntry {
+  /** When the change was committed (the record's updatedAt). */
+  at: string;
+  actor: string;
+  surface: AuditSurface;
+  action: AuditAction;
+  /** id and type are null for shared settings such as `defaults`, which are not records. */
+  connector: { id: string | null; name: string; type: string | null };
+  /** Set when an update renamed the connector. */
+  previousName?: string;
+  fields: string[];
+  /** How many changed paths were left out of `fields` past its cap. */
+  fieldsOmitted?: number;
+}
+
+export interface AuditLogOptions {
+  /** Entries kept in memory for GET /api/audit (a ring: the oldest go first). */
+  capacity?: number;
+  /** JSONL file the entries are appended to (mode 0600), reloaded at start so they survive a restart. */
+  file?: string;
+  /** Past this size the file is renamed to `<file>.1` (replacing an older one) and a new one begun. */
+  maxFileBytes?: number;
+  /** The structured log line of each entry. */
+  log?: (entry: AuditEntry) => void;
+  /** Problems writing or reading the file; they never fail the change itself, which is already durable. */
+  warn?: (message: string) => void;
+}
+
+export const DEFAULT_AUDIT_CAPACITY = 1000;
+const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+function isAuditEntry(value: unknown): value is AuditEntry {
+  const entry = value as Partial<AuditEntry> | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.at === 'string' &&
+    typeof entry.actor === 'string' &&
+    typeof entry.action === 'string' &&
+    typeof entry.connector === 'object' &&
+    Array.isArray(entry.fields)
+  );
+}
+
+/**
+ * The audit trail: a bounded ring of recent entries in memory, a structured log line per entry, and
+ * (with the file store) an append-only JSONL file beside the config file.
+ */
+export class AuditLog {
+  private readonly ring: (AuditEntry | undefined)[];
+  private next = 0;
+  private count = 0;
+  private fileBytes = 0;
+  private appending: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly options: AuditLogOptions) {
+    this.ring = new Array<AuditEntry | undefined>(Math.max(1, options.capacity ?? DEFAULT_AUDIT_CAPACITY));
+  }
+
+  /** An audit log; with a file, the newest entries of the file (and of its rotated `.1`) are loaded. */
+  static async open(options: AuditLogOptions = {}): Promise<AuditLog> {
+    const log = new AuditLog(options);
+    if (options.file) await log.load(options.file);
+    return log;
+  }
+
+  /** An in-memory audit log (no file). */
+  static inMemory(options: Omit<AuditLogOptions, 'file'> = {}): AuditLog {
+    return new AuditLog(options);
+  }
+
+  get capacity(): number {
+    return this.ring.length;
+  }
+
+  get file(): string | undefined {
+    return this.options.file;
+  }
+
+  /** Keeps, logs and appends an entry; resolves once it is in the file. Never rejects. */
+  record(entry: AuditEntry): Promise<void> {
+    this.remember(entry);
+    this.options.log?.(entry);
+    const file = this.options.file;
+    if (!file) return Promise.resolve();
+    const line = `${JSON.stringify(entry)}\n`;
+    this.appending = this.appending.then(() => this.append(file, line));
+    return this.appending;
+  }
+
+  /** The newest entries first, at most `limit`. */
+  recent(limit: number = this.capacity): AuditEntry[] {
+    const out: AuditEntry[] = [];
+    for (let i = 1; i <= Math.min(limit, this.count); i++) {
+      out.push(this.ring[(this.next - i + this.ring.length) % this.ring.length] as AuditEntry);
+    }
+    return out;
+  }
+
+  /** Waits for pending appends (shutdown). */
+  flush(): Promise<void> {
+    return this.appending;
+  }
+
+  private remember(entry: AuditEntry): void {
+    this.ring[this.next] = entry;
+    this.next = (this.next + 1) % this.ring.length;
+    this.count = Math.min(this.count + 1, this.ring.length);
+  }
+
+  private async append(file: string, line: string): Promise<void> {
+    try {
+      const bytes = Buffer.byteLength(line);
+      if (this.fileBytes > 0 && this.fileBytes + bytes > (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) {
+        await rename(file, `${file}.1`);
+        this.fileBytes = 0;
+      }
+      await appendFile(file, line, { mode: 0o600 });
+      this.fileBytes += bytes;
+    } catch (error) {
+      this.options.warn?.(`audit log: cannot append to ${file}: ${(error as Error).message}`);
+    }
+  }
+
+  private async load(file: string): Promise<void> {
+    const lines: string[] = [];
+    for (const path of [`${file}.1`, file]) {
+      let text: string;
+      try {
+        const info = await stat(path);
+        // Written 0600; one found wider (copied, restored from a backup) is narrowed.
+        if ((info.mode & 0o077) !== 0) await chmod(path, 0o600);
+        if (path === file) this.fileBytes = info.size;
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.options.warn?.(`audit log: cannot read ${path}: ${(error as Error).message}`);
+        continue;
+      }
+      lines.push(...text.split('\n'));
+    }
+    for (const line of lines.slice(-(this.capacity + 1))) {
+      if (line.trim() === '') continue;
+      try {
+        const entry: unknown = JSON.parse(line);
+        if (isAuditEntry(entry)) this.remember(entry);
+      } catch {
+        // A line cut short by a crash mid-append: skipped.
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { ConnectorRecord } from '../../registry/connector-record.js';
+import type { Transaction } from '../../registry/transaction.js';
+import type { StoreSnapshot } from '../connector-store.js';
+import { type FileView, sameJson } from './eliza-document.js';
+
+/** An entry of the connector map to write: a record (its config is sealed on the way out) or a value kept as stored. */
+export type PlannedEntry = { record: ConnectorRecord } | { stored: unknown };
+
+export interface CommitPlan {
+  /**
+   * What the registry must hold before it applies the batch: the file as it is now, except the
+   * connectors the batch touches, which stay as the registry had them (so the batch applies to
+   * exactly what it was computed against).
+   */
+  before: StoreSnapshot;
+  /** Records after the batch, by name. */
+  records: Map<string, ConnectorRecord>;
+  reserved: Map<string, unknown>;
+  /** The connector map to write, in file order (new names last, a renamed one in its old place). */
+  entries: Map<string, PlannedEntry>;
+  /** Names the batch deletes (also dropped from the legacy `channels` map). */
+  removedNames: Set<string>;
+  /** Connectors changed both outside and by this batch: the batch wins; `outside` is what it replaces (undefined: deleted outside). */
+  overridden: { name: string; outside: ConnectorRecord | undefined }[];
+}
+
+/**
+ * Lays a batch over the file as it is now: connectors and keys the batch does not touch stay as
+ * the file has them (an outside edit survives); the ones it touches take the batch's values.
+ */
+export function planCommit(current: FileView, tx: Transaction): CommitPlan {
+  // The registry's version of every record the batch changes or deletes, by id.
+  const changed = new Map<string, ConnectorRecord>();
+  for (const record of tx.removals) changed.set(record.id, record);
+  const upserts = tx.upserts;
+  for (const record of upserts) {
+    const previous = tx.committed(record.id);
+    if (previous) changed.set(previous.id, previous);
+  }
+  const touchedNames = new Set([...[...changed.values()].map((r) => r.name), ...upserts.map((r) => r.name)]);
+  const touchedIds = new Set([...changed.keys(), ...upserts.map((r) => r.id)]);
+
+  const overridden: CommitPlan['overridden'] = [];
+  const before = new Map<string, ConnectorRecord>();
+  for (const [name, record] of current.records) {
+    if (!touchedNames.has(name) && !touchedIds.has(record.id)) before.set(name, record);
+  }
+  const registryByName = new Map([...changed.values()].map((r) => [r.name, r]));
+  for (const name of touchedNames) {
+    const outside = current.records.get(name);
+    const known = registryByName.get(name);
+    if (outside ? !known || known.id !== outside.id || !sameJson(known.config, outside.config) : known !== undefined) {
+      overridden.push({ name, outside });
+    }
+  }
+  for (const record of changed.values()) before.set(record.name, record);
+
+  const records = new Map(before);
+  for (const record of tx.removals) if (records.get(record.name)?.id === record.id) records.delete(record.name);
+  const renamedFrom = new Map<string, ConnectorRecord>();
+  for (const record of upserts) {
+    const previous = changed.get(record.id);
+    if (previous && previous.name !== record.name) {
+      renamedFrom.set(previous.name, record);
+      if (records.get(previous.name)?.id === record.id) records.delete(previous.name);
+    }
+    records.set(record.name, record);
+  }
+
+  const reserved = new Map(current.reserved);
+  const reservedUpdates = tx.reservedUpdates;
+  for (const [name, value] of reservedUpdates) {
+    if (value === undefined) reserved.delete(name);
+    else reserved.set(name, value);
+  }
+
+  const entries = new Map<string, PlannedEntry>();
+  for (const [name, stored] of current.entries) {
+    const renamed = renamedFrom.get(name);
+    if (renamed && !entries.has(renamed.name)) {
+      entries.set(renamed.name, { record: renamed });
+      continue;
+    }
+    if (reservedUpdates.has(name)) {
+      if (reserved.has(name)) entries.set(name, { stored: reserved.get(name) });
+      continue;
+    }
+    const record = records.get(name);
+    if (record) entries.set(name, { record });
+    else if (!touchedNames.has(name)) entries.set(name, { stored }); // reserved or foreign: as the file has it
+  }
+  for (const record of records.values()) if (!entries.has(record.name)) entries.set(record.name, { record });
+  for (const [name, value] of reserved) if (!entries.has(name)) entries.set(name, { stored: value });
+
+  return {
+    before: { records: [...before.values()], reserved: new Map(current.reserved) },
+    records,
+    reserved,
+    entries,
+    removedNames: new Set(tx.removals.map((r) => r.name)),
+    overridden,
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * @switchboard/schemas: the payload types and JSON Schemas of Switchboard's two API surfaces and of
+ * every connector config. Plain data and types: no runtime dependency, safe in a browser bundle.
+ */
+export { JSON_SCHEMA_DRAFT, type JsonSchema } from './json-schema.js';
+export * from './eliza.js';
+export * from './ilert.js';
+export * from './catalog.js';
+export * from './generated/connectors.js';
+export { connectorTypeInfo, resolveConnectorType } from './lookup.js';
