@@ -40,18 +40,9 @@ export function planCommit(current: FileView, tx: Transaction): CommitPlan {
   const touchedNames = new Set([...[...changed.values()].map((r) => r.name), ...upserts.map((r) => r.name)]);
   const touchedIds = new Set([...changed.keys(), ...upserts.map((r) => r.id)]);
 
-  const overridden: CommitPlan['overridden'] = [];
   const before = new Map<string, ConnectorRecord>();
   for (const [name, record] of current.records) {
     if (!touchedNames.has(name) && !touchedIds.has(record.id)) before.set(name, record);
-  }
-  const registryByName = new Map([...changed.values()].map((r) => [r.name, r]));
-  for (const name of touchedNames) {
-    const outside = current.records.get(name);
-    const known = registryByName.get(name);
-    if (outside ? !known || known.id !== outside.id || !sameJson(known.config, outside.config) : known !== undefined) {
-      overridden.push({ name, outside });
-    }
   }
   for (const record of changed.values()) before.set(record.name, record);
 
@@ -65,6 +56,18 @@ export function planCommit(current: FileView, tx: Transaction): CommitPlan {
       if (records.get(previous.name)?.id === record.id) records.delete(previous.name);
     }
     records.set(record.name, record);
+  }
+
+  // Touched connectors the file holds otherwise than the registry did, unless both sides ended up alike.
+  const overridden: CommitPlan['overridden'] = [];
+  const registryByName = new Map([...changed.values()].map((r) => [r.name, r]));
+  for (const name of touchedNames) {
+    const outside = current.records.get(name);
+    const known = registryByName.get(name);
+    const editedOutside = outside ? !known || known.id !== outside.id || !sameJson(known.config, outside.config) : known !== undefined;
+    const final = records.get(name);
+    const sameOutcome = outside ? final !== undefined && sameJson(final.config, outside.config) : final === undefined;
+    if (editedOutside && !sameOutcome) overridden.push({ name, outside });
   }
 
   const reserved = new Map(current.reserved);

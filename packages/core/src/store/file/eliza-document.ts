@@ -167,11 +167,12 @@ export function renderDocument(
   const connectors = nullObject(entries);
   const metadata: Record<string, RecordMetadata> = Object.create(null);
   for (const record of records) metadata[record.name] = identityOf(record)!;
+  const { channels } = document;
   return replaceKeys(document, {
     connectors,
     [METADATA_KEY]: { format: METADATA_FORMAT, connectors: metadata },
     // The runtime deletes from the legacy map too; entries it kept are already in `connectors`.
-    ...(isPlainObject(document.channels) ? { channels: nullObject(new Map(Object.entries(document.channels).filter(([name]) => !removedNames.has(name)))) } : {}),
+    ...(isPlainObject(channels) ? { channels: nullObject(new Map(Object.entries(channels).filter(([name]) => !removedNames.has(name)))) } : {}),
   });
 }
 

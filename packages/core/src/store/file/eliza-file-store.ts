@@ -167,11 +167,9 @@ export class ElizaFileStore implements ConnectorStore {
     const plan = planCommit(current, tx);
     for (const { name, outside } of plan.overridden) {
       // Names of the fields only: the values may be secrets.
-      this.log.warn(
-        outside
-          ? `connector "${name}" was changed in ${this.path} outside Switchboard while an API write to it was pending; the API write wins. The outside version had the fields: ${Object.keys(outside.config).join(', ') || '(none)'}`
-          : `connector "${name}" was deleted from ${this.path} outside Switchboard while an API write to it was pending; the API write wins`,
-      );
+      const what = outside ? 'changed in' : 'deleted from';
+      const fields = outside ? ` The outside version had the fields: ${Object.keys(outside.config).join(', ') || '(none)'}` : '';
+      this.log.warn(`connector "${name}" was ${what} ${this.path} outside Switchboard while an API write to it was pending; the API write wins.${fields}`);
     }
     const rebased = changed || seenGeneration !== this.generation;
     if (rebased) this.tell({ kind: 'reload', snapshot: plan.before });
@@ -234,7 +232,9 @@ export class ElizaFileStore implements ConnectorStore {
       }
     }
     this.warnOnce(`${problem!.message}: it was changed outside Switchboard and is left as it is; writes are refused until it is fixed`);
-    throw new ConfigFileUnavailableError('The Eliza config file was changed outside Switchboard and cannot be read now; nothing was saved. Fix the file and try again.');
+    throw new ConfigFileUnavailableError(
+      'The Eliza config file was changed outside Switchboard and cannot be read now; nothing was saved. Fix the file and try again.',
+    );
   }
 
   private queueRefresh(): void {

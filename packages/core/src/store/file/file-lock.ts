@@ -65,7 +65,8 @@ export class FileLock {
       if (verdict === 'alive') {
         throw new StoreUnavailableError(
           holder
-            ? `${subject} is in use by another Switchboard (pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}; lock ${this.path}): stop it first, or delete the lock file if no Switchboard runs as that pid`
+            ? `${subject} is in use by another Switchboard (pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}; ` +
+                `lock ${this.path}): stop it first, or delete the lock file if no Switchboard runs as that pid`
             : `${subject} is being locked by another process right now (lock ${this.path})`,
         );
       }
