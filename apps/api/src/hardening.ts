@@ -127,6 +127,16 @@ async function registerRateLimits(app: NestFastifyApplication, fastify: FastifyI
   }
   if (perAddress > 0) limiters.push({ name: 'address', check: fastify.createRateLimit({ max: perAddress, timeWindow: MINUTE_MS }) });
 
+  // One warning per limited key or address and window, so a flood does not flood the log too.
+  const warnedUntil = new Map<string, number>();
+  const warnOnce = (request: FastifyRequest, counter: string, ttlSeconds: number, fields: Record<string, unknown>) => {
+    const now = Date.now();
+    if ((warnedUntil.get(counter) ?? 0) > now) return;
+    if (warnedUntil.size >= RATE_LIMIT_ENTRIES) warnedUntil.clear();
+    warnedUntil.set(counter, now + ttlSeconds * 1000);
+    request.log.warn(fields, 'rate limit exceeded');
+  };
+
   fastify.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url !== undefined && UNLIMITED_ROUTES.has(request.routeOptions.url)) return;
     let tightest: { max: number; remaining: number; reset: number } | undefined;
@@ -137,7 +147,7 @@ async function registerRateLimits(app: NestFastifyApplication, fastify: FastifyI
         void reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0).header('x-ratelimit-reset', result.ttlInSeconds);
         void reply.header('retry-after', result.ttlInSeconds);
         const keyId = limiter.name === 'key' ? keyIdOf(request) : undefined;
-        request.log.warn({ limiter: limiter.name, keyId }, 'rate limit exceeded');
+        warnOnce(request, `${limiter.name}:${result.key}`, result.ttlInSeconds, limiter.name === 'key' ? { limiter: 'key', keyId } : { limiter: 'address', address: request.ip });
         throw new TooManyRequestsError(
           keyId !== undefined
             ? `Too many requests for API key "${keyId}": at most ${result.max} a minute; retry in ${result.ttlInSeconds} s`

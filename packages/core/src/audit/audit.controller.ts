@@ -49,7 +49,7 @@ export class AuditController {
               action: { type: 'string', enum: ['create', 'update', 'delete'] },
               connector: {
                 type: 'object',
-                properties: { id: { type: 'string', nullable: true }, name: { type: 'string' }, type: { type: 'string', nullable: true } },
+                properties: { id: { type: ['string', 'null'] }, name: { type: 'string' }, type: { type: ['string', 'null'] } },
               },
               previousName: { type: 'string' },
               fields: { type: 'array', items: { type: 'string' }, description: 'Changed field paths, e.g. `accounts.main.botToken`' },

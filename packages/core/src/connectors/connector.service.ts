@@ -57,7 +57,8 @@ export class ConnectorService {
     readonly registry: ConnectorRegistry,
     options: ConnectorServiceOptions = {},
   ) {
-    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    const given = Object.entries(options.limits ?? {}).filter(([, value]) => value !== undefined);
+    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...Object.fromEntries(given) });
     this.audit = options.audit ?? AuditLog.inMemory();
   }
 

@@ -1,0 +1,289 @@
+/**
+ * The secret-leak scan: a distinctive secret in every secret field of every loaded connector plugin,
+ * created through both surfaces, then every endpoint called on its success and error paths (bad
+ * bodies carrying the secrets included) with debug logging. No answer body, no answer header, no
+ * log line and no audit line may contain a planted secret; only the ilert answers to a key holding
+ * `reveal` may, and they must (which proves the secrets were planted where they are looked for).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConnectorPlugin } from '@switchboard/sdk';
+import { type Answer, call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+
+const WRITER_KEY = 'leak-writer-key-0123456789abcdef';
+const READER_KEY = 'leak-reader-key-0123456789abcdef';
+const REVEAL_KEY = 'leak-reveal-key-0123456789abcdef';
+const KEYS = `writer:${WRITER_KEY}:read,write,audit;reader:${READER_KEY}:read;revealer:${REVEAL_KEY}:read,reveal`;
+const BODY_LIMIT = 262_144;
+
+interface Planted {
+  plugin: string;
+  field: string;
+  value: string;
+  /** What must never be served: the value, and its distinctive part (a `url` mask keeps the host, `last4` the last four). */
+  needles: string[];
+}
+
+const hex = (length: number) => randomBytes(length).toString('hex').slice(0, length);
+const fromAlphabet = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const ALNUM = `${LOWER}${LOWER.toUpperCase()}0123456789`;
+
+/**
+ * What must not appear anywhere: the value, the value less its last four characters (the `last4`
+ * mask keeps those), and every run of `window` characters of its distinctive part (a parser's error
+ * message quotes ten characters of a body). Windows are long enough not to match by chance: 10
+ * characters of a 62-letter alphabet, 16 of hex; all-digit values are matched whole.
+ */
+function needlesOf(value: string, distinctive: string): string[] {
+  const needles = new Set([value, JSON.stringify(value).slice(1, -1)]);
+  if (value.length >= 12) needles.add(value.slice(0, -4));
+  const window = /^\d+$/.test(distinctive) ? distinctive.length : /^[0-9a-f-]+$/i.test(distinctive) ? 16 : 10;
+  for (let i = 0; i + window <= distinctive.length; i++) needles.add(distinctive.slice(i, i + window));
+  return [...needles];
+}
+
+/** A random token from a 62-letter alphabet: the distinctive part of most planted values. */
+const newToken = () => `Zq${fromAlphabet(ALNUM, 18)}`;
+
+/** Values in the formats the plugins validate, each built around a fresh distinctive token. */
+function candidates(): { value: string; needles: string[] }[] {
+  const token = newToken();
+  const whole = (value: string) => ({ value, needles: needlesOf(value, value.replace(/^(PLANTED-|planted|Planted|AC)/, '')) });
+  const around = (value: string) => ({ value, needles: needlesOf(value, token) });
+  return [
+    around(`PLANTED-${token}`),
+    around(`PLANTED-${token}-${'s'.repeat(40)}`),
+    around(`https://planted-user:${token}@hooks.example.com/services/${token}/x?token=${token}`),
+    around(`https://hooks.example.com/services/${token}?token=${token}`),
+    around(`424242:${token}`),
+    around(`xoxb-${token}`),
+    around(`xapp-${token}`),
+    whole(hex(32)),
+    whole(hex(64)),
+    whole(`AC${hex(32)}`),
+    whole(randomUUID()),
+    around(`-----BEGIN PRIVATE KEY-----\n${token}\n-----END PRIVATE KEY-----\n`),
+    whole(`9${fromAlphabet('0123456789', 7)}`),
+    whole(Array.from({ length: 4 }, () => fromAlphabet(LOWER, 6)).join('-')),
+    whole(`planted${fromAlphabet(`${LOWER}0123456789`, 19)}`),
+    whole(`Planted${fromAlphabet(ALNUM, 25)}`),
+    whole(`Planted${fromAlphabet(ALNUM, 36)}`),
+  ];
+}
+
+/** A valid value for every secret field of a plugin (the first candidate its validation accepts). */
+function plant(plugin: ConnectorPlugin): { config: Record<string, string>; planted: Planted[]; missing: string[] } {
+  const config: Record<string, string> = {};
+  const planted: Planted[] = [];
+  const missing: string[] = [];
+  for (const field of plugin.secrets.keys()) {
+    const found = candidates().find(({ value }) => !plugin.validate({ [field]: value }).some((p) => p.field === field || p.field.startsWith(`${field}.`)));
+    if (!found) {
+      missing.push(`${plugin.type}.${field}`);
+      continue;
+    }
+    config[field] = found.value;
+    planted.push({ plugin: plugin.type, field, ...found });
+  }
+  return { config, planted, missing };
+}
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+describe('secret-leak scan over every plugin, both surfaces, every endpoint', () => {
+  let dir: string;
+  let app: TestServer;
+  let plugins: ConnectorPlugin[];
+  const planted: Planted[] = [];
+  /** Everything a non-revealing caller received: status line, headers, body. */
+  const scanned: string[] = [];
+  /** ilert answers to the reveal key: allowed to hold the secrets. */
+  const revealed: string[] = [];
+  const ids = new Map<string, string>();
+  const configs = new Map<string, Record<string, string>>();
+
+  const record = (answer: Answer, into: string[]) => {
+    into.push(`${answer.status}\n${[...answer.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${answer.text}`);
+    return answer;
+  };
+  const as = (key: string | undefined, method: string, path: string, init: { json?: unknown; body?: string; headers?: Record<string, string> } = {}) =>
+    call(app.url, method, path, { ...init, headers: { ...(key && bearer(key)), ...init.headers } }).then((a) => record(a, scanned));
+  const reveal = (path: string) => call(app.url, 'GET', path, { headers: bearer(REVEAL_KEY) }).then((a) => record(a, revealed));
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    plugins = await realPlugins();
+    app = await startServer({
+      configPath: join(dir, 'state', 'milady.json'),
+      env: { SWITCHBOARD_API_KEYS: KEYS, LOG_LEVEL: 'debug', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_ADDRESS: '0', BODY_LIMIT: String(BODY_LIMIT) },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await removeDir(dir);
+  });
+
+  it('finds a valid distinctive secret for every secret field of every plugin', () => {
+    expect(plugins.length).toBeGreaterThanOrEqual(40);
+    const missing: string[] = [];
+    const invalid: string[] = [];
+    for (const plugin of plugins) {
+      const result = plant(plugin);
+      missing.push(...result.missing);
+      const problems = plugin.validate(result.config);
+      if (problems.length > 0) invalid.push(`${plugin.type}: ${problems.map((p) => p.field).join(', ')}`);
+      configs.set(plugin.type, result.config);
+      planted.push(...result.planted);
+    }
+    expect({ missing, invalid }).toEqual({ missing: [], invalid: [] });
+    const declared = plugins.reduce((n, p) => n + p.secrets.size, 0);
+    expect(planted).toHaveLength(declared);
+    expect(declared).toBeGreaterThan(60);
+  });
+
+  it('creates every plugin with its secrets through both surfaces, plus a plugin-less one with nested secrets', async () => {
+    for (const plugin of plugins) {
+      const config = configs.get(plugin.type) as Record<string, string>;
+      const eliza = await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: plugin.type, config } });
+      expect([plugin.type, eliza.status]).toEqual([plugin.type, 200]);
+      const ilert = await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: `leak-${plugin.type}`, type: plugin.type, params: config } });
+      expect([plugin.type, ilert.status]).toEqual([plugin.type, 201]);
+      ids.set(plugin.type, (ilert.json as { id: string }).id);
+    }
+    const nested = newToken();
+    const inUrl = newToken();
+    planted.push(
+      { plugin: 'custom', field: 'nested', value: nested, needles: needlesOf(nested, nested) },
+      { plugin: 'custom', field: 'urls', value: inUrl, needles: needlesOf(inUrl, inUrl) },
+    );
+    const custom = {
+      endpoint: 'https://api.example.com',
+      nested: { apiKey: nested, list: [{ password: nested }, { clientSecret: nested }], accounts: { main: { botToken: nested, authorization: `Bearer ${nested}` } } },
+      webhookUrl: `https://hooks.example.com/services/${inUrl}`,
+      mirror: `https://user:${inUrl}@mirror.example.com/repo`,
+      proxy: `http://proxy-user:${inUrl}@proxy.example.com:3128`,
+    };
+    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: 'custom-leak', config: custom } })).status).toBe(200);
+  });
+
+  it('never serves a planted secret on any endpoint, success or error path, to a key without reveal', async () => {
+    // Reads on both surfaces, by every non-revealing key.
+    for (const key of [WRITER_KEY, READER_KEY]) {
+      expect((await as(key, 'GET', '/api/connectors')).status).toBe(200);
+      for (let start = 0; start < plugins.length * 2 + 10; start += 100) {
+        expect((await as(key, 'GET', `/ilert/api/connectors?start-index=${start}&max-results=100`)).status).toBe(200);
+      }
+    }
+    expect((await as(REVEAL_KEY, 'GET', '/api/connectors')).status).toBe(200); // Eliza is redacted for everyone
+    expect((await as(WRITER_KEY, 'GET', '/api/connector-types')).status).toBe(200);
+    expect((await as(undefined, 'GET', '/health')).status).toBe(200);
+    expect((await as(undefined, 'GET', '/ready')).status).toBe(200);
+    expect((await as(WRITER_KEY, 'GET', '/api/audit?limit=1000')).status).toBe(200);
+    expect((await as(undefined, 'GET', '/openapi.json')).status).toBeLessThan(500);
+
+    const elizaMap = ((await as(READER_KEY, 'GET', '/api/connectors')).json as { connectors: Record<string, unknown> }).connectors;
+    for (const plugin of plugins) {
+      const id = ids.get(plugin.type) as string;
+      const config = configs.get(plugin.type) as Record<string, string>;
+      const secretsJson = JSON.stringify(config);
+      const byId = await as(READER_KEY, 'GET', `/ilert/api/connectors/${id}`);
+      expect(byId.status).toBe(200);
+      expect((await as(READER_KEY, 'GET', `/ilert/api/connectors/name/leak-${plugin.type}`)).status).toBe(200);
+
+      // Round trips: the redacted config sent back keeps the stored secrets (checked with reveal below).
+      const redactedParams = (byId.json as { params: unknown }).params;
+      expect((await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: `leak-${plugin.type}`, type: plugin.type, params: redactedParams } })).status).toBe(200);
+      expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: plugin.type, config: elizaMap[plugin.type] } })).status).toBe(200);
+
+      // Error paths with the secrets in the body.
+      for (const field of plugin.secrets.keys()) {
+        const wrongType = await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: plugin.type, config: { ...config, [field]: 12345 } } });
+        expect([plugin.type, field, wrongType.status]).toEqual([plugin.type, field, 400]);
+        const wrongFormat = await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: `leak-${plugin.type}`, type: plugin.type, params: { ...config, [field]: [config[field], 1] } } });
+        expect([plugin.type, field, wrongFormat.status]).toEqual([plugin.type, field, 400]);
+      }
+      expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: `leak-${plugin.type}`, type: plugin.type, params: config } })).status).toBe(409);
+      expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: `other-${plugin.type}`, type: 'no-such-type', params: config } })).status).toBe(400);
+      expect((await as(WRITER_KEY, 'PUT', '/ilert/api/connectors/no-such-id', { json: { name: 'x', type: plugin.type, params: config } })).status).toBe(404);
+      expect((await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: `leak-${plugin.type}`, type: plugin.type === 'jira' ? 'slack' : 'jira', params: config } })).status).toBe(400);
+      expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: `{"name":"${plugin.type}","config":${secretsJson.slice(0, -1)}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+      expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { config } })).status).toBe(400);
+      expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: '__proto__', config } })).status).toBe(400);
+      expect((await as(READER_KEY, 'POST', '/api/connectors', { json: { name: plugin.type, config } })).status).toBe(403);
+      expect((await as(READER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: 'x', type: plugin.type, params: config } })).status).toBe(403);
+      expect((await as(undefined, 'POST', '/ilert/api/connectors', { json: { name: 'x', type: plugin.type, params: config } })).status).toBe(401);
+      expect((await as(`${WRITER_KEY}x`, 'POST', '/api/connectors', { json: { name: plugin.type, config } })).status).toBe(401);
+    }
+
+    // Errors once for all: too large, wrong media type, malformed, 404s, methods.
+    const everySecret = planted.map((p) => p.value);
+    const allInOne = JSON.stringify({ name: 'big', type: 'jira', config: { list: everySecret }, params: { list: everySecret } });
+    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: allInOne + ' '.repeat(BODY_LIMIT), headers: { 'content-type': 'application/json' } })).status).toBe(413);
+    expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: allInOne + ' '.repeat(BODY_LIMIT), headers: { 'content-type': 'application/json' } })).status).toBe(413);
+    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: allInOne, headers: { 'content-type': 'application/xml' } })).status).toBe(415);
+    expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: allInOne, headers: { 'content-type': 'text/plain' } })).status).toBe(400);
+    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: `{"name":"x","config":{"list":[${everySecret.map((s) => JSON.stringify(s)).join(',')}]`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    // Unquoted: the JSON parser's own message would quote the characters after the error.
+    const bare = planted.find((p) => p.plugin === 'custom')?.value as string;
+    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: `{"name":"x","config":{"password": ${bare}}}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: `{"name":"x","type":"jira","params":{"password":"${bare}" "x"}}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect((await as(WRITER_KEY, 'GET', '/no/such/route')).status).toBe(404);
+    expect((await as(WRITER_KEY, 'PATCH', '/api/connectors', { json: { name: 'x', config: { list: everySecret } } })).status).toBe(404);
+    expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors/name/no-such-name')).status).toBe(404);
+    expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors/no-such-id')).status).toBe(404);
+    expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors?start-index=abc')).status).toBe(400);
+    expect((await as(WRITER_KEY, 'GET', '/api/audit?limit=abc')).status).toBe(400);
+
+    // Deletions answer too (Eliza: the remaining map; ilert: 204).
+    expect((await as(WRITER_KEY, 'DELETE', `/api/connectors/${plugins[0].type}`)).status).toBe(200);
+    expect((await as(WRITER_KEY, 'DELETE', `/ilert/api/connectors/${ids.get(plugins[0].type)}`)).status).toBe(204);
+    expect((await as(WRITER_KEY, 'DELETE', '/api/connectors/never-existed')).status).toBe(200);
+
+    // The reveal key sees every secret in clear on the ilert surface, unchanged by the round trips.
+    const revealedParams = new Map<string, unknown>();
+    for (let start = 0; start < plugins.length * 2 + 10; start += 100) {
+      const page = await reveal(`/ilert/api/connectors?start-index=${start}&max-results=100`);
+      for (const c of page.json as { name: string; params: unknown }[]) revealedParams.set(c.name, c.params);
+    }
+    for (const plugin of plugins.slice(1)) {
+      expect([plugin.type, revealedParams.get(`leak-${plugin.type}`)]).toEqual([plugin.type, configs.get(plugin.type)]);
+      expect([plugin.type, revealedParams.get(plugin.type)]).toEqual([plugin.type, configs.get(plugin.type)]);
+      expect((await reveal(`/ilert/api/connectors/${ids.get(plugin.type)}`)).text).toContain(JSON.stringify(configs.get(plugin.type)).slice(1, -1));
+    }
+    expect(JSON.stringify(revealedParams.get('custom-leak'))).toContain(planted.at(-2)?.value);
+
+    // The scan: bodies, headers, log lines, the audit trail.
+    const logText = app.logs.join('\n');
+    expect(app.logs.length).toBeGreaterThan(500);
+    expect(logText).toContain('"msg":"incoming request"');
+    expect(logText).toContain('"audit":{');
+    const auditText = await readFile(join(dir, 'state', 'milady.audit.jsonl'), 'utf8');
+    expect(auditText.split('\n').length).toBeGreaterThan(plugins.length * 4);
+    // Numbers the logs carry for themselves (epoch times, durations) are not secrets; drop them
+    // so an all-digits secret cannot match one by chance.
+    const logsWithoutTimes = logText.replace(/"(time|responseTime)":[\d.]+/g, '');
+    const places: [string, string][] = [
+      ['answers', scanned.join('\n')],
+      ['logs', logsWithoutTimes],
+      ['audit', auditText],
+    ];
+    const leaks = new Set<string>();
+    for (const secret of planted) {
+      for (const needle of secret.needles) {
+        for (const [where, text] of places) if (text.includes(needle)) leaks.add(`${secret.plugin}.${secret.field} in ${where}`);
+      }
+    }
+    for (const key of [WRITER_KEY, READER_KEY, REVEAL_KEY]) {
+      for (const [where, text] of places) if (text.includes(key)) leaks.add(`an API key in ${where}`);
+    }
+    expect([...leaks]).toEqual([]);
+    expect(scanned.length).toBeGreaterThan(plugins.length * 15);
+    // The revealed answers do hold them: the needles are real.
+    const revealedText = revealed.join('\n');
+    expect(planted.filter((p) => p.plugin !== plugins[0].type && !revealedText.includes(JSON.stringify(p.value).slice(1, -1))).map((p) => `${p.plugin}.${p.field}`)).toEqual([]);
+  });
+});
