@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ApiKeyRing, presentedKey, type SurfaceResolver, surfaceErrorBody, TooManyRequestsError } from '@switchboard/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { ApiEnv } from './env.js';
 
 /** Routes no limit applies to: load balancers and orchestrators probe them often, and they hold no data. */
@@ -20,8 +19,7 @@ const RATE_LIMIT_ENTRIES = 20_000;
  * JSON answers of the API need none of that and are not affected by it. No
  * upgrade-insecure-requests: the default listener is plain HTTP on loopback.
  */
-export const HELMET_OPTIONS: FastifyHelmetOptions = {
-  global: true,
+export const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -43,17 +41,19 @@ export const HELMET_OPTIONS: FastifyHelmetOptions = {
   referrerPolicy: { policy: 'no-referrer' },
 };
 
-type NodeMiddleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
-
 /**
- * The same headers as a plain function, for the answers the router gives before any hook runs (a
- * malformed or over-long URL). It is the `helmet` package @fastify/helmet itself wraps.
+ * helmet's headers for HELMET_OPTIONS, computed once at boot: with these options they do not
+ * depend on the request, and running helmet's middleware per request cost more than half of the
+ * Eliza read throughput (bench/RESULTS.md, case 1). helmet stays the source of their values.
  */
-function helmetMiddleware(): NodeMiddleware {
-  const fromFastifyHelmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'));
-  const helmetFactory = fromFastifyHelmet('helmet') as { default?: unknown } & ((options: unknown) => NodeMiddleware);
-  const { global: _global, ...options } = HELMET_OPTIONS;
-  return (typeof helmetFactory.default === 'function' ? (helmetFactory.default as typeof helmetFactory) : helmetFactory)(options);
+export function securityHeaders(): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return Object.freeze(headers);
 }
 
 /**
@@ -61,7 +61,7 @@ function helmetMiddleware(): NodeMiddleware {
  * the length bound), in the surface's error shape and with the security headers; the URL is not echoed.
  */
 export function frameworkErrorHandler(surfaces: SurfaceResolver): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
-  const securityHeaders = helmetMiddleware();
+  const headers = securityHeaders();
   return (error, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
     const message =
@@ -70,12 +70,8 @@ export function frameworkErrorHandler(surfaces: SurfaceResolver): (error: Fastif
         : status === 414
           ? 'URI too long: a path segment is longer than the server accepts'
           : 'Bad request';
-    try {
-      securityHeaders(request.raw, reply.raw, () => undefined);
-    } catch {
-      // The answer goes out without them rather than not at all.
-    }
     void reply
+      .headers(headers)
       .code(status)
       .header('content-type', 'application/json; charset=utf-8')
       .send(JSON.stringify(surfaceErrorBody(surfaces.surfaceOf(request.url), status, message)));
@@ -167,7 +163,11 @@ async function registerRateLimits(app: NestFastifyApplication, fastify: FastifyI
  */
 export async function registerHardening(app: NestFastifyApplication, env: Pick<ApiEnv, 'rateLimit' | 'corsOrigins'>, keys: ApiKeyRing): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  await app.register(helmet as never, HELMET_OPTIONS as never);
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
   if (env.corsOrigins.length > 0) {
     await app.register(cors as never, {
       origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,
