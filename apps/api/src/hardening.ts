@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type ApiKeyRing, presentedKey, type SurfaceResolver, surfaceErrorBody, TooManyRequestsError } from '@switchboard/core';
+import { type ApiKeyRing, ForbiddenError, presentedKey, type SurfaceResolver, surfaceErrorBody, TooManyRequestsError } from '@switchboard/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { ApiEnv } from './env.js';
@@ -157,17 +157,37 @@ async function registerRateLimits(app: NestFastifyApplication, fastify: FastifyI
   });
 }
 
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
 /**
- * The HTTP-level controls, registered before the routes: security headers on every answer, CORS
- * only for the origins in CORS_ORIGINS (off when none), and the rate limits.
+ * Without API keys the service trusts whoever reaches loopback. A web page the operator opens can
+ * reach loopback too, through a DNS name that resolves to 127.0.0.1 (DNS rebinding); its requests
+ * carry that name in Host. So keyless mode answers only requests addressed to a loopback name.
  */
-export async function registerHardening(app: NestFastifyApplication, env: Pick<ApiEnv, 'rateLimit' | 'corsOrigins'>, keys: ApiKeyRing): Promise<void> {
+function requireLoopbackHost(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (LOOPBACK_HOST.test(request.headers.host ?? '')) done();
+    else done(new ForbiddenError('Forbidden: without API keys only requests addressed to localhost or a loopback address are served'));
+  });
+}
+
+/**
+ * The HTTP-level controls, registered before the routes: security headers on every answer, the
+ * loopback Host check of keyless mode, CORS only for the origins in CORS_ORIGINS (off when none),
+ * and the rate limits.
+ */
+export async function registerHardening(
+  app: NestFastifyApplication,
+  env: Pick<ApiEnv, 'rateLimit' | 'corsOrigins' | 'allowPublicWithoutAuth'>,
+  keys: ApiKeyRing,
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const headers = securityHeaders();
   fastify.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
   });
+  if (!keys.enabled && !env.allowPublicWithoutAuth) requireLoopbackHost(fastify);
   if (env.corsOrigins.length > 0) {
     await app.register(cors as never, {
       origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,

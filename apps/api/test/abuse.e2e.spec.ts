@@ -26,10 +26,14 @@ function expectShape(answer: Answer, surface: 'eliza' | 'ilert', status: number)
 }
 
 /** A request with a raw path: fetch would normalise `..` and reject some encodings. */
-function rawGet(base: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function rawGet(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -55,6 +59,29 @@ describe('abuse resistance over real HTTP', () => {
     await app?.stop();
     app = undefined;
     await removeDir(dir);
+  });
+
+  describe('DNS rebinding', () => {
+    it('without API keys, answers only requests addressed to a loopback name', async () => {
+      const { url } = await start();
+      const port = new URL(url).port;
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`]) {
+        expect((await rawGet(url, '/api/connectors', { host })).status).toBe(200);
+      }
+      for (const [path, surface] of [
+        ['/api/connectors', 'eliza'],
+        ['/ilert/api/connectors', 'ilert'],
+      ] as const) {
+        const rebound = await rawGet(url, path, { host: `attacker.example:${port}` });
+        expectShape({ status: rebound.status, json: JSON.parse(rebound.text), text: rebound.text, headers: new Headers() }, surface, 403);
+        expect(rebound.text).toMatch(/only requests addressed to localhost or a loopback address/);
+      }
+    });
+
+    it('with API keys, the key decides, whatever the Host', async () => {
+      const { url } = await start({ SWITCHBOARD_API_KEYS: KEYS });
+      expect((await rawGet(url, '/api/connectors', { host: 'switchboard.internal', ...bearer(READER_KEY) })).status).toBe(200);
+    });
   });
 
   describe('limits', () => {

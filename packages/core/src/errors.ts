@@ -23,7 +23,11 @@ export class NotFoundError extends SwitchboardError {
 }
 
 export class ConflictError extends SwitchboardError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The connector the conflict is about, when the store knows it: the write queue then fails only the writes that touched it. */
+    readonly connectorName?: string,
+  ) {
     super(409, 'CONFLICT', message);
   }
 }

@@ -111,21 +111,27 @@ export class ConnectorRegistry {
   private async commitBatch(batch: QueuedWrite[]): Promise<void> {
     const tx = new Transaction(this.state, this.clock().toISOString());
     const outcomes = batch.map((write) => {
+      const mark = tx.journalMark;
       try {
-        return { ok: true as const, value: write.operation(tx) };
+        return { ok: true as const, value: write.operation(tx), touched: [mark, tx.journalMark] as const };
       } catch (error) {
-        return { ok: false as const, error };
+        return { ok: false as const, error, touched: [mark, mark] as const };
       }
     });
     if (!tx.isEmpty) {
       try {
         await this.store.commit(tx);
       } catch (error) {
-        if (error instanceof ConflictError && batch.length > 1) {
-          // Another writer won a race with one write of the batch: the others must not lose with it.
-          for (const write of batch) await this.commitBatch([write]);
-        } else {
+        const name = error instanceof ConflictError ? error.connectorName : undefined;
+        if (name === undefined || batch.length === 1) {
           for (const write of batch) write.reject(error);
+          return;
+        }
+        // Another writer won a race with some writes of the batch: those fail; the others must not
+        // lose with them and are committed again, each alone.
+        for (const [i, write] of batch.entries()) {
+          if (tx.namesTouchedSince(...outcomes[i].touched).includes(name)) write.reject(error);
+          else await this.commitBatch([write]);
         }
         return;
       }

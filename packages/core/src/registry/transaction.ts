@@ -11,6 +11,8 @@ export class Transaction {
   private readonly removed = new Map<string, ConnectorRecord>();
   private readonly names = new Map<string, string | null>();
   private readonly reservedChanges = new Map<string, unknown>();
+  /** Names each put or remove touched, in order: which operation of a batch touched what. */
+  private readonly journal: string[] = [];
   private seq: number;
 
   constructor(
@@ -52,7 +54,11 @@ export class Transaction {
   /** Adds or replaces a record (by id); a rename frees the old name. */
   put(record: ConnectorRecord): void {
     const previous = this.byId(record.id);
-    if (previous && previous.name !== record.name) this.names.set(previous.name, null);
+    if (previous && previous.name !== record.name) {
+      this.names.set(previous.name, null);
+      this.journal.push(previous.name);
+    }
+    this.journal.push(record.name);
     this.removed.delete(record.id);
     this.puts.set(record.id, record);
     this.names.set(record.name, record.id);
@@ -68,6 +74,7 @@ export class Transaction {
   }
 
   remove(record: ConnectorRecord): void {
+    this.journal.push(record.name);
     this.puts.delete(record.id);
     if (this.base.byId.has(record.id)) this.removed.set(record.id, record);
     this.names.set(record.name, null);
@@ -83,6 +90,15 @@ export class Transaction {
     let created = 0;
     for (const id of this.puts.keys()) if (!this.base.byId.has(id)) created++;
     return this.base.ordered.length - this.removed.size + created;
+  }
+
+  /** A mark in the journal; namesTouchedSince(mark) lists what was touched after it. */
+  get journalMark(): number {
+    return this.journal.length;
+  }
+
+  namesTouchedSince(mark: number, until = this.journal.length): string[] {
+    return this.journal.slice(mark, until);
   }
 
   get isEmpty(): boolean {

@@ -47,7 +47,7 @@ export function planBatch(tx: Transaction): BatchPlan {
 }
 
 function changedElsewhere(name: string): ConflictError {
-  return new ConflictError(`Connector "${name}" was changed by another writer; reload and retry`);
+  return new ConflictError(`Connector "${name}" was changed by another writer; reload and retry`, name);
 }
 
 /**
@@ -129,7 +129,7 @@ function translate(error: unknown, record: ConnectorRecord | undefined, committi
   if (code === '23505' && constraint === 'connectors_name_key') {
     // With the check deferred it fails at COMMIT; the key in the detail names the name then.
     const name = /^Key \(name\)=\((.*)\) already exists\.?$/s.exec(detail ?? '')?.[1] ?? record?.name;
-    return new ConflictError(name === undefined ? 'A connector with that name already exists' : `A connector named "${name}" already exists`);
+    return new ConflictError(name === undefined ? 'A connector with that name already exists' : `A connector named "${name}" already exists`, name);
   }
   // Deadlock victim or serialization failure: another writer got there at the same moment.
   if (code === '40P01' || code === '40001') {
