@@ -6,6 +6,7 @@ import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } f
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ConnectorRegistry } from '../registry/connector-registry.js';
 import type { Transaction } from '../registry/transaction.js';
+import { sealedLookalikePath } from './sealed-lookalike.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
 import { type ConnectorLimits, DEFAULT_LIMITS, nestsDeeperThan } from './limits.js';
 
@@ -232,6 +233,10 @@ export class ConnectorService {
       );
     }
     const clean = stripUnsafeKeys(incoming);
+    const sealed = sealedLookalikePath(clean);
+    if (sealed !== undefined) {
+      throw new InvalidInputError(`Invalid config for connector "${name}": ${sealed} starts with "enc:v1:", which is reserved for secrets the store encrypts`);
+    }
     const { value, unresolvedMasks } = plugin ? plugin.restore(clean, stored) : restoreSecrets(clean, stored, NO_SECRETS);
     if (unresolvedMasks.length > 0) {
       throw new InvalidInputError(

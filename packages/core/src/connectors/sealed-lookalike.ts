@@ -1,0 +1,17 @@
+import { isPlainObject } from '@switchboard/sdk';
+import { isSealed } from '../store/file/secret-cipher.js';
+
+/**
+ * The path of the first string in a config that starts like a secret the file store encrypted
+ * (`enc:v1:`), or undefined. Such strings are the store's own format: one sent by a client would be
+ * taken for ciphertext at the next boot.
+ */
+export function sealedLookalikePath(value: unknown, path = ''): string | undefined {
+  if (isSealed(value)) return path || '(the config)';
+  const entries = Array.isArray(value) ? value.map((item, i) => [`${path}[${i}]`, item] as const) : isPlainObject(value) ? Object.entries(value).map(([key, item]) => [path ? `${path}.${key}` : key, item] as const) : [];
+  for (const [childPath, child] of entries) {
+    const found = sealedLookalikePath(child, childPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
