@@ -7,9 +7,11 @@ import {
   AuditLog,
   ConnectorRegistry,
   type ConnectorStore,
+  ElizaViewService,
   PinoNestLogger,
   PluginCatalog,
   prefixSurfaceResolver,
+  registerElizaFastRead,
   registerJsonBodyParser,
   SwitchboardModule,
 } from '@switchboard/core';
@@ -88,6 +90,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   );
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
   await registerHardening(app, env, keys);
+  registerElizaFastRead(app.getHttpAdapter().getInstance(), app.get(ElizaViewService), keys);
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
   await app.init();

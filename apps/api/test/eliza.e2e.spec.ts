@@ -78,6 +78,22 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     expect((await stat(join(dir, 'state'))).mode & 0o777).toBe(0o700);
   });
 
+  it('sends the map gzip-compressed to clients that accept it, the same bytes once decompressed', async () => {
+    app = await startServer({ configPath });
+    for (let i = 0; i < 20; i++) await post({ name: `chat-${i}`, config: { password: UNKNOWN_PASSWORD, endpoint: `https://chat-${i}.example.com` } });
+    const plain = await fetch(`${app.url}/api/connectors`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const zipped = await fetch(`${app.url}/api/connectors`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
+    const [plainText, zippedText] = [await plain.text(), await zipped.text()];
+    expect(zippedText).toBe(plainText);
+    expect(Object.keys((JSON.parse(plainText) as { connectors: object }).connectors)).toHaveLength(20);
+    expect(plainText).not.toContain(UNKNOWN_PASSWORD);
+    const refused = await fetch(`${app.url}/api/connectors`, { headers: { 'accept-encoding': 'gzip;q=0' } });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+  });
+
   it('accepts GET and DELETE that say Content-Type: application/json with an empty body', async () => {
     app = await startServer({ configPath });
     expect((await call(app.url, 'GET', '/api/connectors', { headers: json }, transcript)).status).toBe(200);

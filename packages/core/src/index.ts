@@ -45,3 +45,5 @@ export { catalogEntry, type ConnectorTypeEntry } from './catalog/catalog.control
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/openapi-document.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, OPENAPI_TAGS } from './openapi/openapi.decorators.js';
 export { OPENAPI_SCHEMAS, type OpenApiSchemaName } from './openapi/openapi-schemas.js';
+export { ElizaViewService } from './eliza/eliza-view.service.js';
+export { registerElizaFastRead } from './eliza/eliza-fast-read.js';

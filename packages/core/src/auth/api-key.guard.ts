@@ -28,6 +28,26 @@ export function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /**
+ * Who the request is and whether it may do what `needed` names; throws 401/403 otherwise. The one
+ * authorization rule: the guard applies it to every route, the Eliza read fast path too.
+ */
+export function authorize(keys: ApiKeyRing, request: FastifyRequest, needed: Permission | undefined): Principal {
+  const principal = keys.enabled ? authenticate(keys, request) : ANONYMOUS;
+  request.principal = principal;
+  if (needed && !principal.permissions.has(needed)) {
+    throw new ForbiddenError(`API key "${principal.keyId}" lacks the "${needed}" permission`);
+  }
+  return principal;
+}
+
+function authenticate(keys: ApiKeyRing, request: FastifyRequest): Principal {
+  const key = presentedKey(request);
+  const principal = key === undefined ? undefined : keys.authenticate(key);
+  if (!principal) throw new UnauthorizedError();
+  return principal;
+}
+
+/**
  * API-key authentication and per-route permissions for both surfaces. With no keys configured every
  * caller may read and write (the server then listens on loopback only); nobody may reveal.
  */
@@ -39,20 +59,8 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = this.keys.enabled ? this.authenticate(request) : ANONYMOUS;
-    request.principal = principal;
     const needed = this.reflector.get<Permission | undefined>(PERMISSION_METADATA, context.getHandler());
-    if (needed && !principal.permissions.has(needed)) {
-      throw new ForbiddenError(`API key "${principal.keyId}" lacks the "${needed}" permission`);
-    }
+    authorize(this.keys, context.switchToHttp().getRequest<FastifyRequest>(), needed);
     return true;
-  }
-
-  private authenticate(request: FastifyRequest): Principal {
-    const key = presentedKey(request);
-    const principal = key === undefined ? undefined : this.keys.authenticate(key);
-    if (!principal) throw new UnauthorizedError();
-    return principal;
   }
 }

@@ -1,30 +1,75 @@
+import { gzipSync } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { redactConfig } from '@switchboard/sdk';
 import { ConnectorService } from '../connectors/connector.service.js';
+import type { ConnectorRecord } from '../registry/connector-record.js';
+
+export interface ElizaBody {
+  identity: Buffer;
+  /** The same answer gzip-compressed, made at most once per revision, on first demand. */
+  gzip(): Buffer;
+}
 
 /**
  * The redacted `{"connectors": {...}}` answer, serialised once per registry revision: reads cost a
- * buffer send, writes invalidate it.
+ * buffer send, writes invalidate it. Each record's `"name":{...}` fragment is kept per record
+ * object (records are frozen and replaced on change), so a write re-redacts only what it changed.
  */
 @Injectable()
 export class ElizaViewService {
-  private cached: { revision: number; body: Buffer } | undefined;
+  private cached: { revision: number; body: ElizaBody } | undefined;
+  private readonly fragments = new WeakMap<ConnectorRecord, string>();
 
   constructor(private readonly connectors: ConnectorService) {}
 
-  body(): Buffer {
+  body(): ElizaBody {
     const registry = this.connectors.registry;
     if (this.cached?.revision !== registry.revision) {
-      this.cached = { revision: registry.revision, body: Buffer.from(JSON.stringify({ connectors: this.map() })) };
+      const identity = Buffer.from(`{"connectors":{${this.entries().join(',')}}}`);
+      let gzip: Buffer | undefined;
+      this.cached = { revision: registry.revision, body: { identity, gzip: () => (gzip ??= gzipSync(identity)) } };
     }
     return this.cached.body;
   }
 
-  private map(): Record<string, unknown> {
-    // Null prototype: names are data, never object machinery.
-    const map: Record<string, unknown> = Object.create(null);
-    for (const [name, value] of this.connectors.registry.reservedEntries()) map[name] = redactConfig(value);
-    for (const record of this.connectors.registry.list()) map[record.name] = this.connectors.redacted(record);
-    return map;
+  private entries(): string[] {
+    const registry = this.connectors.registry;
+    const entries: string[] = [];
+    for (const [name, value] of registry.reservedEntries()) entries.push(`${JSON.stringify(name)}:${JSON.stringify(redactConfig(value))}`);
+    for (const record of registry.list()) {
+      let fragment = this.fragments.get(record);
+      if (fragment === undefined) {
+        fragment = `${JSON.stringify(record.name)}:${JSON.stringify(this.connectors.redacted(record))}`;
+        this.fragments.set(record, fragment);
+      }
+      entries.push(fragment);
+    }
+    return entries;
+  }
+}
+
+/** True when Accept-Encoding lists gzip (or `*`) with a q-value above zero. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+const MIN_GZIP_BYTES = 1024;
+
+/**
+ * Sends the map, precompressed for clients that accept gzip (the Go client and Terraform always
+ * do): compressing the map on every request cut read throughput several times (bench/FINDINGS.md).
+ */
+export function sendElizaBody(body: ElizaBody, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(200).header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
+  if (body.identity.length >= MIN_GZIP_BYTES && acceptsGzip(request.headers['accept-encoding'])) {
+    void reply.header('content-encoding', 'gzip').send(body.gzip());
+  } else {
+    void reply.send(body.identity);
   }
 }

@@ -9,7 +9,7 @@ import { assertPlainObject, ConnectorService } from '../connectors/connector.ser
 import { InvalidInputError } from '../errors.js';
 import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
-import { ElizaViewService } from './eliza-view.service.js';
+import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
 
 const CONNECTORS_MAP = { description: 'Every configured connector by name, secrets redacted', schema: schemaRef('ElizaConnectorsResponse') };
 
@@ -28,8 +28,8 @@ export class ElizaController {
   @RequirePermission('read')
   @ApiOperation({ operationId: 'elizaListConnectors', summary: 'List all configured connectors', description: 'Secrets are redacted.' })
   @ApiOkResponse(CONNECTORS_MAP)
-  list(@Res() reply: FastifyReply): void {
-    this.send(reply);
+  list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    this.send(request, reply);
   }
 
   @Post()
@@ -53,7 +53,7 @@ export class ElizaController {
     const name = this.connectors.normaliseName(body.name);
     const config = assertPlainObject(body.config, 'Missing connector config: "config" must be a JSON object');
     await this.connectors.putByName(name, config, actorOf(request, 'eliza'));
-    this.send(reply);
+    this.send(request, reply);
   }
 
   @Delete(':name')
@@ -68,10 +68,10 @@ export class ElizaController {
   @ApiErrorResponses('eliza', { 400: 'Missing or invalid connector name' })
   async remove(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.connectors.removeByName(name, actorOf(request, 'eliza'));
-    this.send(reply);
+    this.send(request, reply);
   }
 
-  private send(reply: FastifyReply): void {
-    void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(this.view.body());
+  private send(request: FastifyRequest, reply: FastifyReply): void {
+    sendElizaBody(this.view.body(), request, reply);
   }
 }
