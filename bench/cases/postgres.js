@@ -1,0 +1,207 @@
+// Case 4 — Switchboard on PostgreSQL (DATABASE_URL) against the `pg` driver alone, same concurrency,
+// same rows. Two throwaway databases on the server (one per side, so neither sees the other's
+// writes), 1,000 connectors seeded in each, dropped at the end.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import { connectorAt, updatedConfig } from '../lib/fixtures.js';
+import { load, interleave, withServerCpu } from '../lib/load.js';
+import { importFromApi, ROOT } from '../lib/paths.js';
+import { rawLoop, rawPool, RECORD_COLUMNS } from '../lib/raw-pg.js';
+import { fmt, LOAD_HEADER, loadRow, table } from '../lib/report.js';
+import { profileUnderLoad } from '../lib/profile.js';
+import { assertWriteAccepted, elizaWriteBodies, WRITE_CONNECTIONS } from './file-writes.js';
+
+const COUNT = 1000;
+const POOL = 4096;
+
+async function reachable(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The server to use: BENCH_DATABASE_URL, else the project's default one, started if it is not running. */
+async function serverUrl(ctx) {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
+  if (await reachable(url)) return url;
+  if (process.env.BENCH_DATABASE_URL) throw new Error('BENCH_DATABASE_URL does not answer');
+  ctx.log('  starting PostgreSQL with scripts/start-postgres.sh');
+  const started = execFileSync('bash', [join(ROOT, 'scripts', 'start-postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 })
+    .trim().split('\n').pop();
+  if (!(await reachable(started))) throw new Error('scripts/start-postgres.sh did not give a server that answers');
+  return started;
+}
+
+function withDatabase(url, database) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.href;
+}
+
+async function admin(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a database with Switchboard's schema (its own migrations) and COUNT connectors. */
+async function seededDatabase(serverUrl, name, PostgresStore) {
+  await admin(serverUrl, `CREATE DATABASE ${name}`);
+  const url = withDatabase(serverUrl, name);
+  const store = new PostgresStore(url);
+  try {
+    await store.migrate();
+  } finally {
+    await store.close();
+  }
+  const records = Array.from({ length: COUNT }, (_, i) => ({ ...connectorAt(i), id: crypto.randomUUID() }));
+  const at = '2026-11-01T12:00:00.000Z';
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO connectors (id, type, name, config, created_at, updated_at, version)
+       SELECT id, type, name, config, $5, $5, 1 FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS r(id, type, name, config, n) ORDER BY n`,
+      [records.map((r) => r.id), records.map((r) => r.type), records.map((r) => r.name), records.map((r) => JSON.stringify(r.config)), at],
+    );
+  } finally {
+    await client.end();
+  }
+  return { url, records };
+}
+
+export async function postgres(ctx) {
+  let core;
+  try {
+    core = await importFromApi('@switchboard/core');
+    if (typeof core.PostgresStore !== 'function') throw new Error('@switchboard/core exports no PostgresStore');
+  } catch (error) {
+    ctx.skip('4', `PostgreSQL store not usable: ${error.message}`);
+    return `Not run: the PostgreSQL store is not usable yet (${error.message}). The case is ready: \`bench/cases/postgres.js\`.\n`;
+  }
+  let server;
+  try {
+    server = await serverUrl(ctx);
+  } catch (error) {
+    ctx.skip('4', `no PostgreSQL server: ${error.message}`);
+    return `Not run: no PostgreSQL server (${error.message}). Set BENCH_DATABASE_URL or run scripts/start-postgres.sh.\n`;
+  }
+  const prefix = `switchboard_bench_${process.pid}`;
+  const created = [];
+  const cleanups = [];
+  try {
+    const sw = await seededDatabase(server, `${prefix}_sw`, core.PostgresStore);
+    created.push(`${prefix}_sw`);
+    const raw = await seededDatabase(server, `${prefix}_raw`, core.PostgresStore);
+    created.push(`${prefix}_raw`);
+    const swServer = await ctx.server('switchboard.js', { databaseUrl: sw.url, logLevel: 'warn' });
+    cleanups.push(() => swServer.stop());
+    const pool = await rawPool(raw.url, WRITE_CONNECTIONS);
+    cleanups.push(() => pool.end());
+
+    const listed = JSON.parse(await (await fetch(`${swServer.url}/api/connectors`)).text());
+    if (Object.keys(listed.connectors).length !== COUNT) throw new Error('case 4: Switchboard does not see the seeded rows');
+
+    // The same changes on each side: a pool of (record, new config) pairs.
+    let state = 4242;
+    const changes = Array.from({ length: POOL }, (_, k) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      const i = state % COUNT;
+      return { i, config: updatedConfig(i, k) };
+    });
+    const ilertPut = (records) => {
+      let n = 0;
+      return () => {
+        const { i, config } = changes[n++ % POOL];
+        const { id, name, type } = records[i];
+        return { method: 'PUT', path: `/ilert/api/connectors/${id}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, type, params: config }) };
+      };
+    };
+    const rawUpsert = () => {
+      const now = new Date().toISOString();
+      return (n) => {
+        const { i, config } = changes[n % POOL];
+        const { id, type, name } = raw.records[i];
+        return [
+          `INSERT INTO connectors (id, type, name, config, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $5, 1)
+           ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, updated_at = EXCLUDED.updated_at, version = connectors.version + 1`,
+          [id, type, name, JSON.stringify(config), now],
+        ];
+      };
+    };
+    const middle = Math.floor(COUNT / 2);
+    const reads = {
+      swById: (s) => withServerCpu(swServer, () => load({ url: swServer.url, path: `/ilert/api/connectors/${sw.records[middle].id}`, connections: WRITE_CONNECTIONS, seconds: s }))(),
+      rawById: (s) => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: (n) => [`SELECT ${RECORD_COLUMNS} FROM connectors WHERE id = $1`, [raw.records[(middle + n) % COUNT].id]] }),
+      swPage: (s) => withServerCpu(swServer, () => load({ url: swServer.url, path: `/ilert/api/connectors?start-index=${middle}&max-results=100`, connections: WRITE_CONNECTIONS, seconds: s }))(),
+      rawPage: (s) => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: () => [`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq OFFSET $1 LIMIT 100`, [middle]] }),
+    };
+    const writes = {
+      swEliza: (s) => withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: elizaWriteBodies(COUNT) }))(),
+      swIlert: (s) => withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: ilertPut(sw.records) }))(),
+      rawUpsert: (s) => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: rawUpsert() }),
+    };
+    await assertWriteAccepted(swServer.url, elizaWriteBodies(COUNT));
+    await assertWriteAccepted(swServer.url, ilertPut(sw.records));
+    for (const run of [...Object.values(writes), ...Object.values(reads)]) await run(ctx.settings.warmup);
+
+    const { seconds, rounds } = ctx.settings;
+    ctx.log('  writes');
+    const w = await interleave({
+      'Switchboard, Eliza POST (answers the whole map)': () => writes.swEliza(seconds),
+      'Switchboard, ilert PUT by id (answers the record)': () => writes.swIlert(seconds),
+      'raw pg upsert (INSERT .. ON CONFLICT DO UPDATE)': () => writes.rawUpsert(seconds),
+    }, rounds, ctx.log);
+    ctx.log('  reads');
+    const r = await interleave({
+      'Switchboard, ilert GET by id': () => reads.swById(seconds),
+      'raw pg SELECT by id': () => reads.rawById(seconds),
+      'Switchboard, ilert page of 100': () => reads.swPage(seconds),
+      'raw pg SELECT page of 100 (ORDER BY seq OFFSET LIMIT)': () => reads.rawPage(seconds),
+    }, rounds, ctx.log);
+
+    const [eliza, ilert, rawW] = Object.values(w);
+    const [byId, rawById, page, rawPage] = Object.values(r);
+    ctx.target('4', 'PostgreSQL writes, Switchboard Eliza POST / raw pg upsert', eliza.rps / rawW.rps, 0.7);
+    ctx.target('4', 'PostgreSQL writes, Switchboard ilert PUT / raw pg upsert', ilert.rps / rawW.rps, 0.7);
+    ctx.target('4', 'PostgreSQL reads, Switchboard get-by-id / raw pg select', byId.rps / rawById.rps, 0.7);
+    ctx.target('4', 'PostgreSQL reads, Switchboard page / raw pg page', page.rps / rawPage.rps, 0.7);
+    const verdict = (value) => `**${fmt.ratio(value)}** (target >= 0.7x): ${value >= 0.7 ? 'met' : '**missed**'}`;
+    let markdown = [
+      `${COUNT.toLocaleString('en')} connectors seeded in each of two throwaway databases; ${WRITE_CONNECTIONS} concurrent clients on every side ` +
+        `(the raw loop: ${WRITE_CONNECTIONS} workers on a ${WRITE_CONNECTIONS}-connection \`pg.Pool\`, one statement each, autocommit, no HTTP); ` +
+        `${rounds} interleaved rounds of ${seconds} s. Writes replace the config of a random connector with new secrets (same changes on both sides).`,
+      '',
+      table([...LOAD_HEADER, 'failed'], Object.entries(w).map(([name, s]) => loadRow(name, s))),
+      '',
+      table([...LOAD_HEADER, 'failed'], Object.entries(r).map(([name, s]) => loadRow(name, s))),
+      '',
+      `* writes, Eliza POST / raw: ${verdict(eliza.rps / rawW.rps)}`,
+      `* writes, ilert PUT / raw: ${verdict(ilert.rps / rawW.rps)}`,
+      `* reads, get by id / raw: ${verdict(byId.rps / rawById.rps)}; page / raw: ${verdict(page.rps / rawPage.rps)}`,
+      '',
+    ].join('\n');
+    await swServer.stop();
+    if (ctx.profile && (eliza.rps / rawW.rps < 0.7 || ilert.rps / rawW.rps < 0.7)) {
+      markdown += await profileUnderLoad(ctx, 'case 4 switchboard postgres ilert PUT', 'switchboard.js', { databaseUrl: sw.url, logLevel: 'warn' }, (url, seconds) =>
+        load({ url, connections: WRITE_CONNECTIONS, seconds, nextRequest: ilertPut(sw.records) }),
+      );
+    }
+    return markdown;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    for (const name of created) await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  }
+}

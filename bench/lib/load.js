@@ -1,0 +1,109 @@
+// One load run with autocannon's programmatic API, reduced to the figures the report uses.
+import autocannon from 'autocannon';
+
+/**
+ * Runs autocannon against `url` for `seconds` (bounded: autocannon stops by itself) and resolves
+ * with { rps (2xx answers per second), p50, p99, mean (latency, ms), non2xx, errors, bytesPerReq }.
+ * `nextRequest` (optional) returns { method, path, body, headers } for every request: writes with
+ * varying bodies.
+ */
+export function load({ url, path = '/', method = 'GET', connections = 16, seconds = 5, headers, nextRequest }) {
+  const options = {
+    url: new URL(path, url).href,
+    method,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 30,
+    headers,
+  };
+  if (nextRequest) {
+    options.requests = [
+      {
+        setupRequest(request) {
+          const next = nextRequest();
+          return {
+            ...request,
+            method: next.method ?? method,
+            path: next.path ?? path,
+            body: next.body,
+            headers: { ...request.headers, ...next.headers },
+          };
+        },
+      },
+    ];
+  }
+  return new Promise((resolve, reject) => {
+    const run = autocannon(options, (error, result) => {
+      if (error) return reject(error);
+      const ok = result['2xx'];
+      resolve({
+        count: ok,
+        rps: ok / result.duration,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        mean: result.latency.average,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        bytesPerReq: result.requests.total ? result.throughput.total / result.requests.total : 0,
+      });
+    });
+    // Without a listener autocannon prints nothing, which is what we want; keep it explicit.
+    run.on('error', () => undefined);
+  });
+}
+
+/**
+ * Wraps a load run on a child server so the result also carries `cpuUs`: the server's CPU time
+ * (user + system) per answered request over the run, asked over IPC before and after.
+ */
+export function withServerCpu(server, run) {
+  return async () => {
+    const before = await server.ask('cpu');
+    const result = await run();
+    const after = await server.ask('cpu');
+    return { ...result, cpuUs: result.count ? (after - before) / result.count : NaN };
+  };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Runs every variant `rounds` times, interleaved (A B C, then B C A, ...: each variant sees every
+ * position, so drift of a noisy machine spreads over all of them), and returns per variant the
+ * median of each figure plus the raw runs. `variants` is { name: () => Promise<result> }.
+ */
+export async function interleave(variants, rounds, log = () => undefined) {
+  const names = Object.keys(variants);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length];
+      const result = await variants[name]();
+      runs[name].push(result);
+      log(`    round ${round + 1}/${rounds} ${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+        (result.cpuUs ? `, server CPU ${result.cpuUs.toFixed(0)} µs/req` : '') +
+        (result.non2xx || result.errors ? ` (non-2xx ${result.non2xx}, errors ${result.errors})` : ''));
+    }
+  }
+  const summary = {};
+  for (const name of names) {
+    const list = runs[name];
+    summary[name] = {
+      rps: median(list.map((r) => r.rps)),
+      p50: median(list.map((r) => r.p50)),
+      p99: median(list.map((r) => r.p99)),
+      mean: median(list.map((r) => r.mean)),
+      non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
+      errors: list.reduce((sum, r) => sum + r.errors, 0),
+      bytesPerReq: median(list.map((r) => r.bytesPerReq)),
+      cpuUs: median(list.map((r) => r.cpuUs ?? NaN)),
+      runs: list,
+    };
+  }
+  return summary;
+}
