@@ -20,7 +20,7 @@ export { rotateEncryptionKey } from './store/file/rotate-key.js';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
 export { copyConnectors, type CopyResult, TargetNotEmptyError } from './store/copy-connectors.js';
 export { ConnectorService, type ConnectorServiceOptions } from './connectors/connector.service.js';
-export { DEFAULT_MAX_NAME_LENGTH, MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
+export { DEFAULT_MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
 export { type ConnectorLimits, DEFAULT_LIMITS, nestsDeeperThan } from './connectors/limits.js';
 export {
   type AuditAction,

@@ -4,8 +4,6 @@ import { RESERVED_ENTRY_NAMES } from '../registry/connector-record.js';
 const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 /** The default bound on a name's length (MAX_NAME_LENGTH in apps/api's environment). */
 export const DEFAULT_MAX_NAME_LENGTH = 200;
-/** @deprecated the bound is configurable: use DEFAULT_MAX_NAME_LENGTH or the service's limits. */
-export const MAX_NAME_LENGTH = DEFAULT_MAX_NAME_LENGTH;
 // C0, DEL and C1: every character of Unicode's "control" category.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
