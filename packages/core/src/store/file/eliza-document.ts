@@ -120,9 +120,13 @@ function identityOf(record: ConnectorRecord | undefined): RecordMetadata | undef
 /** The prior object when nothing changed (so changes are found by identity); else a new version if the config moved. */
 function outsideVersion(read: ConnectorRecord, prior: ConnectorRecord | undefined, modifiedAt: string): ConnectorRecord {
   if (!prior || prior.id !== read.id) return Object.freeze(read);
-  const sameConfig = sameJson(prior.config, read.config);
-  if (sameConfig && prior.version === read.version && prior.type === read.type && prior.seq === read.seq) return prior;
-  if (sameConfig || read.version > prior.version) return Object.freeze(read);
+  if (sameJson(prior.config, read.config)) {
+    // Unchanged. An outside edit seen earlier may have moved our version past the file's metadata
+    // (which the editor did not touch): never let a re-read take it back.
+    if (prior.version >= read.version && prior.type === read.type && prior.seq === read.seq) return prior;
+    return Object.freeze({ ...read, version: Math.max(read.version, prior.version) });
+  }
+  if (read.version > prior.version) return Object.freeze(read);
   return Object.freeze({ ...read, version: prior.version + 1, updatedAt: modifiedAt });
 }
 
