@@ -1,9 +1,10 @@
+import { MAX_CONNECTOR_NAME_LENGTH, RESERVED_CONNECTOR_NAMES } from '@switchboard/schemas';
 import { InvalidInputError } from '../errors.js';
 import { RESERVED_ENTRY_NAMES } from '../registry/connector-record.js';
 
-const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(RESERVED_CONNECTOR_NAMES);
 /** The default bound on a name's length (MAX_NAME_LENGTH in apps/api's environment). */
-export const DEFAULT_MAX_NAME_LENGTH = 200;
+export const DEFAULT_MAX_NAME_LENGTH = MAX_CONNECTOR_NAME_LENGTH;
 // C0, DEL and C1: every character of Unicode's "control" category.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;

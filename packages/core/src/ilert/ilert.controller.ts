@@ -1,3 +1,4 @@
+import { ILERT_DEFAULT_PAGE_SIZE, ILERT_MAX_PAGE_SIZE } from '@switchboard/schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isPlainObject } from '@switchboard/sdk';
@@ -12,8 +13,6 @@ import { schemaRef } from '../openapi/openapi-schemas.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { IlertViewService } from './ilert-view.service.js';
 
-export const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 50;
 
 function integerParam(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -69,7 +68,7 @@ export class IlertController {
     name: 'max-results',
     required: false,
     description: 'the maximum number of results when paging through a list of entities.',
-    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: ILERT_MAX_PAGE_SIZE, default: ILERT_DEFAULT_PAGE_SIZE },
   })
   @ApiOkResponse({ description: 'The connectors', schema: { type: 'array', items: schemaRef('IlertConnector') } })
   @ApiErrorResponses('ilert', { 400: 'start-index or max-results is not an integer in range' })
@@ -80,7 +79,7 @@ export class IlertController {
     @Res() reply: FastifyReply,
   ): void {
     const start = integerParam(startIndex, 'start-index', 0, 0, Number.MAX_SAFE_INTEGER);
-    const max = integerParam(maxResults, 'max-results', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    const max = integerParam(maxResults, 'max-results', ILERT_DEFAULT_PAGE_SIZE, 1, ILERT_MAX_PAGE_SIZE);
     this.send(reply, 200, this.view.list(this.connectors.registry.page(start, max), this.reveals(request)));
   }
 
