@@ -5,7 +5,14 @@
 
 export const CHANGE_CHANNEL = 'switchboard_connectors';
 
-export type ChangeNotice = { op: 'upsert' | 'remove'; id: string } | { op: 'reserved'; name: string };
+export type ChangeNotice =
+  /**
+   * `origin` (the writing instance) and `version` let the writer recognise its own upsert and take
+   * the row from what it has just written instead of reading it back. Older writers send neither.
+   */
+  | { op: 'upsert'; id: string; origin?: string; version?: number }
+  | { op: 'remove'; id: string }
+  | { op: 'reserved'; name: string };
 
 export function encodeNotice(notice: ChangeNotice): string {
   return JSON.stringify(notice);
@@ -21,8 +28,11 @@ export function decodeNotice(payload: string | undefined): ChangeNotice | undefi
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { op, id, name } = value as Record<string, unknown>;
-  if ((op === 'upsert' || op === 'remove') && typeof id === 'string') return { op, id };
+  const { op, id, name, origin, version } = value as Record<string, unknown>;
+  if (op === 'upsert' && typeof id === 'string') {
+    return typeof origin === 'string' && Number.isInteger(version) ? { op, id, origin, version: version as number } : { op, id };
+  }
+  if (op === 'remove' && typeof id === 'string') return { op, id };
   if (op === 'reserved' && typeof name === 'string') return { op, name };
   return undefined;
 }

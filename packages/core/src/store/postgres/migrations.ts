@@ -37,4 +37,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'one-statement batch writes',
+    sql: `
+      -- A batch is written by one statement (write-batch.ts); an update that found its row at
+      -- another version must undo the whole statement. This raises, naming the first such
+      -- connector, with a code of our own (SW409) that the store turns into a 409.
+      CREATE FUNCTION switchboard_assert_applied(lost text[]) RETURNS boolean LANGUAGE plpgsql AS $$
+      BEGIN
+        IF cardinality(lost) > 0 THEN
+          RAISE EXCEPTION 'connector "%" was changed by another writer', lost[1] USING ERRCODE = 'SW409', DETAIL = lost[1];
+        END IF;
+        RETURN true;
+      END
+      $$;
+    `,
+  },
 ];

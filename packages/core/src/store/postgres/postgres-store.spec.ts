@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { ConnectorService } from '../../connectors/connector.service.js';
 import { ConflictError, InvalidInputError } from '../../errors.js';
+import { StoreWriteError } from './write-batch.js';
 import { ConnectorRegistry } from '../../registry/connector-registry.js';
 import { PluginCatalog } from '../../registry/plugin-catalog.js';
 import type { Transaction } from '../../registry/transaction.js';
 import { PostgresStore } from './postgres-store.js';
+import { readChanges } from './rows.js';
+import pg from 'pg';
 import { createTestDatabase, describePostgres, eventually, type TestDatabase, waitForLockWaiters } from './test-database.test-utils.js';
 
 interface Instance {
@@ -256,5 +259,77 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect((error as Error).message).toMatch(/^The config of connector "nul" cannot be stored: /);
     expect((error as Error).message).not.toContain('a\u0000b');
     expect(a.registry.getByName('nul')).toBeUndefined();
+  });
+  it('replaces a removed connector by a new one of the same name, and sets a reserved entry, in one batch', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('reused', { v: 1 });
+    const old = a.registry.getByName('reused')!;
+    a.commits = 0;
+    await Promise.all([a.service.removeByName('reused'), a.service.putByName('reused', { v: 2 }), a.service.putByName('defaults', { d: 1 })]);
+    expect(a.commits).toBe(1);
+    const fresh = a.registry.getByName('reused')!;
+    expect(fresh.id).not.toBe(old.id);
+    const { rows } = await db.query('SELECT id, config FROM connectors');
+    expect(rows).toEqual([{ id: fresh.id, config: { v: 2 } }]);
+    expect((await db.query('SELECT name, value FROM connector_reserved')).rows).toEqual([{ name: 'defaults', value: { d: 1 } }]);
+    await eventually(() => {
+      expect(b.registry.getByName('reused')).toEqual(fresh);
+      expect(b.registry.getById(old.id)).toBeUndefined();
+      expect(b.registry.reservedEntries().get('defaults')).toEqual({ d: 1 });
+    });
+  });
+
+  it('answers a write whose statement PostgreSQL aborted with a 503 that says nothing was changed, and writes again after', async () => {
+    const a = await instance();
+    await a.service.putByName('held', { v: 1 });
+    const locker = await db.connect();
+    await locker.query('BEGIN');
+    await locker.query(`SELECT 1 FROM connectors WHERE name = 'held' FOR UPDATE`);
+    const write = a.service.putByName('held', { v: 2 }).catch((e: unknown) => e);
+    await waitForLockWaiters(db, 1);
+    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'switchboard'`, [db.name]);
+    await locker.query('ROLLBACK');
+    const error = await write;
+    expect(error).toBeInstanceOf(StoreWriteError);
+    expect((error as StoreWriteError).status).toBe(503);
+    expect((error as Error).message).toBe('The connector store could not save the change (PostgreSQL error 57P01); nothing was changed');
+    expect((await db.query(`SELECT config FROM connectors WHERE name = 'held'`)).rows).toEqual([{ config: { v: 1 } }]);
+    expect(a.registry.getByName('held')?.config).toEqual({ v: 1 });
+    await a.service.putByName('held', { v: 3 });
+    expect((await db.query(`SELECT config FROM connectors WHERE name = 'held'`)).rows).toEqual([{ config: { v: 3 } }]);
+  });
+
+  it('takes its own updates back from what it wrote, not from a read, and keeps nothing once their notifications came back', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('busy', { n: 0 });
+    const id = a.registry.getByName('busy')!.id;
+    await Promise.all(Array.from({ length: 40 }, (_, n) => a.service.update(id, { config: { n: n + 1 } })));
+    await eventually(() => expect(b.registry.getById(id)?.config).toEqual({ n: 40 }));
+    await eventually(() => expect(a.store.ownWritesAwaitingNotice).toBe(0));
+    expect(a.registry.getById(id)).toMatchObject({ version: 41, config: { n: 40 } });
+
+    // readChanges asks `known` first: a row it answers for is not read (here it is not even in the table).
+    const ghost = { ...a.registry.getById(id)!, id: 'not-in-the-table' };
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    try {
+      const asked: string[] = [];
+      const changes = await readChanges(
+        pool,
+        [{ op: 'upsert', id: ghost.id }, { op: 'upsert', id }, { op: 'upsert', id: ghost.id }],
+        (notice) => {
+          asked.push(notice.op === 'reserved' ? notice.name : notice.id);
+          return notice.op === 'upsert' && notice.id === ghost.id ? ghost : undefined;
+        },
+      );
+      expect(asked).toEqual([ghost.id, id, ghost.id]);
+      expect(changes).toEqual([
+        { kind: 'upsert', record: a.registry.getById(id) },
+        { kind: 'upsert', record: ghost },
+      ]);
+    } finally {
+      await pool.end();
+    }
   });
 });

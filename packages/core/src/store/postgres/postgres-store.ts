@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { ConflictError, InvalidInputError, StoreUnavailableError } from '../../errors.js';
+import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
 import type { ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from '../connector-store.js';
 import { ChangeListener } from './change-listener.js';
+import type { ChangeNotice } from './change-notice.js';
 import { reasonOf, redactDatabaseUrl, scrubDatabaseUrl } from './database-url.js';
 import { type MigrationResult, runMigrations } from './migrate.js';
 import { readChanges, readSnapshot } from './rows.js';
@@ -27,6 +30,14 @@ export class PostgresStore implements ConnectorStore {
   private readonly warn: (message: string) => void;
   private listener: ChangeListener | undefined;
   private closing: Promise<void> | undefined;
+  /** Marks this instance's notifications. */
+  private readonly origin = randomUUID();
+  /**
+   * What this instance's commits updated, by `id@version`, until their own notifications come back:
+   * the listener takes the row from here instead of reading it back. (It must still hand the row
+   * over: a reload read before the commit and applied after it would otherwise hide the write.)
+   */
+  private readonly ownWrites = new Map<string, ConnectorRecord>();
 
   constructor(
     private readonly url: string,
@@ -40,6 +51,11 @@ export class PostgresStore implements ConnectorStore {
 
   get description(): string {
     return `PostgreSQL ${redactDatabaseUrl(this.url)}`;
+  }
+
+  /** Updates committed here whose notification has not come back yet (diagnostics, tests). */
+  get ownWritesAwaitingNotice(): number {
+    return this.ownWrites.size;
   }
 
   /** Applies the migrations this database lacks (see migrations.ts); safe to run from several instances at once. */
@@ -67,11 +83,16 @@ export class PostgresStore implements ConnectorStore {
     } catch (error) {
       throw new StoreWriteError(`The connector store could not save the change (${this.describe(error)}); nothing was changed`);
     }
+    // Known before the statement runs: its notifications may arrive before its answer. (Only
+    // updates: a created record gets its number from the database, so it is read back.)
+    const own = this.listener ? plan.updates.map(({ record }) => ownKey(record.id, record.version)) : [];
+    own.forEach((key, i) => this.ownWrites.set(key, plan.updates[i].record));
     let seqs: Map<string, number>;
     try {
-      seqs = await writeBatch(client, plan);
+      seqs = await writeBatch(client, plan, this.origin);
       client.release();
     } catch (error) {
+      for (const key of own) this.ownWrites.delete(key);
       // A lost race or a refused value leaves the connection sound; anything else may not have.
       client.release(!(error instanceof ConflictError || error instanceof InvalidInputError));
       if (error instanceof StoreWriteError) throw new StoreWriteError(scrubDatabaseUrl(error.message, this.url));
@@ -85,8 +106,12 @@ export class PostgresStore implements ConnectorStore {
     this.listener = new ChangeListener(
       {
         newClient: () => new pg.Client(this.clientConfig('switchboard-listener')),
-        snapshot: () => this.withClient(readSnapshot),
-        refresh: (notices) => readChanges(this.pool, notices),
+        snapshot: () => {
+          // The snapshot holds whatever is known here; a notification still to come is read back.
+          this.ownWrites.clear();
+          return this.withClient(readSnapshot);
+        },
+        refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice)),
         describe: (error) => this.describe(error),
       },
       onChange,
@@ -101,6 +126,14 @@ export class PostgresStore implements ConnectorStore {
       await this.pool.end();
     })();
     return this.closing;
+  }
+
+  private takeOwnWrite(notice: ChangeNotice): ConnectorRecord | undefined {
+    if (notice.op !== 'upsert' || notice.origin !== this.origin || notice.version === undefined) return undefined;
+    const key = ownKey(notice.id, notice.version);
+    const record = this.ownWrites.get(key);
+    this.ownWrites.delete(key);
+    return record;
   }
 
   private clientConfig(applicationName: string, max?: number): pg.PoolConfig {
@@ -138,4 +171,8 @@ export class PostgresStore implements ConnectorStore {
   private describe(error: unknown): string {
     return scrubDatabaseUrl(reasonOf(error), this.url);
   }
+}
+
+function ownKey(id: string, version: number): string {
+  return `${id}@${version}`;
 }

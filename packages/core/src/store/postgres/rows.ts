@@ -58,8 +58,13 @@ export async function readSnapshot(client: pg.ClientBase): Promise<StoreSnapshot
  * The current state of what some notifications name, read back from the tables: a record that is
  * gone by now comes back as a removal, whatever the notification said. Reading the latest state
  * (not replaying the notifications) is what makes late or repeated notifications harmless.
+ * `known` may answer a notification without a read (the writer's own update: it knows the row).
  */
-export async function readChanges(pool: pg.Pool, notices: readonly ChangeNotice[]): Promise<ExternalChange[]> {
+export async function readChanges(
+  pool: pg.Pool,
+  notices: readonly ChangeNotice[],
+  known: (notice: ChangeNotice) => ConnectorRecord | undefined = () => undefined,
+): Promise<ExternalChange[]> {
   // Each thing once, at the place of its last notification: the order other writers committed in.
   const last = new Map<string, ChangeNotice>();
   for (const notice of notices) {
@@ -67,7 +72,13 @@ export async function readChanges(pool: pg.Pool, notices: readonly ChangeNotice[
     last.delete(key);
     last.set(key, notice);
   }
-  const ids = [...last.values()].flatMap((n) => (n.op === 'reserved' ? [] : [n.id]));
+  // Asked of every notification, not only the last of each thing: an answer is given once.
+  const answered = new Map<ChangeNotice, ConnectorRecord>();
+  for (const notice of notices) {
+    const record = known(notice);
+    if (record) answered.set(notice, record);
+  }
+  const ids = [...last.values()].flatMap((n) => (n.op === 'reserved' || answered.has(n) ? [] : [n.id]));
   const names = [...last.values()].flatMap((n) => (n.op === 'reserved' ? [n.name] : []));
   const [records, reserved] = await Promise.all([
     ids.length ? pool.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors WHERE id = ANY($1)`, [ids]) : undefined,
@@ -77,7 +88,7 @@ export async function readChanges(pool: pg.Pool, notices: readonly ChangeNotice[
   const valueByName = new Map((reserved?.rows ?? []).map((row) => [row.name, row.value]));
   return [...last.values()].map((notice): ExternalChange => {
     if (notice.op === 'reserved') return { kind: 'reserved', name: notice.name, value: valueByName.get(notice.name) };
-    const record = recordById.get(notice.id);
+    const record = answered.get(notice) ?? recordById.get(notice.id);
     return record ? { kind: 'upsert', record } : { kind: 'remove', id: notice.id };
   });
 }

@@ -12,17 +12,14 @@ export class StoreWriteError extends SwitchboardError {
   }
 }
 
-type Step = { kind: 'update'; record: ConnectorRecord; expected: ConnectorRecord } | { kind: 'remove'; record: ConnectorRecord };
-
 /** Everything one commit writes, fixed when the commit starts. */
 export interface BatchPlan {
-  /** Updates and deletes, ordered by id so two instances lock rows in the same order (no deadlock). */
-  steps: Step[];
+  /** Records the batch changes, with the version each change was made over (optimistic concurrency). */
+  updates: { record: ConnectorRecord; expected: ConnectorRecord }[];
   /** Records the batch creates, in creation order: the shared sequence numbers them in this order. */
   inserts: ConnectorRecord[];
+  removals: ConnectorRecord[];
   reserved: [string, unknown][];
-  /** A record changes its name: the unique check waits for the end of the batch (names may be swapped). */
-  renames: boolean;
 }
 
 /**
@@ -31,89 +28,121 @@ export interface BatchPlan {
  * be the ones the batch's operations saw.
  */
 export function planBatch(tx: Transaction): BatchPlan {
-  const steps: Step[] = tx.removals.map((record) => ({ kind: 'remove', record }));
+  const updates: BatchPlan['updates'] = [];
   const inserts: ConnectorRecord[] = [];
-  let renames = false;
   for (const record of tx.upserts) {
     const expected = tx.committed(record.id);
-    if (!expected) inserts.push(record);
-    else {
-      steps.push({ kind: 'update', record, expected });
-      renames ||= expected.name !== record.name;
+    if (expected) updates.push({ record, expected });
+    else inserts.push(record);
+  }
+  // Ordered by id so that two instances updating the same rows tend to lock them in one order.
+  updates.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+  return { updates, inserts, removals: tx.removals, reserved: [...tx.reservedUpdates] };
+}
+
+/**
+ * The whole batch in one statement, so a commit costs one round trip whatever its size: data-
+ * modifying CTEs write every row (an update applies only over the version the batch read), queue
+ * one notification per change (sent by PostgreSQL only if the statement commits), and the final
+ * select raises SW409 (migration 2) when any update or insert did not apply, undoing everything.
+ * The name check is deferrable, so it runs at the end of the statement: names may be swapped or
+ * reused within a batch.
+ */
+const BATCH_SQL = `
+WITH updated AS (
+  UPDATE connectors AS c
+     SET type = u.type, name = u.name, config = u.config, created_at = u.created_at, updated_at = u.updated_at, version = u.version
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[], $7::integer[], $8::integer[])
+         AS u(id, type, name, config, created_at, updated_at, version, expected)
+   WHERE c.id = u.id AND c.version = u.expected
+  RETURNING c.id
+), inserted AS (
+  INSERT INTO connectors (id, type, name, config, created_at, updated_at, version)
+  SELECT id, type, name, config, created_at, updated_at, version
+    FROM unnest($9::text[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[], $15::integer[])
+         WITH ORDINALITY AS i(id, type, name, config, created_at, updated_at, version, n)
+   ORDER BY n
+  -- Only a copy reuses ids: another writer already holding this one is a lost race.
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id, seq
+), removed AS (
+  DELETE FROM connectors WHERE id = ANY($16::text[])
+), reserved_set AS (
+  INSERT INTO connector_reserved (name, value) SELECT name, value FROM unnest($17::text[], $18::jsonb[]) AS r(name, value)
+  ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value
+), reserved_removed AS (
+  DELETE FROM connector_reserved WHERE name = ANY($19::text[])
+), lost AS (
+  SELECT w.name FROM unnest($1::text[], $20::text[]) AS w(id, name) WHERE w.id NOT IN (SELECT id FROM updated)
+  UNION ALL
+  SELECT w.name FROM unnest($9::text[], $11::text[]) AS w(id, name) WHERE w.id NOT IN (SELECT id FROM inserted)
+), notified AS MATERIALIZED (
+  SELECT pg_notify('${CHANGE_CHANNEL}', payload) FROM unnest($21::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY n
+)
+SELECT switchboard_assert_applied(ARRAY(SELECT name FROM lost)) AS applied,
+       (SELECT count(*) FROM notified) AS notified,
+       (SELECT json_object_agg(id, seq) FROM inserted) AS seqs`;
+
+/** Named: each pooled connection parses and plans the statement once. */
+const BATCH_STATEMENT = 'switchboard_write_batch_v2';
+
+/** Columns of records, as parallel arrays for unnest. */
+function columns(records: readonly ConnectorRecord[]): unknown[] {
+  return [
+    records.map((r) => r.id),
+    records.map((r) => r.type),
+    records.map((r) => r.name),
+    records.map((r) => JSON.stringify(r.config)),
+    records.map((r) => r.createdAt),
+    records.map((r) => r.updatedAt),
+    records.map((r) => r.version),
+  ];
+}
+
+function parameters(plan: BatchPlan, origin: string): unknown[] {
+  const updated = plan.updates.map((u) => u.record);
+  const reservedSet = plan.reserved.filter(([, value]) => value !== undefined);
+  const notices: ChangeNotice[] = [
+    ...plan.removals.map((record): ChangeNotice => ({ op: 'remove', id: record.id })),
+    ...[...updated, ...plan.inserts].map((record): ChangeNotice => ({ op: 'upsert', id: record.id, origin, version: record.version })),
+    ...plan.reserved.map(([name]): ChangeNotice => ({ op: 'reserved', name })),
+  ];
+  return [
+    ...columns(updated),
+    plan.updates.map((u) => u.expected.version),
+    ...columns(plan.inserts),
+    plan.removals.map((record) => record.id),
+    reservedSet.map(([name]) => name),
+    reservedSet.map(([, value]) => JSON.stringify(value)),
+    plan.reserved.filter(([, value]) => value === undefined).map(([name]) => name),
+    plan.updates.map((u) => u.expected.name),
+    notices.map(encodeNotice),
+  ];
+}
+
+/** Deadlock victim or serialization failure: nothing was applied, the same batch may simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+/**
+ * Writes one batch atomically. `origin` marks this instance's notifications (see ChangeNotice).
+ * Resolves with the sequence numbers of the created records.
+ */
+export async function writeBatch(client: pg.ClientBase, plan: BatchPlan, origin: string): Promise<Map<string, number>> {
+  const values = parameters(plan, origin);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { rows } = await client.query<{ seqs: Record<string, string | number> | null }>({ name: BATCH_STATEMENT, text: BATCH_SQL, values });
+      return new Map(Object.entries(rows[0]?.seqs ?? {}).map(([id, seq]) => [id, Number(seq)]));
+    } catch (error) {
+      if (attempt < ATTEMPTS && RETRYABLE.has((error as PgError)?.code ?? '')) continue;
+      throw translate(error, plan);
     }
   }
-  steps.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
-  return { steps, inserts, reserved: [...tx.reservedUpdates], renames };
 }
 
 function changedElsewhere(name: string): ConflictError {
   return new ConflictError(`Connector "${name}" was changed by another writer; reload and retry`, name);
-}
-
-/**
- * Writes one batch in one SQL transaction: optimistic concurrency on `version` (an update applies
- * only over the version the batch read), then one notification per change, sent by PostgreSQL
- * only if the transaction commits. Resolves with the sequence numbers of the created records.
- */
-export async function writeBatch(client: pg.ClientBase, plan: BatchPlan): Promise<Map<string, number>> {
-  const seqs = new Map<string, number>();
-  const notices: ChangeNotice[] = [];
-  let current: ConnectorRecord | undefined;
-  let committing = false;
-  try {
-    await client.query('BEGIN');
-    if (plan.renames) await client.query('SET CONSTRAINTS connectors_name_key DEFERRED');
-    for (const step of plan.steps) {
-      current = step.record;
-      if (step.kind === 'remove') {
-        await client.query('DELETE FROM connectors WHERE id = $1', [step.record.id]);
-        notices.push({ op: 'remove', id: step.record.id });
-        continue;
-      }
-      const { id, type, name, config, createdAt, updatedAt, version } = step.record;
-      const result = await client.query(
-        `UPDATE connectors SET type = $2, name = $3, config = $4, created_at = $5, updated_at = $6, version = $7
-          WHERE id = $1 AND version = $8`,
-        [id, type, name, JSON.stringify(config), createdAt, updatedAt, version, step.expected.version],
-      );
-      if (result.rowCount !== 1) throw changedElsewhere(step.expected.name);
-      notices.push({ op: 'upsert', id });
-    }
-    for (const record of plan.inserts) {
-      current = record;
-      const { id, type, name, config, createdAt, updatedAt, version } = record;
-      const result = await client.query<{ seq: string }>(
-        `INSERT INTO connectors (id, type, name, config, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING seq`,
-        [id, type, name, JSON.stringify(config), createdAt, updatedAt, version],
-      );
-      // Only a copy reuses ids: another writer already holds this one.
-      if (result.rows.length !== 1) throw changedElsewhere(name);
-      seqs.set(id, Number(result.rows[0].seq));
-      notices.push({ op: 'upsert', id });
-    }
-    current = undefined;
-    for (const [name, value] of plan.reserved) {
-      if (value === undefined) await client.query('DELETE FROM connector_reserved WHERE name = $1', [name]);
-      else {
-        await client.query(
-          'INSERT INTO connector_reserved (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value',
-          [name, JSON.stringify(value)],
-        );
-      }
-      notices.push({ op: 'reserved', name });
-    }
-    await client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS n(payload, i) ORDER BY i', [
-      CHANGE_CHANNEL,
-      notices.map(encodeNotice),
-    ]);
-    committing = true;
-    await client.query('COMMIT');
-    return seqs;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw translate(error, current, committing);
-  }
 }
 
 interface PgError {
@@ -123,27 +152,33 @@ interface PgError {
 }
 
 /** Database errors become the domain's: 409 for a lost race, 400 for a value PostgreSQL refuses, 503 otherwise. */
-function translate(error: unknown, record: ConnectorRecord | undefined, committing: boolean): Error {
+function translate(error: unknown, plan: BatchPlan): Error {
   if (error instanceof SwitchboardError) return error;
   const { code, constraint, detail } = (error ?? {}) as PgError;
+  if (code === 'SW409' && detail) return changedElsewhere(detail);
   if (code === '23505' && constraint === 'connectors_name_key') {
-    // With the check deferred it fails at COMMIT; the key in the detail names the name then.
-    const name = /^Key \(name\)=\((.*)\) already exists\.?$/s.exec(detail ?? '')?.[1] ?? record?.name;
+    const name = /^Key \(name\)=\((.*)\) already exists\.?$/s.exec(detail ?? '')?.[1];
     return new ConflictError(name === undefined ? 'A connector with that name already exists' : `A connector named "${name}" already exists`, name);
   }
-  // Deadlock victim or serialization failure: another writer got there at the same moment.
-  if (code === '40P01' || code === '40001') {
-    return record ? changedElsewhere(record.name) : new ConflictError('A connector was changed by another writer; reload and retry');
-  }
+  if (typeof code === 'string' && RETRYABLE.has(code)) return new ConflictError('Connectors were changed by another writer at the same moment; retry');
   // Data exceptions (such as \u0000, which jsonb cannot hold): the message names the problem, not the value.
   if (typeof code === 'string' && code.startsWith('22')) {
-    const where = record ? `connector "${record.name}"` : 'a reserved entry';
-    return new InvalidInputError(`The config of ${where} cannot be stored: ${(error as Error).message}`);
+    return new InvalidInputError(`The config of ${refusedValueOwner(plan)} cannot be stored: ${(error as Error).message}`);
   }
-  const reason = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? `PostgreSQL error ${code}` : reasonOf(error);
+  // PostgreSQL answered with an error: the statement, hence the batch, was not applied. Without an
+  // answer (a lost connection) nobody knows whether it committed.
+  const answered = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
   return new StoreWriteError(
-    committing
-      ? `The connector store did not confirm the change (${reason}); it may or may not have been saved, reload and check`
-      : `The connector store could not save the change (${reason}); nothing was changed`,
+    answered
+      ? `The connector store could not save the change (PostgreSQL error ${code}); nothing was changed`
+      : `The connector store did not confirm the change (${reasonOf(error)}); it may or may not have been saved, reload and check`,
   );
+}
+
+/** Which connector of the batch holds the value PostgreSQL refused: the one whose JSON carries a NUL, the only one, or "a connector". */
+function refusedValueOwner(plan: BatchPlan): string {
+  const records = [...plan.updates.map((u) => u.record), ...plan.inserts];
+  const holder = records.find((record) => JSON.stringify(record.config).includes('\\u0000')) ?? (records.length === 1 ? records[0] : undefined);
+  if (holder) return `connector "${holder.name}"`;
+  return plan.reserved.length > 0 && records.length === 0 ? 'a reserved entry' : 'a connector';
 }
