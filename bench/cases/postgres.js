@@ -10,10 +10,18 @@ import { importFromApi, ROOT } from '../lib/paths.js';
 import { rawLoop, rawPool, RECORD_COLUMNS } from '../lib/raw-pg.js';
 import { fmt, LOAD_HEADER, loadRow, table } from '../lib/report.js';
 import { profileUnderLoad } from '../lib/profile.js';
+import { withSideCpu } from '../lib/proc-cpu.js';
 import { assertWriteAccepted, elizaWriteBodies, WRITE_CONNECTIONS } from './file-writes.js';
 
 const COUNT = 1000;
 const POOL = 4096;
+
+/** PostgreSQL's, the bench process's and the total CPU per write (the server's where there is one). */
+function cpuColumns(s) {
+  const us = (value) => (Number.isFinite(value) ? value.toFixed(0) : '—');
+  const total = (Number.isFinite(s.cpuUs) ? s.cpuUs : 0) + s.pgUs + s.benchUs;
+  return [us(s.pgUs), us(s.benchUs), us(total)];
+}
 
 async function reachable(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -149,9 +157,9 @@ export async function postgres(ctx) {
       rawPage: (s) => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: () => [`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq OFFSET $1 LIMIT 100`, [middle]] }),
     };
     const writes = {
-      swEliza: (s) => withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: elizaWriteBodies(COUNT) }))(),
-      swIlert: (s) => withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: ilertPut(sw.records) }))(),
-      rawUpsert: (s) => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: rawUpsert() }),
+      swEliza: (s) => withSideCpu(withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: elizaWriteBodies(COUNT) })))(),
+      swIlert: (s) => withSideCpu(withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: ilertPut(sw.records) })))(),
+      rawUpsert: (s) => withSideCpu(() => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: rawUpsert() }))(),
     };
     await assertWriteAccepted(swServer.url, elizaWriteBodies(COUNT));
     await assertWriteAccepted(swServer.url, ilertPut(sw.records));
@@ -184,7 +192,9 @@ export async function postgres(ctx) {
         `(the raw loop: ${WRITE_CONNECTIONS} workers on a ${WRITE_CONNECTIONS}-connection \`pg.Pool\`, one statement each, autocommit, no HTTP); ` +
         `${rounds} interleaved rounds of ${seconds} s. Writes replace the config of a random connector with new secrets (same changes on both sides).`,
       '',
-      table([...LOAD_HEADER, 'failed'], Object.entries(w).map(([name, s]) => loadRow(name, s))),
+      table([...LOAD_HEADER, 'PostgreSQL CPU µs/write', 'bench process CPU µs/write', 'all three, µs/write', 'failed'], Object.entries(w).map(([name, s]) => loadRow(name, s, cpuColumns(s)))),
+      '',
+      '* CPU per acknowledged write, by process: the Switchboard server (none for the raw loop), every `postgres` process of the server (from /proc), and the bench process (the load generator, or the raw loop and its `pg` driver). The three share the machine\'s cores, so on a machine whose cores are all busy the sum bounds throughput.',
       '',
       table([...LOAD_HEADER, 'failed'], Object.entries(r).map(([name, s]) => loadRow(name, s))),
       '',

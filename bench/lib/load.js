@@ -102,6 +102,8 @@ export async function interleave(variants, rounds, log = () => undefined) {
       errors: list.reduce((sum, r) => sum + r.errors, 0),
       bytesPerReq: median(list.map((r) => r.bytesPerReq)),
       cpuUs: median(list.map((r) => r.cpuUs ?? NaN)),
+      pgUs: median(list.map((r) => r.pgUs ?? NaN)),
+      benchUs: median(list.map((r) => r.benchUs ?? NaN)),
       runs: list,
     };
   }

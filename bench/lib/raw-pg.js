@@ -39,6 +39,7 @@ export async function rawLoop(pool, { connections, seconds, statement, maxOps = 
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return {
+    count: latencies.length,
     rps: latencies.length / elapsed,
     p50: +at(0.5).toFixed(2),
     p99: +at(0.99).toFixed(2),

@@ -6,7 +6,7 @@ export { configJsonSchema, type JsonSchemaObject } from './json-schema.js';
 export { MASK, REDACTED_MARKER, isMaskShaped, maskString, maskUrl, maskValue } from './redaction/mask.js';
 export { heuristicSecretSpec, isCredentialedUrl } from './redaction/sensitive-keys.js';
 export { redactConfig, secretSpecFor, type SecretFields } from './redaction/redact.js';
-export { restoreSecrets, type RestoreResult } from './redaction/restore.js';
+export { carriesMasks, restoreSecrets, type RestoreResult } from './redaction/restore.js';
 export { UNSAFE_KEYS, isPlainObject, stripUnsafeKeys } from './sanitize.js';
 export { CHUNK_MODES, DM_POLICIES, DirectMessagingConfig, GROUP_POLICIES, MessagingConfig, REPLY_TO_MODES } from './common/messaging.js';
 export { OpenPolicyNeedsWildcard } from './common/validators.js';

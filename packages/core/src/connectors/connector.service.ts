@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type ConnectorPlugin, isPlainObject, redactConfig, restoreSecrets, stripUnsafeKeys } from '@switchboard/sdk';
+import { type ConnectorPlugin, isPlainObject, redactConfig, restoreSecrets } from '@switchboard/sdk';
 import { type AuditAction, type AuditActor, type AuditEntry, AuditLog, INTERNAL_ACTOR } from '../audit/audit-log.js';
 import { changedFieldPaths } from '../audit/changed-paths.js';
 import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } from '../errors.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ConnectorRegistry } from '../registry/connector-registry.js';
 import type { Transaction } from '../registry/transaction.js';
-import { sealedLookalikePath } from './sealed-lookalike.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
-import { type ConnectorLimits, DEFAULT_LIMITS, nestsDeeperThan } from './limits.js';
+import { IncomingConfig } from './incoming-config.js';
+import { type ConnectorLimits, DEFAULT_LIMITS } from './limits.js';
 
 const NO_SECRETS = new Map();
 
@@ -81,23 +81,27 @@ export class ConnectorService {
   /** Eliza POST: add or replace the config stored under a name. */
   async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
     const name = this.normaliseName(rawName);
+    const existingNow = this.registry.getByName(name);
+    const incoming = this.inspect(config).validateAhead(
+      isReservedEntryName(name) ? undefined : existingNow ? this.pluginOf(existingNow) : this.registry.catalog.resolve(name),
+    );
     const change = await this.registry.write((tx): Change => {
       if (isReservedEntryName(name)) {
         const previous = tx.reserved(name);
-        const next = this.prepare(undefined, config, previous, name);
+        const next = this.prepare(undefined, incoming, previous, name);
         tx.setReserved(name, next);
         const action = previous === undefined ? 'create' : 'update';
         return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
       }
       const existing = tx.byName(name);
       if (existing) {
-        const record = this.updated(existing, tx, { config: this.prepare(this.pluginOf(existing), config, existing.config, name) });
+        const record = this.updated(existing, tx, { config: this.prepare(this.pluginOf(existing), incoming, existing.config, name) });
         tx.put(record);
         return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
       }
       const plugin = this.registry.catalog.resolve(name);
       this.assertRoomForOneMore(tx, name);
-      const record = this.created(tx, name, plugin?.type ?? name, this.prepare(plugin, config, undefined, name));
+      const record = this.created(tx, name, plugin?.type ?? name, this.prepare(plugin, incoming, undefined, name));
       tx.put(record);
       return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
     });
@@ -125,10 +129,11 @@ export class ConnectorService {
   async create(input: CreateConnectorInput, actor: AuditActor = INTERNAL_ACTOR): Promise<ConnectorRecord> {
     const name = this.recordName(input.name);
     const plugin = this.pluginForType(input.type);
+    const incoming = this.inspect(input.config).validateAhead(plugin);
     const record = await this.registry.write((tx) => {
       this.assertNameFree(tx, name);
       this.assertRoomForOneMore(tx, name);
-      const created = this.created(tx, name, input.type as string, this.prepare(plugin, input.config, undefined, name));
+      const created = this.created(tx, name, input.type as string, this.prepare(plugin, incoming, undefined, name));
       tx.put(created);
       return created;
     });
@@ -138,6 +143,8 @@ export class ConnectorService {
 
   async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR): Promise<ConnectorRecord> {
     const name = input.name === undefined || input.name === null ? undefined : this.recordName(input.name);
+    const existingNow = this.registry.getById(id);
+    const incoming = this.inspect(input.config).validateAhead(existingNow && this.pluginOf(existingNow));
     const { record, previous } = await this.registry.write((tx) => {
       const existing = tx.byId(id);
       if (!existing) throw new NotFoundError(`No connector with id "${id}"`);
@@ -151,7 +158,7 @@ export class ConnectorService {
       if (name !== undefined && name !== existing.name) this.assertNameFree(tx, name);
       const updated = this.updated(existing, tx, {
         name: name ?? existing.name,
-        config: this.prepare(plugin, input.config, existing.config, name ?? existing.name),
+        config: this.prepare(plugin, incoming, existing.config, name ?? existing.name),
       });
       tx.put(updated);
       return { record: updated, previous: existing };
@@ -224,27 +231,33 @@ export class ConnectorService {
     if (tx.byName(name) || isReservedEntryName(name)) throw new ConflictError(`A connector named "${name}" already exists`);
   }
 
-  /** Strips unsafe keys, puts back secrets sent as masks, and validates what the plugin declares. */
-  private prepare(plugin: ConnectorPlugin | undefined, incoming: Record<string, unknown>, stored: unknown, name: string) {
-    // First: everything after this walks the config recursively.
-    if (nestsDeeperThan(incoming, this.limits.maxConfigDepth)) {
+  private inspect(config: Record<string, unknown>): IncomingConfig {
+    return IncomingConfig.inspect(config, this.limits.maxConfigDepth);
+  }
+
+  /** Refuses what inspection found, puts back secrets sent as masks, and validates what the plugin declares. */
+  private prepare(plugin: ConnectorPlugin | undefined, incoming: IncomingConfig, stored: unknown, name: string) {
+    if (incoming.tooDeep) {
       throw new InvalidInputError(
         `Invalid config for connector "${name}": nested more than ${this.limits.maxConfigDepth} levels deep (the limit, MAX_CONFIG_DEPTH)`,
       );
     }
-    const clean = stripUnsafeKeys(incoming);
-    const sealed = sealedLookalikePath(clean);
-    if (sealed !== undefined) {
-      throw new InvalidInputError(`Invalid config for connector "${name}": ${sealed} starts with "enc:v1:", which is reserved for secrets the store encrypts`);
-    }
-    const { value, unresolvedMasks } = plugin ? plugin.restore(clean, stored) : restoreSecrets(clean, stored, NO_SECRETS);
-    if (unresolvedMasks.length > 0) {
+    if (incoming.sealedPath !== undefined) {
       throw new InvalidInputError(
-        `Invalid config for connector "${name}": ${unresolvedMasks.join(', ')} holds a redaction mask but no secret is stored there; send the real value`,
+        `Invalid config for connector "${name}": ${incoming.sealedPath} starts with "enc:v1:", which is reserved for secrets the store encrypts`,
       );
     }
-    const config = value as Record<string, unknown>;
-    const problems = plugin?.validate(config) ?? [];
+    let config = incoming.clean;
+    if (incoming.carriesMasks) {
+      const { value, unresolvedMasks } = plugin ? plugin.restore(config, stored) : restoreSecrets(config, stored, NO_SECRETS);
+      if (unresolvedMasks.length > 0) {
+        throw new InvalidInputError(
+          `Invalid config for connector "${name}": ${unresolvedMasks.join(', ')} holds a redaction mask but no secret is stored there; send the real value`,
+        );
+      }
+      config = value as Record<string, unknown>;
+    }
+    const problems = plugin ? incoming.problemsFor(plugin, config) : [];
     if (problems.length > 0) {
       throw new InvalidInputError(`Invalid config for connector "${name}": ${problems.map((p) => p.message).join('; ')}`);
     }

@@ -105,10 +105,20 @@ export class ConnectorRegistry {
   }
 
   private async drainQueue(): Promise<void> {
-    while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0));
+    let answerPrevious: (() => void) | undefined;
+    while (this.queue.length > 0) {
+      // Runs the batch's operations and hands it to the store (up to the store's first await)...
+      const committing = this.commitBatch(this.queue.splice(0));
+      // ...and only then answers the batch before it: the store works on the next batch while the
+      // answers go out, instead of waiting for them.
+      answerPrevious?.();
+      answerPrevious = await committing;
+    }
+    answerPrevious?.();
   }
 
-  private async commitBatch(batch: QueuedWrite[]): Promise<void> {
+  /** Commits one batch; resolves with what answers its writes (a failed batch is answered already). */
+  private async commitBatch(batch: QueuedWrite[]): Promise<() => void> {
     const tx = new Transaction(this.state, this.clock().toISOString());
     const outcomes = batch.map((write) => {
       const mark = tx.journalMark;
@@ -118,27 +128,27 @@ export class ConnectorRegistry {
         return { ok: false as const, error, touched: [mark, mark] as const };
       }
     });
-    if (!tx.isEmpty) {
-      try {
-        await this.store.commit(tx);
-      } catch (error) {
-        const name = error instanceof ConflictError ? error.connectorName : undefined;
-        if (name === undefined || batch.length === 1) {
-          for (const write of batch) write.reject(error);
-          return;
-        }
-        // Another writer won a race with some writes of the batch: those fail; the others must not
-        // lose with them and are committed again, each alone.
-        for (const [i, write] of batch.entries()) {
-          if (tx.namesTouchedSince(...outcomes[i].touched).includes(name)) write.reject(error);
-          else await this.commitBatch([write]);
-        }
-        return;
+    const answer = () => outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
+    if (tx.isEmpty) return answer;
+    try {
+      await this.store.commit(tx);
+    } catch (error) {
+      const name = error instanceof ConflictError ? error.connectorName : undefined;
+      if (name === undefined || batch.length === 1) {
+        for (const write of batch) write.reject(error);
+        return () => undefined;
       }
-      tx.applyTo(this.state);
-      this.notify();
+      // Another writer won a race with some writes of the batch: those fail; the others must not
+      // lose with them and are committed again, each alone.
+      for (const [i, write] of batch.entries()) {
+        if (tx.namesTouchedSince(...outcomes[i].touched).includes(name)) write.reject(error);
+        else (await this.commitBatch([write]))();
+      }
+      return () => undefined;
     }
-    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
+    tx.applyTo(this.state);
+    this.notify();
+    return answer;
   }
 
   /** Another writer's change becomes visible at once; commits still check versions in the store. */

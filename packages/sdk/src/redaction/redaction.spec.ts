@@ -4,7 +4,7 @@ import { defineConnector } from '../define-connector.js';
 import { Secret } from '../secret.js';
 import { MASK, REDACTED_MARKER, maskString, maskUrl } from './mask.js';
 import { redactConfig } from './redact.js';
-import { restoreSecrets } from './restore.js';
+import { carriesMasks, restoreSecrets } from './restore.js';
 
 const segments = { rule: 'segments', separators: ':' } as const;
 
@@ -87,6 +87,25 @@ describe('round trip', () => {
       'botToken',
       'other.secret',
     ]);
+  });
+});
+
+describe('carriesMasks', () => {
+  const secrets = defineConnector({ type: 'masks', displayName: 'Masks', config: class {} }).secrets;
+  const stored = { token: 'PLANTED-token', hook: 'https://user:PLANTED-pass@hooks.example.com/x', list: ['PLANTED-a'] };
+
+  it('finds a mask at any depth, and a served credentialed-URL mask', () => {
+    expect(carriesMasks({ a: { b: [1, { c: MASK }] } })).toBe(true);
+    expect(carriesMasks({ a: REDACTED_MARKER })).toBe(true);
+    expect(carriesMasks({ hook: maskUrl(stored.hook) })).toBe(true);
+    expect(carriesMasks({ a: 'x', b: [1, true, null, { c: '***' }] })).toBe(false);
+  });
+
+  it('a value without masks is what restoreSecrets gives back, whatever is stored', () => {
+    for (const incoming of [{ token: 'new', hook: 'https://other@hooks.example.com/y', list: ['b', { apiKey: 'k' }] }, { nested: { password: '' } }, {}]) {
+      expect(carriesMasks(incoming)).toBe(false);
+      expect(restoreSecrets(incoming, stored, secrets)).toEqual({ value: incoming, unresolvedMasks: [] });
+    }
   });
 });
 

@@ -20,6 +20,20 @@ export function restoreSecrets(incoming: unknown, stored: unknown, secrets: Secr
   return { value, unresolvedMasks };
 }
 
+/**
+ * True when some string in the value is mask-shaped. A value without one comes out of
+ * restoreSecrets unchanged whatever is stored (a masked credentialed URL carries `****` too), so
+ * callers may skip the round trip, and validate the value before they know what is stored.
+ */
+export function carriesMasks(value: unknown): boolean {
+  if (typeof value === 'string') return isMaskShaped(value);
+  if (Array.isArray(value)) return value.some(carriesMasks);
+  if (isPlainObject(value)) {
+    for (const key in value) if (carriesMasks(value[key])) return true;
+  }
+  return false;
+}
+
 function walk(
   incoming: unknown,
   stored: unknown,
