@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ConnectorRegistry, ConnectorService, ElizaFileStore, PluginCatalog, PostgresStore, type StoreSnapshot } from '@switchboard/core';
+import { MIGRATIONS } from '../../../packages/core/src/store/postgres/migrations.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
 import { runCli } from '../src/cli/run-cli.js';
 import { removeDir, tempDir } from './support/test-server.js';
@@ -124,9 +125,11 @@ describePostgres('switchboard copy and migrate', () => {
     try {
       const first = await run(['migrate', '--database', fresh.url], {});
       expect(first).toMatchObject({ status: 0, err: '' });
-      expect(first.out).toMatch(/^applied migration\(s\) 1 to PostgreSQL postgres:\/\/.*; schema version 1$/);
+      const versions = MIGRATIONS.map((m) => m.version);
+      const latest = versions.at(-1);
+      expect(first.out).toMatch(new RegExp(`^applied migration\\(s\\) ${versions.join(', ')} to PostgreSQL postgres://.*; schema version ${latest}$`));
       const again = await run(['migrate'], { DATABASE_URL: fresh.url });
-      expect(again.out).toMatch(/is up to date \(schema version 1\)$/);
+      expect(again.out).toMatch(new RegExp(`is up to date \\(schema version ${latest}\\)$`));
     } finally {
       await fresh.drop();
     }
