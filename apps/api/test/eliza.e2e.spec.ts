@@ -94,6 +94,27 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     expect(refused.headers.get('content-encoding')).toBeNull();
   });
 
+  it('answers the fast GET with the headers of the routed answer, and logs it like any request', async () => {
+    app = await startServer({ configPath, env: { LOG_LEVEL: 'info' } });
+    await post({ name: 'telegram', config: { botToken: TELEGRAM_TOKEN } });
+    const headersOf = (answer: Response) => {
+      const all = Object.fromEntries(answer.headers.entries());
+      // The clock and the rate-limit counter move between two requests; everything else must match.
+      delete all.date;
+      expect(all['x-ratelimit-remaining']).toMatch(/^\d+$/);
+      delete all['x-ratelimit-remaining'];
+      return all;
+    };
+    // DELETE of an absent name answers the same map through Nest's router and Fastify's send.
+    const routed = await fetch(`${app.url}/api/connectors/absent`, { method: 'DELETE' });
+    const fast = await fetch(`${app.url}/api/connectors`);
+    expect(await fast.text()).toBe(await routed.text());
+    expect(headersOf(fast)).toEqual(headersOf(routed));
+    expect(headersOf(fast)).toMatchObject({ 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding', 'x-content-type-options': 'nosniff' });
+    const completed = app.logs.map((line) => JSON.parse(line) as { msg?: string; res?: { statusCode?: number } }).filter((entry) => entry.msg === 'request completed');
+    expect(completed.map((entry) => entry.res?.statusCode)).toEqual([200, 200, 200]);
+  });
+
   it('accepts GET and DELETE that say Content-Type: application/json with an empty body', async () => {
     app = await startServer({ configPath });
     expect((await call(app.url, 'GET', '/api/connectors', { headers: json }, transcript)).status).toBe(200);
