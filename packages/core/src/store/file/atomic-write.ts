@@ -27,7 +27,7 @@ export interface AtomicWriteOptions {
  * themselves survive a power cut). A new file gets mode 0600 in a folder created 0700; an existing
  * file keeps its mode.
  */
-export async function writeFileAtomic(path: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const folder = dirname(path);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const mode = await stat(path).then(
@@ -40,7 +40,7 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
     const file = await open(temp, 'w', mode ?? 0o600);
     try {
       await file.chmod(mode ?? 0o600);
-      await file.writeFile(data, 'utf8');
+      await file.writeFile(data);
       await file.sync();
     } finally {
       await file.close();

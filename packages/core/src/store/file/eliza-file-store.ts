@@ -193,16 +193,16 @@ export class ElizaFileStore implements ConnectorStore {
       } else entries.set(name, entry.stored);
     }
     const document = renderDocument(current.document, entries, records, plan.removedNames);
-    const text = serialise(document);
-    await writeFileAtomic(this.path, text, { backup: { synced: this.contentIsOurs } });
+    const bytes = Buffer.from(serialise(document));
+    await writeFileAtomic(this.path, bytes, { backup: { synced: this.contentIsOurs } });
     this.view = { document, entries, records: plan.records, reserved: plan.reserved };
     this.contentIsOurs = true;
     // Durable already: a failing stat must not fail the batch; without a fingerprint the next check re-reads.
-    this.known = await fingerprintWritten(this.path, text).catch(() => undefined);
+    this.known = await fingerprintWritten(this.path, bytes).catch(() => undefined);
   }
 
   /**
-   * The file as it is now: the view already held when it did not change (a stat, and a hash only
+   * The file as it is now: the view already held when it did not change (a stat, and a compare only
    * when the stat cannot be trusted), else a fresh read laid over it. A file that does not parse (an
    * outside edit gone wrong, or a writer caught mid-write and still so after a few pauses) is a 503:
    * nothing may be written over it.

@@ -7,8 +7,12 @@ export interface Fingerprint {
   readonly ino: bigint;
   readonly size: bigint;
   readonly mtimeNs: bigint;
-  /** SHA-256 of the content, compared only when the stat alone cannot be trusted (see isRacy). */
-  readonly hash: string;
+  /**
+   * How to tell the content is unchanged when the stat alone cannot be trusted (see isRacy): the
+   * bytes this process has just written (compared as they are: no decoding, no hashing), or the
+   * SHA-256 of what it read. Dropped once the stat can be trusted: it is never needed again.
+   */
+  readonly content?: { bytes: Buffer } | { hash: string };
   /** Wall-clock time (ns) when the stat above was taken. */
   readonly statAtNs: bigint;
 }
@@ -21,16 +25,20 @@ const NS_PER_MS = 1_000_000n;
 const FINE_WINDOW_NS = 50n * NS_PER_MS;
 const COARSE_WINDOW_NS = 2_000n * NS_PER_MS;
 
-export function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
+function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64');
 }
 
 function nowNs(): bigint {
   return BigInt(Date.now()) * NS_PER_MS;
 }
 
-function fingerprint(stats: BigIntStats, hash: string, statAtNs: bigint): Fingerprint {
-  return { ino: stats.ino, size: stats.size, mtimeNs: stats.mtimeNs, hash, statAtNs };
+function fingerprint(stats: BigIntStats, content: Fingerprint['content'], statAtNs: bigint): Fingerprint {
+  return { ino: stats.ino, size: stats.size, mtimeNs: stats.mtimeNs, content, statAtNs };
+}
+
+function sameContent(bytes: Buffer, content: NonNullable<Fingerprint['content']>): boolean {
+  return 'bytes' in content ? bytes.equals(content.bytes) : hashBytes(bytes) === content.hash;
 }
 
 /**
@@ -54,17 +62,17 @@ export async function readWithFingerprint(path: string): Promise<{ text: string;
   try {
     const statAtNs = nowNs();
     const stats = await handle.stat({ bigint: true });
-    const text = await handle.readFile('utf8');
-    return { text, fingerprint: fingerprint(stats, hashText(text), statAtNs) };
+    const bytes = await handle.readFile();
+    return { text: bytes.toString('utf8'), fingerprint: fingerprint(stats, { hash: hashBytes(bytes) }, statAtNs) };
   } finally {
     await handle.close();
   }
 }
 
-/** The fingerprint of a file this process has just written with `text`. */
-export async function fingerprintWritten(path: string, text: string): Promise<Fingerprint> {
+/** The fingerprint of a file this process has just written with `bytes` (kept by reference, not copied). */
+export async function fingerprintWritten(path: string, bytes: Buffer): Promise<Fingerprint> {
   const statAtNs = nowNs();
-  return fingerprint(await stat(path, { bigint: true }), hashText(text), statAtNs);
+  return fingerprint(await stat(path, { bigint: true }), { bytes }, statAtNs);
 }
 
 /**
@@ -82,8 +90,7 @@ export async function checkFile(path: string, known: Fingerprint | undefined): P
     throw error;
   }
   if (!known || stats.ino !== known.ino || stats.size !== known.size || stats.mtimeNs !== known.mtimeNs) return { check: 'changed', known };
-  if (!isRacy(known)) return { check: 'unchanged', known };
-  const text = await readFile(path, 'utf8');
-  if (hashText(text) !== known.hash) return { check: 'changed', known };
+  if (!isRacy(known)) return { check: 'unchanged', known: known.content ? { ...known, content: undefined } : known };
+  if (!known.content || !sameContent(await readFile(path), known.content)) return { check: 'changed', known };
   return { check: 'unchanged', known: { ...known, statAtNs } };
 }
