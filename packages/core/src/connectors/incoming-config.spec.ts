@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { IsString, Matches } from 'class-validator';
+import { defineConnector, MASK, Secret } from '@switchboard/sdk';
+import { IncomingConfig } from './incoming-config.js';
+
+class TokenConfig {
+  @Secret({ redact: 'full' })
+  @IsString()
+  @Matches(/^\d+:\w+$/)
+  token!: string;
+}
+
+/** Counts validations, so the tests can tell a reused result from a fresh one. */
+function countingPlugin(type: string) {
+  const plugin = defineConnector({ type, displayName: type, config: TokenConfig });
+  const counter = { calls: 0 };
+  const counted = { ...plugin, validate: (config: Record<string, unknown>) => (counter.calls++, plugin.validate(config)) };
+  return { plugin: counted, counter };
+}
+
+describe('IncomingConfig', () => {
+  it('strips unsafe keys and finds too-deep configs, sealed lookalikes and masks without knowing what is stored', () => {
+    const sent = JSON.parse('{"token":"1:a","__proto__":{"x":1},"nested":{"$include":"/etc/passwd","v":"enc:v1:abc"}}') as Record<string, unknown>;
+    const incoming = IncomingConfig.inspect(sent, 8);
+    expect(incoming.clean).toEqual({ token: '1:a', nested: { v: 'enc:v1:abc' } });
+    expect(incoming.sealedPath).toBe('nested.v');
+    expect(incoming.carriesMasks).toBe(false);
+    expect(IncomingConfig.inspect({ token: MASK }, 8).carriesMasks).toBe(true);
+    expect(IncomingConfig.inspect({ a: { b: { c: {} } } }, 3).tooDeep).toBe(true);
+  });
+
+  it('reuses the validation done ahead only for the same plugin and the value it checked', () => {
+    const first = countingPlugin('first');
+    const second = countingPlugin('second');
+    const incoming = IncomingConfig.inspect({ token: 'not a token' }, 8).validateAhead(first.plugin);
+    expect(first.counter.calls).toBe(1);
+    const problems = incoming.problemsFor(first.plugin, incoming.clean);
+    expect(problems.map((p) => p.field)).toEqual(['token']);
+    expect(first.counter.calls).toBe(1);
+
+    // Another plugin (the record's type changed meanwhile) or another value (secrets restored): validated again.
+    expect(incoming.problemsFor(second.plugin, incoming.clean)).toEqual(problems);
+    expect(second.counter.calls).toBe(1);
+    expect(incoming.problemsFor(first.plugin, { token: '1:ok' })).toEqual([]);
+    expect(first.counter.calls).toBe(2);
+  });
+
+  it('does not validate ahead what the stored config may still change: masks to restore', () => {
+    const { plugin, counter } = countingPlugin('masked');
+    IncomingConfig.inspect({ token: MASK }, 8).validateAhead(plugin);
+    IncomingConfig.inspect({ token: '1:a' }, 3).validateAhead(undefined);
+    expect(counter.calls).toBe(0);
+  });
+});
