@@ -83,6 +83,28 @@ describe('ConnectorRegistry group commit over the real Eliza config file', () =>
     expect(open.size).toBe(60);
   });
 
+  it('hands the next batch to the store before it answers the batch before it', async () => {
+    const path = join(dir, 'milady.json');
+    const store = new CountingFileStore(path);
+    registry = await ConnectorRegistry.open(store, new PluginCatalog([]));
+    const open = registry;
+    const answered: string[] = [];
+    const answeredWhenCommitStarted: string[][] = [];
+    let second: Promise<void> | undefined;
+    store.beforeCommit = async (n) => {
+      answeredWhenCommitStarted.push([...answered]);
+      // Arrives while batch 1 is in flight: batch 2.
+      if (n === 1) second = put(open, 'second', { v: 2 }).then(() => void answered.push('second'));
+    };
+    await put(open, 'first', { v: 1 }).then(() => void answered.push('first'));
+    await second;
+    expect(store.batches).toEqual([['first'], ['second']]);
+    // Batch 2 was with the store while "first", durable and applied, was still unanswered.
+    expect(answeredWhenCommitStarted).toEqual([[], []]);
+    expect(answered).toEqual(['first', 'second']);
+    expect(Object.keys(connectorsInFile(path))).toEqual(['first', 'second']);
+  });
+
   it('a commit that fails on the file system rejects exactly its batch and leaves memory as it was', async () => {
     // The store reaches its folder through a symlink; pointing it at a regular file makes every
     // file operation fail with ENOTDIR — a real failure, even as root (where permissions do not bite).
