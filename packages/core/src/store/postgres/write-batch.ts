@@ -73,9 +73,10 @@ WITH updated AS (
 ), reserved_removed AS (
   DELETE FROM connector_reserved WHERE name = ANY($19::text[])
 ), lost AS (
-  SELECT w.name FROM unnest($1::text[], $20::text[]) AS w(id, name) WHERE w.id NOT IN (SELECT id FROM updated)
+  -- NOT EXISTS, an anti-join whatever the size: NOT IN may be planned as a scan per row (a copy writes every record in one batch).
+  SELECT w.name FROM unnest($1::text[], $20::text[]) AS w(id, name) WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = w.id)
   UNION ALL
-  SELECT w.name FROM unnest($9::text[], $11::text[]) AS w(id, name) WHERE w.id NOT IN (SELECT id FROM inserted)
+  SELECT w.name FROM unnest($9::text[], $11::text[]) AS w(id, name) WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.id = w.id)
 ), notified AS MATERIALIZED (
   SELECT pg_notify('${CHANGE_CHANNEL}', payload) FROM unnest($21::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY n
 )
@@ -84,7 +85,7 @@ SELECT switchboard_assert_applied(ARRAY(SELECT name FROM lost)) AS applied,
        (SELECT json_object_agg(id, seq) FROM inserted) AS seqs`;
 
 /** Named: each pooled connection parses and plans the statement once. */
-const BATCH_STATEMENT = 'switchboard_write_batch_v2';
+const BATCH_STATEMENT = 'switchboard_write_batch';
 
 /** Columns of records, as parallel arrays for unnest. */
 function columns(records: readonly ConnectorRecord[]): unknown[] {
