@@ -30,14 +30,13 @@ export function postgresCpuUs() {
   return total;
 }
 
-/** Wraps a run: adds `pgUs` (PostgreSQL CPU per counted op) and `benchUs` (this process's CPU per op). */
+/** Wraps a run that reports `count` (load() and rawLoop() do): adds `pgUs` (PostgreSQL CPU per op) and `benchUs` (this process's CPU per op). */
 export function withSideCpu(run) {
   return async () => {
     const pg0 = postgresCpuUs();
     const self0 = process.cpuUsage();
     const result = await run();
     const self = process.cpuUsage(self0);
-    const count = result.count ?? result.rps * (result.seconds ?? NaN);
-    return { ...result, pgUs: (postgresCpuUs() - pg0) / count, benchUs: (self.user + self.system) / count };
+    return { ...result, pgUs: (postgresCpuUs() - pg0) / result.count, benchUs: (self.user + self.system) / result.count };
   };
 }
