@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
+import { validityCheckOf } from './validity-check.js';
 
 export interface FieldProblem {
   /** Dotted path of the field inside the config, e.g. `botToken` or `dm.policy`. */
@@ -13,6 +14,13 @@ export interface FieldProblem {
  * and may carry fields the DTO does not declare; only the declared fields that are present are checked.
  */
 export function validateConfig(configClass: new () => object, config: Record<string, unknown>): FieldProblem[] {
+  // Most configs are valid: a compiled yes/no check answers those; class-validator words the problems.
+  if (validityCheckOf(configClass)?.(config)) return [];
+  return classValidatorProblems(configClass, config);
+}
+
+/** The problems class-validator finds (transform, validateSync), without the compiled check. */
+export function classValidatorProblems(configClass: new () => object, config: Record<string, unknown>): FieldProblem[] {
   const instance = plainToInstance(configClass, config);
   const errors = validateSync(instance, {
     skipMissingProperties: true,

@@ -2,6 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { getMetadataStorage } from 'class-validator';
 import type { ConnectorPlugin } from '../define-connector.js';
 import { isPlainObject } from '../sanitize.js';
+import { classValidatorProblems } from '../validation.js';
+import { validityCheckOf } from '../validity-check.js';
+
+export { classValidatorProblems, validityCheckOf };
 
 export interface InvalidSample {
   config: Record<string, unknown>;
@@ -51,6 +55,14 @@ export function describeConnectorContract(plugin: ConnectorPlugin, contract: Con
     it('accepts every valid sample', () => {
       expect(contract.valid.length).toBeGreaterThan(0);
       for (const config of contract.valid) expect(plugin.validate(config)).toEqual([]);
+    });
+
+    it('decides validity as class-validator does, where a compiled check exists', () => {
+      const check = validityCheckOf(plugin.config);
+      const samples = [{}, ...contract.valid, ...contract.invalid.map((sample) => sample.config)];
+      for (const config of check ? samples : []) {
+        expect({ config, valid: check!(config) }).toEqual({ config, valid: classValidatorProblems(plugin.config, config).length === 0 });
+      }
     });
 
     it('accepts a partial config (saved before the credentials are known)', () => {

@@ -1,0 +1,164 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+  type ValidationArguments,
+  registerDecorator,
+} from 'class-validator';
+import { classValidatorProblems, validateConfig } from './validation.js';
+import { validityCheckOf } from './validity-check.js';
+
+/** Same-as-class-validator, checked the only way that matters: its verdict and validateConfig's answer. */
+function expectAgreement(configClass: new () => object, configs: Record<string, unknown>[]): void {
+  const check = validityCheckOf(configClass);
+  expect(check).toBeDefined();
+  for (const config of configs) {
+    const problems = classValidatorProblems(configClass, config);
+    expect({ config, valid: check!(config) }).toEqual({ config, valid: problems.length === 0 });
+    expect(validateConfig(configClass, config)).toEqual(problems);
+  }
+}
+
+/** Needs `allowFrom` to hold "*" when `policy` is "open": a validator reading another field. */
+function OpenNeedsStar() {
+  return ValidateBy({
+    name: 'openNeedsStar',
+    validator: {
+      validate: (policy: unknown, args?: ValidationArguments) =>
+        policy !== 'open' || (Array.isArray((args?.object as { allowFrom?: unknown }).allowFrom) && ((args?.object as { allowFrom: unknown[] }).allowFrom).includes('*')),
+      defaultMessage: () => 'policy "open" needs "*" in allowFrom',
+    },
+  });
+}
+
+class BaseConfig {
+  @IsOptional() @IsIn(['open', 'closed']) @OpenNeedsStar()
+  policy?: string;
+
+  @IsOptional() @IsString({ each: true })
+  allowFrom?: string[];
+
+  @IsOptional() @IsInt() @Min(1)
+  limit?: number;
+}
+
+class ChildConfig extends BaseConfig {
+  @IsString() @Matches(/^\d+:\w+$/)
+  token?: string;
+
+  @IsOptional() @IsUrl({ require_protocol: true })
+  webhookUrl?: string;
+
+  // Redeclared: class-validator drops the inherited custom validations of the same property.
+  @IsOptional() @IsString()
+  override limit?: number;
+
+  @IsOptional() @IsString({ validateIf: (object: { mode?: string }) => object.mode === 'http' })
+  signingSecret?: string;
+
+  @ValidateIf((object: { mode?: string }) => object.mode !== 'socket') @IsString()
+  appToken?: string;
+
+  mode?: string;
+}
+
+describe('validityCheckOf: the compiled check agrees with class-validator', () => {
+  it('on optional, required-when-present, each, cross-field and inherited constraints', () => {
+    expectAgreement(ChildConfig, [
+      {},
+      { token: '12:abc' },
+      { token: 'no colon' },
+      { token: 42 },
+      { token: null, limit: null },
+      { policy: 'open', allowFrom: ['*'] },
+      { policy: 'open', allowFrom: ['1'] },
+      { policy: 'sometimes' },
+      { allowFrom: ['a', 2] },
+      { allowFrom: 'not-an-array' },
+      { limit: 'ten' }, // the child's IsString replaced the parent's IsInt
+      { limit: 5 },
+      { webhookUrl: 'https://example.com/hook' },
+      { webhookUrl: 'example.com' },
+      { signingSecret: 7 }, // mode is not http: the constraint is skipped
+      { mode: 'http', signingSecret: 7 },
+      { mode: 'http', signingSecret: 's3cr3t' },
+      { appToken: 5 },
+      { mode: 'socket', appToken: 5 },
+      { unknownField: { deep: [1, 2] } },
+    ]);
+    expectAgreement(BaseConfig, [{ limit: 0 }, { limit: 1 }, { limit: 1.5 }, { allowFrom: new Set(['a', 1]) as unknown as string[] }]);
+  });
+
+  it('skips async constraints as validateSync does, and leaves a promise answer to class-validator', () => {
+    class AsyncConfig {
+      @IsOptional() @IsString()
+      name?: string;
+    }
+    registerDecorator({
+      name: 'neverAsync',
+      target: AsyncConfig,
+      propertyName: 'name',
+      async: true,
+      validator: { validate: async () => false },
+    });
+    expectAgreement(AsyncConfig, [{ name: 'x' }, { name: 1 }]);
+
+    class PromiseConfig {
+      @ValidateBy({ name: 'promised', validator: { validate: () => Promise.resolve(true) as unknown as boolean } })
+      value?: string;
+    }
+    expect(validityCheckOf(PromiseConfig)!({ value: 'x' })).toBe(false);
+    expect(validateConfig(PromiseConfig, { value: 'x' })).toEqual(classValidatorProblems(PromiseConfig, { value: 'x' }));
+  });
+
+  it('refuses an array config and lets class-validator answer it', () => {
+    expect(validityCheckOf(ChildConfig)!([{ token: 'bad' }] as unknown as Record<string, unknown>)).toBe(false);
+    const array = [] as unknown as Record<string, unknown>;
+    expect(validateConfig(ChildConfig, array)).toEqual(classValidatorProblems(ChildConfig, array));
+  });
+
+  it('compiles no check for what it does not reproduce; class-validator validates those', () => {
+    class Inner {
+      @IsString()
+      value?: string;
+    }
+    class Nested {
+      @IsOptional() @ValidateNested() @Type(() => Inner)
+      inner?: Inner;
+    }
+    class Defined {
+      @IsDefined()
+      id?: string;
+    }
+    class Initialised {
+      @IsOptional() @IsIn(['a', 'b'])
+      mode = 'c';
+    }
+    class ShadowsPrototype {
+      @IsOptional() @IsString()
+      toString?: unknown;
+    }
+    for (const configClass of [Nested, Defined, Initialised, ShadowsPrototype]) expect(validityCheckOf(configClass)).toBeUndefined();
+    expect(validateConfig(Nested, { inner: { value: 1 } }).map((p) => p.field)).toEqual(['inner.value']);
+    expect(validateConfig(Defined, {}).map((p) => p.field)).toEqual(['id']);
+    expect(validateConfig(Initialised, {}).map((p) => p.field)).toEqual(['mode']);
+  });
+
+  it('words problems as class-validator does (the check never writes a message)', () => {
+    expect(validateConfig(ChildConfig, { token: 'no colon', limit: 5 })).toEqual([
+      { field: 'token', message: 'token must match /^\\d+:\\w+$/ regular expression' },
+      { field: 'limit', message: 'limit must be a string' },
+    ]);
+  });
+});

@@ -1,0 +1,140 @@
+import {
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+  ValidationTypes,
+  getMetadataStorage,
+} from 'class-validator';
+
+/** class-validator does not export the type of its metadata records. */
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
+/** Yes or no: does a config pass its DTO's checks. */
+export type ValidityCheck = (config: Record<string, unknown>) => boolean;
+
+type ConfigClass = new () => object;
+type Condition = (object: object, value: unknown) => boolean;
+
+interface ConstraintCheck {
+  readonly validators: readonly ValidatorConstraintInterface[];
+  readonly metadata: ValidationMetadata;
+}
+
+interface PropertyCheck {
+  readonly property: string;
+  readonly conditions: readonly Condition[];
+  readonly constraints: readonly ConstraintCheck[];
+}
+
+/** What class-validator's executor does with these kinds (anything else: the DTO gets no check). */
+const REPRODUCED = new Set<string>([
+  ValidationTypes.CONDITIONAL_VALIDATION,
+  ValidationTypes.CUSTOM_VALIDATION,
+  ValidationTypes.WHITELIST,
+]);
+
+const compiled = new WeakMap<ConfigClass, ValidityCheck | null>();
+
+/**
+ * The validity check of a DTO, compiled on first use, or undefined when the DTO uses something the
+ * check does not reproduce.
+ *
+ * Why: class-validator's `validateSync` costs ~16 µs a connector config here, most of it not in the
+ * constraints themselves: for every object it scans its whole metadata store (every decorated class
+ * of every plugin, for inherited metadata), regroups the metadata by property, builds an error object
+ * per property, and the object first goes through class-transformer. The check reads the same
+ * metadata once and calls the same constraint instances with the same arguments, as `validateSync`
+ * does with `skipMissingProperties` and no groups. It decides only yes or no: a config it refuses is
+ * validated again by class-validator, which writes the messages, so problems are always
+ * class-validator's own.
+ *
+ * Not reproduced (validateSync is used for such a DTO): nested or promise validation, `@IsDefined`,
+ * field initialisers, and properties whose name the prototype chain already has.
+ */
+export function validityCheckOf(configClass: ConfigClass): ValidityCheck | undefined {
+  let check = compiled.get(configClass);
+  if (check === undefined) {
+    check = compile(configClass) ?? null;
+    compiled.set(configClass, check);
+  }
+  return check ?? undefined;
+}
+
+function compile(configClass: ConfigClass): ValidityCheck | undefined {
+  const storage = getMetadataStorage();
+  // The arguments validateSync's executor passes: no schema name, always = false, no groups.
+  const metadatas = storage.getTargetValidationMetadatas(configClass, undefined as unknown as string, false, false, undefined);
+  if (metadatas.some((metadata) => !REPRODUCED.has(metadata.type))) return undefined;
+  // plainToInstance starts from `new configClass()`: a field initialiser would be validated too.
+  if (Object.keys(new configClass()).length > 0) return undefined;
+
+  const byProperty = new Map<string, ValidationMetadata[]>();
+  for (const metadata of metadatas) {
+    if (metadata.type === ValidationTypes.WHITELIST) continue;
+    const list = byProperty.get(metadata.propertyName) ?? [];
+    list.push(metadata);
+    byProperty.set(metadata.propertyName, list);
+  }
+  const properties: PropertyCheck[] = [];
+  for (const [property, list] of byProperty) {
+    // class-transformer would not copy such a key onto the instance; leave those DTOs to it.
+    if (property in configClass.prototype) return undefined;
+    properties.push({
+      property,
+      conditions: list
+        .filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION)
+        .map((metadata) => metadata.constraints[0] as Condition),
+      constraints: list
+        .filter((metadata) => metadata.type === ValidationTypes.CUSTOM_VALIDATION)
+        .map((metadata) => ({
+          metadata,
+          // validateSync skips async constraints.
+          validators: storage
+            .getTargetValidatorConstraints(metadata.constraintCls)
+            .filter((constraint) => !constraint.async)
+            .map((constraint) => constraint.instance as ValidatorConstraintInterface),
+        })),
+    });
+  }
+  return (config) => passes(configClass, properties, config);
+}
+
+function passes(configClass: ConfigClass, properties: readonly PropertyCheck[], config: Record<string, unknown>): boolean {
+  if (Array.isArray(config)) return false; // plainToInstance maps an array to an array of instances
+  // What validators see as `args.object`: the config's own values on the DTO's prototype.
+  const object = Object.assign(Object.create(configClass.prototype) as Record<string, unknown>, config);
+  for (const { property, conditions, constraints } of properties) {
+    const value = object[property];
+    if (!conditions.every((condition) => condition(object, value))) continue;
+    if (value === null || value === undefined) continue; // skipMissingProperties
+    for (const { metadata, validators } of constraints) {
+      if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
+      const args: ValidationArguments = {
+        targetName: (object.constructor as { name?: string } | undefined)?.name as string,
+        property,
+        object,
+        value,
+        constraints: metadata.constraints,
+      };
+      const items = metadata.each ? collectionItems(value) : undefined;
+      for (const validator of validators) {
+        if (items ? !items.every((item) => accepted(validator.validate(item, args))) : !accepted(validator.validate(value, args))) {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/** A validator's answer; a promise (class-validator's test: a thenable) is not one a synchronous check can use. */
+function accepted(result: unknown): boolean {
+  const thenable = typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function';
+  return Boolean(result) && !thenable;
+}
+
+function collectionItems(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (value instanceof Set) return [...value];
+  if (value instanceof Map) return [...value.values()];
+  return undefined;
+}
