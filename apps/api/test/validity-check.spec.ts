@@ -1,8 +1,7 @@
 // Every bundled plugin's config is validated by the sdk's compiled check first (class-validator only
 // words the problems of configs it refuses): the check must decide exactly as class-validator does.
 import { describe, expect, it } from '@jest/globals';
-import type { ConnectorPlugin } from '@switchboard/sdk';
-import { classValidatorProblems, validityCheckOf } from '@switchboard/sdk/testing';
+import { type ConnectorPlugin, classValidatorProblems, validityCheckOf } from '@switchboard/sdk';
 import fc from 'fast-check';
 import { discoverPlugins } from '../src/plugins.js';
 

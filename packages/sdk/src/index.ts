@@ -1,7 +1,8 @@
 export { Secret, secretFieldsOf, type RedactionRule, type SecretOptions, type SecretSpec } from './secret.js';
 export { Field, type FieldOptions } from './field.js';
 export { defineConnector, isConnectorPlugin, type ConnectorDefinition, type ConnectorPlugin } from './define-connector.js';
-export { validateConfig, type FieldProblem } from './validation.js';
+export { classValidatorProblems, validateConfig, type FieldProblem } from './validation.js';
+export { validityCheckOf, type ValidityCheck } from './validity-check.js';
 export { configJsonSchema, type JsonSchemaObject } from './json-schema.js';
 export { MASK, REDACTED_MARKER, isMaskShaped, maskString, maskUrl, maskValue } from './redaction/mask.js';
 export { heuristicSecretSpec, isCredentialedUrl } from './redaction/sensitive-keys.js';

@@ -5,8 +5,6 @@ import { isPlainObject } from '../sanitize.js';
 import { classValidatorProblems } from '../validation.js';
 import { validityCheckOf } from '../validity-check.js';
 
-export { classValidatorProblems, validityCheckOf };
-
 export interface InvalidSample {
   config: Record<string, unknown>;
   /** The field the validation message must name. */
