@@ -16,7 +16,6 @@ export function load({ url, path = '/', method = 'GET', connections = 16, second
     pipelining: 1,
     timeout: 30,
     headers,
-    setupClient: discardResponseBodies,
   };
   if (nextRequest) {
     options.requests = [
@@ -52,17 +51,6 @@ export function load({ url, path = '/', method = 'GET', connections = 16, second
     // Without a listener autocannon prints nothing, which is what we want; keep it explicit.
     run.on('error', () => undefined);
   });
-}
-
-/**
- * autocannon keeps every response body as a string (`body += chunk`: a UTF-8 decode and a
- * concatenation per chunk) for its `verifyBody` / `onResponse` options, which no case uses. For the
- * Eliza map (206 KB an answer in case 4) that costs the bench process more CPU than the server spends
- * on the whole write, on the same two cores. Bytes are still counted and every response is still
- * parsed to its end by autocannon's HTTP parser, so answers, status codes and latencies are unchanged.
- */
-function discardResponseBodies(client) {
-  client.pipelinedRequests.addBody = () => undefined;
 }
 
 /**
