@@ -2,7 +2,8 @@
 // loopback, with no Switchboard at all. A bare node:http server (child process) answers every POST
 // with SIZE bytes; autocannon (32 connections, in this process, dropping bodies as bench/lib/load.js
 // does, and keeping them as autocannon does by default), interleaved, 7 rounds of 3 s. Prints the
-// medians of CPU per response of the server and of the client.
+// medians of CPU per response of the server and of the client. (Keeping bodies costs nothing
+// measurable here, in a small process; in the bench process it does: see bench/lib/load.js.)
 //   node bench/micro/transfer.js            # 206 KB: the Eliza map of 1,000 connectors
 //   SIZE=1000 node bench/micro/transfer.js  # a small answer, for comparison
 import { fork } from 'node:child_process';
