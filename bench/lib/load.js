@@ -60,8 +60,9 @@ export function load({ url, path = '/', method = 'GET', connections = 16, second
  * loop's pool) that garbage is costly with the 206 KB Eliza map: A/B quick runs of case 4 measured
  * 426 / 632 / 473 µs of bench-process CPU per Eliza POST keeping bodies against 234 / 230 / 330
  * dropping them, on the same two cores as the server. (bench/micro/transfer.js, a small process,
- * shows no difference, presumably because its heap is small: what costs is the garbage, not the decoding.) Bytes are still counted and every
- * response is still parsed to its end, so answers, status codes and latencies are unchanged.
+ * shows no difference, presumably because its heap is small: what costs is the garbage, not the
+ * decoding.) Bytes are still counted and every response is still parsed to its end, so answers,
+ * status codes and latencies are unchanged.
  */
 function discardResponseBodies(client) {
   client.pipelinedRequests.addBody = () => undefined;
