@@ -260,6 +260,7 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect((error as Error).message).not.toContain('a\u0000b');
     expect(a.registry.getByName('nul')).toBeUndefined();
   });
+
   it('replaces a removed connector by a new one of the same name, and sets a reserved entry, in one batch', async () => {
     const a = await instance();
     const b = await instance();
