@@ -6,6 +6,7 @@ import { type ApiKeyRing, ForbiddenError, presentedKey, type SurfaceResolver, su
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { ApiEnv } from './env.js';
+import { DOCS_PATH } from './openapi.js';
 
 /** Routes no limit applies to: load balancers and orchestrators probe them often, and they hold no data. */
 const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health', '/ready']);
@@ -14,12 +15,11 @@ const MINUTE_MS = 60_000;
 const RATE_LIMIT_ENTRIES = 20_000;
 
 /**
- * Security headers (helmet). The CSP lets the docs page (/docs, Swagger UI) work from its own
- * same-origin assets: its scripts are files, its styles partly inline, its icons data: URIs; the
- * JSON answers of the API need none of that and are not affected by it. No
- * upgrade-insecure-requests: the default listener is plain HTTP on loopback.
+ * Security headers of the docs page (helmet): its CSP lets Swagger UI work from its own same-origin
+ * assets (scripts are files, styles partly inline, icons data: URIs). No upgrade-insecure-requests:
+ * the default listener is plain HTTP on loopback.
  */
-export const HELMET_OPTIONS: HelmetOptions = {
+export const DOCS_HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -42,18 +42,41 @@ export const HELMET_OPTIONS: HelmetOptions = {
 };
 
 /**
- * helmet's headers for HELMET_OPTIONS, computed once at boot: with these options they do not
+ * helmet's headers for DOCS_HELMET_OPTIONS, computed once at boot: with these options they do not
  * depend on the request, and running helmet's middleware per request cost more than half of the
  * Eliza read throughput (bench/RESULTS.md, case 1). helmet stays the source of their values.
  */
-export function securityHeaders(): Readonly<Record<string, string>> {
+export function docsSecurityHeaders(): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
-  helmet(HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  helmet(DOCS_HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
   return Object.freeze(headers);
+}
+
+/**
+ * Security headers of every API answer (JSON: data and errors): the set OWASP's REST Security Cheat
+ * Sheet gives for API responses, plus Cross-Origin-Resource-Policy, which stops a page of another
+ * origin from loading an answer with a no-cors request (a <script src> at the loopback API of
+ * keyless mode). The document-only headers helmet adds (COOP, Origin-Agent-Cluster, DNS prefetch,
+ * X-Download-Options, ...) protect HTML pages; an answer nothing renders gains nothing from them, and
+ * each header is per-request work (bench/FINDINGS.md, case 1). `default-src 'none'`: a JSON answer
+ * opened in a browser loads nothing.
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+});
+
+/** The docs page and its assets (HTML, scripts, styles) get the document headers; all else is API. */
+function isDocsPath(url: string, docsPath: string): boolean {
+  return url.startsWith(docsPath) && (url.length === docsPath.length || '/?'.includes(url[docsPath.length]!));
 }
 
 /**
@@ -61,7 +84,6 @@ export function securityHeaders(): Readonly<Record<string, string>> {
  * the length bound), in the surface's error shape and with the security headers; the URL is not echoed.
  */
 export function frameworkErrorHandler(surfaces: SurfaceResolver): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
-  const headers = securityHeaders();
   return (error, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
     const message =
@@ -71,7 +93,7 @@ export function frameworkErrorHandler(surfaces: SurfaceResolver): (error: Fastif
           ? 'URI too long: a path segment is longer than the server accepts'
           : 'Bad request';
     void reply
-      .headers(headers)
+      .headers(API_SECURITY_HEADERS)
       .code(status)
       .header('content-type', 'application/json; charset=utf-8')
       .send(JSON.stringify(surfaceErrorBody(surfaces.surfaceOf(request.url), status, message)));
@@ -182,9 +204,9 @@ export async function registerHardening(
   keys: ApiKeyRing,
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  const headers = securityHeaders();
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  const docsHeaders = docsSecurityHeaders();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(isDocsPath(request.url, DOCS_PATH) ? docsHeaders : API_SECURITY_HEADERS);
     done();
   });
   if (!keys.enabled && !env.allowPublicWithoutAuth) requireLoopbackHost(fastify);

@@ -218,7 +218,16 @@ describe('abuse resistance over real HTTP', () => {
   });
 
   describe('security headers and CORS', () => {
-    it('sends the security headers on every kind of answer, with a CSP the docs page works under', async () => {
+    // Every header name helmet or the API set may send, so the comparison also sees one too many.
+    const SECURITY_HEADER_NAMES = [
+      'cache-control', 'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster',
+      'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control', 'x-download-options',
+      'x-frame-options', 'x-permitted-cross-domain-policies', 'x-powered-by', 'x-xss-protection',
+    ];
+    const securityHeadersOf = (answer: { headers: Headers }) =>
+      Object.fromEntries(SECURITY_HEADER_NAMES.filter((name) => answer.headers.has(name)).map((name) => [name, answer.headers.get(name)]));
+
+    it('sends the API security headers on every API answer, success or error', async () => {
       const { url } = await start({ RATE_LIMIT_PER_ADDRESS: '6' });
       const answers = [
         await call(url, 'GET', '/api/connectors'),
@@ -226,15 +235,36 @@ describe('abuse resistance over real HTTP', () => {
         await call(url, 'POST', '/api/connectors', { body: '{', headers: json }),
         await call(url, 'GET', '/health'),
         await call(url, 'GET', '/no/such/route'),
-        await call(url, 'GET', '/docs'),
+        await call(url, 'GET', '/openapi.json'),
       ];
       for (let i = 0; i < 3; i++) answers.push(await call(url, 'GET', '/api/connector-types'));
       expect(answers.map((a) => a.status)).toEqual([200, 404, 400, 200, 404, 200, 200, 429, 429]);
       for (const answer of answers) {
+        expect(securityHeadersOf(answer)).toEqual({
+          'cache-control': 'no-store',
+          'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+          'cross-origin-resource-policy': 'same-origin',
+          'strict-transport-security': 'max-age=31536000; includeSubDomains',
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+        });
+      }
+    });
+
+    it('sends helmet document headers on the docs page and its assets, with a CSP the page works under', async () => {
+      const { url } = await start();
+      const page = await call(url, 'GET', '/docs');
+      expect(page.status).toBe(200);
+      const assetPath = /<script[^>]*\bsrc="([^"]+)"/.exec(page.text)?.[1];
+      expect(assetPath).toBeDefined();
+      const asset = await call(url, 'GET', new URL(assetPath!, `${url}/docs`).pathname);
+      expect(asset.status).toBe(200);
+      for (const answer of [page, asset]) {
         expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
         expect(answer.headers.get('x-frame-options')).toBe('DENY');
         expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
         expect(answer.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+        expect(answer.headers.get('cross-origin-resource-policy')).toBe('same-origin');
         expect(answer.headers.get('x-powered-by')).toBeNull();
         const csp = answer.headers.get('content-security-policy') ?? '';
         expect(csp).toContain("default-src 'self'");
@@ -245,11 +275,12 @@ describe('abuse resistance over real HTTP', () => {
         expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
       }
       // The docs page loads only same-origin scripts and styles (no inline script the CSP would block).
-      const page = answers[5].text;
-      expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-      for (const [, src] of page.matchAll(/(?:src|href)="([^"]+)"/g)) {
+      expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      for (const [, src] of page.text.matchAll(/(?:src|href)="([^"]+)"/g)) {
         expect(src).not.toMatch(/^(https?:)?\/\//);
       }
+      // A path that only starts like the docs page is an API path.
+      expect((await call(url, 'GET', '/docsx')).headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     });
 
     it('has CORS off by default: no Access-Control-Allow-Origin for any origin', async () => {
