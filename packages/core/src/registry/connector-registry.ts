@@ -1,5 +1,5 @@
 import { ConflictError } from '../errors.js';
-import type { ConnectorStore, ExternalChange, StoreSnapshot } from '../store/connector-store.js';
+import type { CommittedMeanwhile, ConnectorStore, ExternalChange, StoreSnapshot } from '../store/connector-store.js';
 import type { ConnectorRecord } from './connector-record.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { RegistryState } from './registry-state.js';
@@ -155,7 +155,8 @@ export class ConnectorRegistry {
   private applyExternal(change: ExternalChange): void {
     switch (change.kind) {
       case 'reload': {
-        const fresh = RegistryState.from(change.snapshot.records, change.snapshot.reserved);
+        const { records, reserved } = withOwnCommits(change.snapshot, this.state, change.committedMeanwhile);
+        const fresh = RegistryState.from(records, reserved);
         fresh.revision = this.state.revision;
         this.state = fresh;
         break;
@@ -187,4 +188,34 @@ export class ConnectorRegistry {
   private notify(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/**
+ * A snapshot read while this instance committed: for what those commits touched, memory is at least
+ * as new as the snapshot, unless the snapshot holds a later version (another instance's). A record
+ * kept from memory also keeps its name from a snapshot record that held it before.
+ */
+function withOwnCommits(snapshot: StoreSnapshot, state: RegistryState, meanwhile: CommittedMeanwhile | undefined): StoreSnapshot {
+  if (!meanwhile || (meanwhile.ids.size === 0 && meanwhile.reserved.size === 0)) return snapshot;
+  const records = new Map(snapshot.records.map((record) => [record.id, record]));
+  for (const id of meanwhile.ids) {
+    const mine = state.byId.get(id);
+    const theirs = records.get(id);
+    if (!mine) records.delete(id);
+    else if (!theirs || theirs.version <= mine.version) records.set(id, mine);
+  }
+  const keptNames = new Map<string, string>();
+  for (const id of meanwhile.ids) {
+    const record = records.get(id);
+    if (record) keptNames.set(record.name, id);
+  }
+  for (const [id, record] of records) {
+    if ((keptNames.get(record.name) ?? id) !== id) records.delete(id);
+  }
+  const reserved = new Map(snapshot.reserved);
+  for (const name of meanwhile.reserved) {
+    if (state.reserved.has(name)) reserved.set(name, state.reserved.get(name));
+    else reserved.delete(name);
+  }
+  return { records: [...records.values()], reserved };
 }

@@ -7,9 +7,22 @@ export interface StoreSnapshot {
   reserved: Map<string, unknown>;
 }
 
+export interface CommittedMeanwhile {
+  ids: ReadonlySet<string>;
+  reserved: ReadonlySet<string>;
+}
+
 /** A change made by another writer (another instance, an outside edit of the file). */
 export type ExternalChange =
-  | { kind: 'reload'; snapshot: StoreSnapshot }
+  | {
+      kind: 'reload';
+      snapshot: StoreSnapshot;
+      /**
+       * What this instance itself committed while the snapshot was being read (record ids, reserved
+       * names): the snapshot may predate those commits, which memory already holds.
+       */
+      committedMeanwhile?: CommittedMeanwhile;
+    }
   | { kind: 'upsert'; record: ConnectorRecord }
   | { kind: 'remove'; id: string }
   | { kind: 'reserved'; name: string; value: unknown };

@@ -1,11 +1,12 @@
 import type pg from 'pg';
-import type { ExternalChange, StoreSnapshot } from '../connector-store.js';
+import type { ExternalChange } from '../connector-store.js';
 import { CHANGE_CHANNEL, type ChangeNotice, decodeNotice } from './change-notice.js';
 
 /** What the listener needs from its store: a connection of its own, and reads through the pool. */
 export interface ChangeSource {
   newClient(): pg.Client;
-  snapshot(): Promise<StoreSnapshot>;
+  /** Everything, read again: the change that replaces what the registry holds. */
+  reload(): Promise<Extract<ExternalChange, { kind: 'reload' }>>;
   refresh(notices: readonly ChangeNotice[]): Promise<ExternalChange[]>;
   /** One line for the log; never holds the connection URL. */
   describe(error: unknown): string;
@@ -114,8 +115,13 @@ export class ChangeListener {
           this.reloadWanted = false;
           // The snapshot is read after these arrived, so it already holds what they name.
           this.pending = [];
-          const snapshot = await this.source.snapshot();
-          if (!this.stopped) this.onChange({ kind: 'reload', snapshot });
+          const reload = await this.source.reload();
+          if (this.stopped) return;
+          this.onChange(reload);
+          // What this instance committed during the read stays as memory holds it; reading it back
+          // once more catches a later change by another instance that the snapshot already held.
+          for (const id of reload.committedMeanwhile?.ids ?? []) this.pending.push({ op: 'upsert', id });
+          for (const name of reload.committedMeanwhile?.reserved ?? []) this.pending.push({ op: 'reserved', name });
         } else {
           const changes = await this.source.refresh(this.pending.splice(0));
           if (!this.stopped) for (const change of changes) this.onChange(change);

@@ -198,6 +198,62 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect(a.registry.getByName('innocent')?.config).toEqual({ v: 1 });
   });
 
+  it('keeps what it committed while a reload was read: the reload does not take acknowledged writes back', async () => {
+    // The read happens for real; only its hand-over waits until the writes below are committed.
+    let opened!: () => void;
+    const gate = new Promise<void>((resolve) => (opened = resolve));
+    let read!: () => void;
+    const snapshotRead = new Promise<void>((resolve) => (read = resolve));
+    class HeldReloadStore extends PostgresStore {
+      protected override async readReloadSnapshot() {
+        const snapshot = await super.readReloadSnapshot();
+        read();
+        await gate;
+        return snapshot;
+      }
+    }
+    const seed = await instance();
+    await seed.service.putByName('updated', { v: 1 });
+    await seed.service.putByName('removed', { v: 1 });
+    await seed.service.putByName('defaults', { v: 1 });
+    const store = new HeldReloadStore(db.url);
+    const registry = await ConnectorRegistry.open(store, new PluginCatalog([]));
+    const service = new ConnectorService(registry);
+    instances.push({ store, registry, service, warnings: [], commits: 0 });
+    // The listener's first reload (at start) has read the table and waits to be handed over.
+    await snapshotRead;
+    await service.putByName('created', { v: 2 });
+    await service.putByName('updated', { v: 2 });
+    await service.putByName('defaults', { v: 2 });
+    await service.removeByName('removed');
+
+    const handedOver = new Promise<unknown>((resolve) => {
+      const stop = registry.onChange(() => {
+        stop();
+        resolve({ names: names(registry), updated: registry.getByName('updated')?.config, defaults: registry.reservedEntries().get('defaults') });
+      });
+    });
+    opened();
+    expect(await handedOver).toEqual({ names: ['updated', 'created'], updated: { v: 2 }, defaults: { v: 2 } });
+  });
+
+  it('never hides its own committed writes behind a reload it read while committing them', async () => {
+    const a = await instance();
+    const cutListener = () =>
+      db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'switchboard-listener' AND datname = current_database()`);
+    const written = new Map<string, unknown>();
+    // Each cut makes the listener reconnect and read everything again while the writes go on: a
+    // snapshot read before a commit and handed over after it must not take the commit back.
+    for (let round = 0; round < 60; round++) {
+      if (round % 3 === 0) await cutListener();
+      const writes: [string, Record<string, number>][] = Array.from({ length: 4 }, (_, i) => [`w-${i}`, { round, i }]);
+      await Promise.all(writes.map(([name, config]) => a.service.putByName(name, config)));
+      for (const [name, config] of writes) written.set(name, config);
+      await new Promise((resolve) => setTimeout(resolve, round % 4));
+      for (const [name, config] of written) expect({ round, name, config: a.registry.getByName(name)?.config }).toEqual({ round, name, config });
+    }
+  });
+
   it('swaps two names inside one batch', async () => {
     const a = await instance();
     const b = await instance();

@@ -9,7 +9,7 @@ import type { ChangeNotice } from './change-notice.js';
 import { reasonOf, redactDatabaseUrl, scrubDatabaseUrl } from './database-url.js';
 import { type MigrationResult, runMigrations } from './migrate.js';
 import { readChanges, readSnapshot } from './rows.js';
-import { planBatch, StoreWriteError, writeBatch } from './write-batch.js';
+import { type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
 
 export interface PostgresStoreOptions {
   /** Pooled connections at most (default 10); the change listener holds one more of its own. */
@@ -34,10 +34,11 @@ export class PostgresStore implements ConnectorStore {
   private readonly origin = randomUUID();
   /**
    * What this instance's commits updated, by `id@version`, until their own notifications come back:
-   * the listener takes the row from here instead of reading it back. (It must still hand the row
-   * over: a reload read before the commit and applied after it would otherwise hide the write.)
+   * the listener takes the row from here instead of reading it back.
    */
   private readonly ownWrites = new Map<string, ConnectorRecord>();
+  /** While the listener reads a snapshot: what this instance's commits touched meanwhile (see reload). */
+  private committedMeanwhile: { ids: Set<string>; reserved: Set<string> } | undefined;
 
   constructor(
     private readonly url: string,
@@ -98,6 +99,7 @@ export class PostgresStore implements ConnectorStore {
       if (error instanceof StoreWriteError) throw new StoreWriteError(scrubDatabaseUrl(error.message, this.url));
       throw error;
     }
+    this.noteCommitted(plan);
     for (const [id, seq] of seqs) tx.assignSeq(id, seq);
   }
 
@@ -106,11 +108,7 @@ export class PostgresStore implements ConnectorStore {
     this.listener = new ChangeListener(
       {
         newClient: () => new pg.Client(this.clientConfig('switchboard-listener')),
-        snapshot: () => {
-          // The snapshot holds whatever is known here; a notification still to come is read back.
-          this.ownWrites.clear();
-          return this.withClient(readSnapshot);
-        },
+        reload: () => this.reload(),
         refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice)),
         describe: (error) => this.describe(error),
       },
@@ -126,6 +124,37 @@ export class PostgresStore implements ConnectorStore {
       await this.pool.end();
     })();
     return this.closing;
+  }
+
+  /** Everything read again for the listener, with what this instance committed while it was read. */
+  private async reload(): Promise<Extract<ExternalChange, { kind: 'reload' }>> {
+    // The snapshot holds whatever is known here; a notification still to come is read back.
+    this.ownWrites.clear();
+    const committedMeanwhile = { ids: new Set<string>(), reserved: new Set<string>() };
+    this.committedMeanwhile = committedMeanwhile;
+    try {
+      return { kind: 'reload', snapshot: await this.readReloadSnapshot(), committedMeanwhile };
+    } finally {
+      this.committedMeanwhile = undefined;
+    }
+  }
+
+  /** The read a reload makes; tests that must hold a reload between its read and its hand-over override it. */
+  protected readReloadSnapshot(): Promise<StoreSnapshot> {
+    return this.withClient(readSnapshot);
+  }
+
+  /**
+   * A snapshot read while a commit of this instance is in flight may or may not hold it, and is
+   * handed over after the commit is in memory: the registry keeps these from memory, or a write it
+   * has already acknowledged would vanish until its notification is read back.
+   */
+  private noteCommitted(plan: BatchPlan): void {
+    const meanwhile = this.committedMeanwhile;
+    if (!meanwhile) return;
+    for (const { record } of plan.updates) meanwhile.ids.add(record.id);
+    for (const record of [...plan.inserts, ...plan.removals]) meanwhile.ids.add(record.id);
+    for (const [name] of plan.reserved) meanwhile.reserved.add(name);
   }
 
   private takeOwnWrite(notice: ChangeNotice): ConnectorRecord | undefined {
