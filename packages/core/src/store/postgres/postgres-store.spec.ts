@@ -357,6 +357,43 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect((await db.query(`SELECT config FROM connectors WHERE name = 'held'`)).rows).toEqual([{ config: { v: 3 } }]);
   });
 
+  it('runs a batch again when PostgreSQL picks it as a deadlock victim, and gives up after three attempts with a 409', async () => {
+    const a = await instance();
+    await a.service.putByName('contended', { v: 1 });
+    // A real deadlock victim's error, raised by the database for the first `failures` statements
+    // that write a row (a sequence is not rolled back with the statement, so it counts attempts).
+    const failFirst = (failures: number) =>
+      db.query(`
+        CREATE SEQUENCE attempts;
+        CREATE FUNCTION fail_as_deadlock_victim() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF nextval('attempts') <= ${failures} THEN RAISE EXCEPTION 'deadlock detected (injected)' USING ERRCODE = '40P01'; END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER deadlock_victim BEFORE UPDATE ON connectors FOR EACH ROW EXECUTE FUNCTION fail_as_deadlock_victim();`);
+    const attempts = async () => Number((await db.query<{ last_value: string }>('SELECT last_value FROM attempts')).rows[0].last_value);
+    const cleanUp = () => db.query('DROP TRIGGER IF EXISTS deadlock_victim ON connectors; DROP FUNCTION IF EXISTS fail_as_deadlock_victim(); DROP SEQUENCE IF EXISTS attempts');
+    try {
+      await failFirst(1);
+      await a.service.putByName('contended', { v: 2 });
+      expect(await attempts()).toBe(2);
+      expect((await db.query(`SELECT config, version FROM connectors WHERE name = 'contended'`)).rows).toEqual([{ config: { v: 2 }, version: 2 }]);
+      await cleanUp();
+
+      await failFirst(100);
+      const error = await a.service.putByName('contended', { v: 3 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toBe('Connectors were changed by another writer at the same moment; retry');
+      expect(await attempts()).toBe(3);
+      expect((await db.query(`SELECT config FROM connectors WHERE name = 'contended'`)).rows).toEqual([{ config: { v: 2 } }]);
+      expect(a.registry.getByName('contended')?.config).toEqual({ v: 2 });
+    } finally {
+      await cleanUp();
+    }
+    await a.service.putByName('contended', { v: 4 });
+    expect(a.registry.getByName('contended')?.config).toEqual({ v: 4 });
+  });
+
   it('takes its own updates back from what it wrote, not from a read, and keeps nothing once their notifications came back', async () => {
     const a = await instance();
     const b = await instance();
