@@ -220,13 +220,17 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     const registry = await ConnectorRegistry.open(store, new PluginCatalog([]));
     const service = new ConnectorService(registry);
     instances.push({ store, registry, service, warnings: [], commits: 0 });
-    // The listener's first reload (at start) has read the table and waits to be handed over.
-    await snapshotRead;
-    await service.putByName('created', { v: 2 });
-    await service.putByName('updated', { v: 2 });
-    await service.putByName('defaults', { v: 2 });
-    await service.removeByName('removed');
-
+    try {
+      // The listener's first reload (at start) has read the table and waits to be handed over.
+      await snapshotRead;
+      await service.putByName('created', { v: 2 });
+      await service.putByName('updated', { v: 2 });
+      await service.putByName('defaults', { v: 2 });
+      await service.removeByName('removed');
+    } catch (error) {
+      opened(); // a held reload would keep the registry from closing
+      throw error;
+    }
     const handedOver = new Promise<unknown>((resolve) => {
       const stop = registry.onChange(() => {
         stop();
