@@ -69,15 +69,18 @@ function discardResponseBodies(client) {
 }
 
 /**
- * Wraps a load run on a child server so the result also carries `cpuUs`: the server's CPU time
- * (user + system) per answered request over the run, asked over IPC before and after.
+ * Wraps a load run on a child server so the result also carries `cpuUs`, the server's CPU time
+ * (user + system) per answered request over the run, and `busy`, the share of the run's wall time
+ * its event loop was not waiting for I/O; both asked over IPC before and after.
  */
 export function withServerCpu(server, run) {
   return async () => {
-    const before = await server.ask('cpu');
+    const [cpuBefore, eluBefore] = [await server.ask('cpu'), await server.ask('elu')];
     const result = await run();
-    const after = await server.ask('cpu');
-    return { ...result, cpuUs: result.count ? (after - before) / result.count : NaN };
+    const [cpuAfter, eluAfter] = [await server.ask('cpu'), await server.ask('elu')];
+    const active = eluAfter.active - eluBefore.active;
+    const idle = eluAfter.idle - eluBefore.idle;
+    return { ...result, cpuUs: result.count ? (cpuAfter - cpuBefore) / result.count : NaN, busy: active / (active + idle) };
   };
 }
 
@@ -101,7 +104,7 @@ export async function interleave(variants, rounds, log = () => undefined) {
       const result = await variants[name]();
       runs[name].push(result);
       log(`    round ${round + 1}/${rounds} ${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
-        (result.cpuUs ? `, server CPU ${result.cpuUs.toFixed(0)} µs/req` : '') +
+        (result.cpuUs ? `, server CPU ${result.cpuUs.toFixed(0)} µs/req, event loop busy ${(100 * result.busy).toFixed(0)}%` : '') +
         (result.non2xx || result.errors ? ` (non-2xx ${result.non2xx}, errors ${result.errors})` : ''));
     }
   }
@@ -117,6 +120,7 @@ export async function interleave(variants, rounds, log = () => undefined) {
       errors: list.reduce((sum, r) => sum + r.errors, 0),
       bytesPerReq: median(list.map((r) => r.bytesPerReq)),
       cpuUs: median(list.map((r) => r.cpuUs ?? NaN)),
+      busy: median(list.map((r) => r.busy ?? NaN)),
       pgUs: median(list.map((r) => r.pgUs ?? NaN)),
       benchUs: median(list.map((r) => r.benchUs ?? NaN)),
       runs: list,

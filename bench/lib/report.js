@@ -16,12 +16,13 @@ export function table(header, rows) {
   return [line(header), line(numeric.map((right) => (right ? '---:' : '---'))), ...rows.map(line)].join('\n');
 }
 
-/** The usual row of a load summary: req/s, latency p50/p99 (ms), server CPU per request, errors. */
+/** The usual row of a load summary: req/s, latency p50/p99 (ms), server CPU per request, server event loop busy, errors. */
 export function loadRow(label, summary, extra = []) {
   const failures = summary.non2xx + summary.errors;
   const latency = (ms) => String(+ms.toFixed(ms < 10 ? 2 : 1));
   const cpu = Number.isFinite(summary.cpuUs) ? summary.cpuUs.toFixed(0) : '—';
-  return [label, fmt.rps(summary.rps), latency(summary.p50), latency(summary.p99), cpu, ...extra, failures ? `**${failures}**` : '0'];
+  const busy = Number.isFinite(summary.busy) ? `${(100 * summary.busy).toFixed(0)}%` : '—';
+  return [label, fmt.rps(summary.rps), latency(summary.p50), latency(summary.p99), cpu, busy, ...extra, failures ? `**${failures}**` : '0'];
 }
 
-export const LOAD_HEADER = ['variant', 'req/s (median)', 'p50 ms', 'p99 ms', 'server CPU µs/req'];
+export const LOAD_HEADER = ['variant', 'req/s (median)', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'server event loop busy'];

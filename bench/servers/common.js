@@ -2,6 +2,7 @@
 // questions over IPC (memory; a CPU profile of a window of time), and a clean exit on SIGTERM.
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
 
 export const options = JSON.parse(process.argv[2] ?? '{}');
 
@@ -12,6 +13,14 @@ const answers = {
   cpu() {
     const { user, system } = process.cpuUsage();
     return user + system;
+  },
+  /**
+   * The event loop's busy and idle time so far (ms): busy is wall time between waits for I/O, so a
+   * thread that waits for a core while it has work counts as busy.
+   */
+  elu() {
+    const { idle, active } = performance.eventLoopUtilization();
+    return { idle, active };
   },
   memory() {
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
