@@ -6,12 +6,13 @@ import {
   type ApiKeyRing,
   AuditLog,
   ConnectorRegistry,
+  ConnectorService,
   type ConnectorStore,
   ElizaViewService,
   PinoNestLogger,
   PluginCatalog,
   prefixSurfaceResolver,
-  registerElizaFastRead,
+  registerElizaFastPaths,
   registerJsonBodyParser,
   SwitchboardModule,
 } from '@switchboard/core';
@@ -90,7 +91,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   );
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
   await registerHardening(app, env, keys);
-  registerElizaFastRead(app.getHttpAdapter().getInstance(), app.get(ElizaViewService), keys);
+  registerElizaFastPaths(app.getHttpAdapter().getInstance(), app.get(ElizaViewService), keys, app.get(ConnectorService));
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
   await app.init();

@@ -94,9 +94,8 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     expect(refused.headers.get('content-encoding')).toBeNull();
   });
 
-  it('answers the fast GET with the headers of the routed answer, and logs it like any request', async () => {
+  it('answers the fast GET and POST with the bytes and headers of the routed answer, and logs them like any request', async () => {
     app = await startServer({ configPath, env: { LOG_LEVEL: 'info' } });
-    await post({ name: 'telegram', config: { botToken: TELEGRAM_TOKEN } });
     const headersOf = (answer: Response) => {
       const all = Object.fromEntries(answer.headers.entries());
       // The clock and the rate-limit counter move between two requests; everything else must match.
@@ -105,11 +104,17 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
       delete all['x-ratelimit-remaining'];
       return all;
     };
+    const posted = await fetch(`${app.url}/api/connectors`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'telegram', config: { botToken: TELEGRAM_TOKEN } }) });
     // DELETE of an absent name answers the same map through Nest's router and Fastify's send.
     const routed = await fetch(`${app.url}/api/connectors/absent`, { method: 'DELETE' });
     const fast = await fetch(`${app.url}/api/connectors`);
-    expect(await fast.text()).toBe(await routed.text());
+    const [postedText, routedText, fastText] = [await posted.text(), await routed.text(), await fast.text()];
+    transcript.push(postedText, routedText, fastText);
+    expect(JSON.parse(routedText)).toEqual({ connectors: { telegram: { botToken: '****:****' } } });
+    expect(fastText).toBe(routedText);
+    expect(postedText).toBe(routedText);
     expect(headersOf(fast)).toEqual(headersOf(routed));
+    expect(headersOf(posted)).toEqual(headersOf(routed));
     expect(headersOf(fast)).toMatchObject({ 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding', 'x-content-type-options': 'nosniff' });
     const completed = app.logs.map((line) => JSON.parse(line) as { msg?: string; res?: { statusCode?: number } }).filter((entry) => entry.msg === 'request completed');
     expect(completed.map((entry) => entry.res?.statusCode)).toEqual([200, 200, 200]);

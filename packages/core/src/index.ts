@@ -46,4 +46,4 @@ export { createOpenApiDocument, type OpenApiOptions } from './openapi/openapi-do
 export { API_KEY_SCHEME, BEARER_SCHEME, OPENAPI_TAGS } from './openapi/openapi.decorators.js';
 export { OPENAPI_SCHEMAS, type OpenApiSchemaName } from './openapi/openapi-schemas.js';
 export { ElizaViewService } from './eliza/eliza-view.service.js';
-export { registerElizaFastRead } from './eliza/eliza-fast-read.js';
+export { registerElizaFastPaths } from './eliza/eliza-fast-paths.js';

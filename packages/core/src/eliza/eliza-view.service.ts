@@ -81,11 +81,12 @@ export function sendElizaBody(body: ElizaBody, request: FastifyRequest, reply: F
 }
 
 /**
- * The same answer, written straight to the socket from an onRequest hook (the fast read). It skips
- * Fastify's send path and the route's onSend hooks, whose only work here was @fastify/compress
- * deciding to leave a precompressed body alone (~20% of the CPU of this read). Headers set by the
- * hooks before it (security headers, rate-limit counters) go out as they are; onResponse hooks and
- * the request log still run (Fastify listens for the response's end before onRequest).
+ * The same answer, written straight to the socket from a hook (the fast paths: eliza-fast-paths.ts).
+ * It skips Fastify's send path and the route's onSend hooks, whose only work here was
+ * @fastify/compress deciding to leave a precompressed body alone (~20% of the CPU of the read).
+ * Headers set by the hooks before it (security headers, rate-limit counters) go out as they are;
+ * onResponse hooks and the request log still run (Fastify listens for the response's end before
+ * onRequest).
  */
 export function writeElizaBody(body: ElizaBody, request: FastifyRequest, reply: FastifyReply): void {
   const { payload, gzip } = choosePayload(body, request);

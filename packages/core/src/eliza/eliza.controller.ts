@@ -4,16 +4,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
-import { isPlainObject } from '@switchboard/sdk';
-import { assertPlainObject, ConnectorService } from '../connectors/connector.service.js';
-import { InvalidInputError } from '../errors.js';
+import { ConnectorService } from '../connectors/connector.service.js';
 import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
+import { putElizaConnector } from './eliza-put.js';
 import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
 
 const CONNECTORS_MAP = { description: 'Every configured connector by name, secrets redacted', schema: schemaRef('ElizaConnectorsResponse') };
 
-/** The Eliza agent runtime's connectors API: a name-keyed map, always redacted. */
+/**
+ * The Eliza agent runtime's connectors API: a name-keyed map, always redacted. GET and POST are
+ * answered before this controller by the fast paths (eliza-fast-paths.ts), which share its rule, checks
+ * and answer; the methods here document them and serve any request the hooks let through.
+ */
 @Controller('api/connectors')
 @UseGuards(ApiKeyGuard)
 @ApiTags(OPENAPI_TAGS.eliza)
@@ -49,10 +52,7 @@ export class ElizaController {
     415: 'Body is not application/json',
   })
   async put(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    if (!isPlainObject(body)) throw new InvalidInputError('Request body must be a JSON object with "name" and "config"');
-    const name = this.connectors.normaliseName(body.name);
-    const config = assertPlainObject(body.config, 'Missing connector config: "config" must be a JSON object');
-    await this.connectors.putByName(name, config, actorOf(request, 'eliza'));
+    await putElizaConnector(this.connectors, body, actorOf(request, 'eliza'));
     this.send(request, reply);
   }
 

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { defineConnector, Secret } from '@switchboard/sdk';
+import { IsOptional, IsString } from 'class-validator';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiKeyRing, parseApiKeys } from '../auth/api-key-ring.js';
+import { ConnectorService } from '../connectors/connector.service.js';
+import { SwitchboardError } from '../errors.js';
+import { registerJsonBodyParser } from '../http/json-body-parser.js';
+import { ConnectorRegistry } from '../registry/connector-registry.js';
+import { PluginCatalog } from '../registry/plugin-catalog.js';
+import { ElizaFileStore } from '../store/file/eliza-file-store.js';
+import { registerElizaFastPaths } from './eliza-fast-paths.js';
+import { ElizaViewService } from './eliza-view.service.js';
+
+class NoteConfig {
+  @Secret() @IsOptional() @IsString()
+  token?: string;
+}
+const note = defineConnector({ type: 'note', displayName: 'Note', config: NoteConfig });
+
+const WRITER = 'writer-key-0123456789abcdef';
+const READER = 'reader-key-0123456789abcdef';
+
+/**
+ * The fast paths on a bare Fastify server (no Nest): the routes they answer for are registered with
+ * handlers that fail loudly, so an answer proves a hook gave it. Real HTTP, a real file store.
+ */
+describe('Eliza fast paths (real HTTP, real file store)', () => {
+  let dir: string;
+  let registry: ConnectorRegistry;
+  let fastify: FastifyInstance;
+  let url: string;
+  const reachedHandlers: string[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-fast-paths-'));
+    registry = await ConnectorRegistry.open(new ElizaFileStore(join(dir, 'milady.json')), new PluginCatalog([note]));
+    const connectors = new ConnectorService(registry);
+    const keys = new ApiKeyRing(parseApiKeys(`writer:${WRITER}:read,write;reader:${READER}:read`, 'test'));
+    fastify = Fastify();
+    registerJsonBodyParser(fastify, 64 * 1024);
+    // What Nest's filter does for the real app: the domain error's status and message.
+    fastify.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+      const status = error instanceof SwitchboardError ? error.status : (error.statusCode ?? 500);
+      void reply.code(status).send({ error: error.message });
+    });
+    registerElizaFastPaths(fastify, new ElizaViewService(connectors), keys, connectors);
+    for (const method of ['GET', 'POST'] as const) {
+      fastify.route({ method, url: '/api/connectors', handler: async (request) => {
+        reachedHandlers.push(`${request.method} ${request.url}`);
+        throw new Error('the route handler was reached');
+      } });
+    }
+    fastify.post('/api/other', async () => ({ routed: true }));
+    url = await fastify.listen({ host: '127.0.0.1', port: 0 });
+  });
+
+  afterEach(async () => {
+    await fastify.close();
+    await registry.close();
+    await rm(dir, { recursive: true, force: true });
+    reachedHandlers.length = 0;
+  });
+
+  const post = (path: string, key: string | undefined, body: string) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) }, body });
+
+  it('stores a POST and answers it, and the GET, with the redacted map before any route handler', async () => {
+    const posted = await post('/api/connectors', WRITER, JSON.stringify({ name: ' note ', config: { token: 'PLANTED-fast-path-token' } }));
+    expect(posted.status).toBe(200);
+    expect(posted.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const postedText = await posted.text();
+    expect(JSON.parse(postedText)).toEqual({ connectors: { note: { token: '****' } } });
+    const read = await fetch(`${url}/api/connectors`, { headers: { authorization: `Bearer ${READER}` } });
+    expect(await read.text()).toBe(postedText);
+    expect(JSON.parse(await readFile(join(dir, 'milady.json'), 'utf8')).connectors).toEqual({ note: { token: 'PLANTED-fast-path-token' } });
+    const [entry] = registry.list();
+    expect(entry).toMatchObject({ name: 'note', version: 1 });
+    expect(reachedHandlers).toEqual([]);
+  });
+
+  it.each([
+    ['without a key', undefined, 401],
+    ['with a key lacking the write permission', READER, 403],
+  ])('refuses a POST %s through the error handler, storing nothing', async (_case, key, status) => {
+    const answer = await post('/api/connectors', key, JSON.stringify({ name: 'note', config: { token: 'PLANTED-refused' } }));
+    expect(answer.status).toBe(status);
+    expect(await answer.text()).not.toContain('PLANTED');
+    expect(registry.size).toBe(0);
+    expect(reachedHandlers).toEqual([]);
+  });
+
+  it.each([
+    ['a body that is not an object', '[1]', /JSON object/],
+    ['a missing name', '{"config":{}}', /Missing connector name/],
+    ['a missing config', '{"name":"note"}', /Missing connector config/],
+    ['a config the plugin refuses', '{"name":"note","config":{"token":12}}', /token/],
+  ])('refuses %s with 400, storing nothing', async (_case, body, message) => {
+    const answer = await post('/api/connectors', WRITER, body);
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: string }).error).toMatch(message);
+    expect(registry.size).toBe(0);
+    expect(reachedHandlers).toEqual([]);
+  });
+
+  it('leaves every other route to its handler', async () => {
+    const answer = await post('/api/other', WRITER, '{}');
+    expect(await answer.json()).toEqual({ routed: true });
+  });
+});
