@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ExternalChange } from '../connector-store.js';
-import { CHANGE_CHANNEL, type ChangeNotice, decodeNotice } from './change-notice.js';
+import { CHANGE_CHANNEL, type ChangeNotice, decodeNotices } from './change-notice.js';
 
 /** What the listener needs from its store: a connection of its own, and reads through the pool. */
 export interface ChangeSource {
@@ -93,9 +93,10 @@ export class ChangeListener {
 
   private received(message: pg.Notification): void {
     if (message.channel !== CHANGE_CHANNEL) return;
-    const notice = decodeNotice(message.payload);
-    if (!notice) return;
-    this.pending.push(notice);
+    const notices = decodeNotices(message.payload);
+    // Something changed, but what is unknown (a newer writer's format?): read everything again.
+    if (notices) this.pending.push(...notices);
+    else this.reloadWanted = true;
     this.kick();
   }
 

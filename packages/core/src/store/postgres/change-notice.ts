@@ -14,12 +14,40 @@ export type ChangeNotice =
   | { op: 'remove'; id: string }
   | { op: 'reserved'; name: string };
 
-export function encodeNotice(notice: ChangeNotice): string {
-  return JSON.stringify(notice);
+/** Under PostgreSQL's 8000-byte limit on a notification's payload, with room to spare. */
+export const MAX_PAYLOAD_BYTES = 7900;
+
+/**
+ * A batch's notices as few payloads as fit MAX_PAYLOAD_BYTES, in order: each a JSON array of
+ * notices. One notification per change cost PostgreSQL about as much CPU as the writes themselves
+ * (queueing, signalling and delivering each one), and every listener as many messages to decode.
+ * A notice too large for a payload of its own still gets one (PostgreSQL then refuses the batch).
+ */
+export function encodeNotices(notices: readonly ChangeNotice[]): string[] {
+  const payloads: string[] = [];
+  let open: string[] = [];
+  let bytes = 2; // the brackets
+  for (const notice of notices) {
+    const json = JSON.stringify(notice);
+    const size = Buffer.byteLength(json) + (open.length > 0 ? 1 : 0);
+    if (open.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {
+      payloads.push(`[${open.join(',')}]`);
+      open = [];
+      bytes = 2;
+    }
+    bytes += Buffer.byteLength(json) + (open.length > 0 ? 1 : 0);
+    open.push(json);
+  }
+  if (open.length > 0) payloads.push(`[${open.join(',')}]`);
+  return payloads;
 }
 
-/** Undefined for a payload this version does not understand (another writer's, a newer format). */
-export function decodeNotice(payload: string | undefined): ChangeNotice | undefined {
+/**
+ * The notices of one payload: an array of them, or a single one (what earlier versions sent).
+ * Undefined for a payload this version does not understand (a newer format, or something else on
+ * the channel): the listener then reads everything again, since it cannot tell what changed.
+ */
+export function decodeNotices(payload: string | undefined): ChangeNotice[] | undefined {
   if (!payload) return undefined;
   let value: unknown;
   try {
@@ -27,6 +55,17 @@ export function decodeNotice(payload: string | undefined): ChangeNotice | undefi
   } catch {
     return undefined;
   }
+  const items = Array.isArray(value) ? value : [value];
+  const notices: ChangeNotice[] = [];
+  for (const item of items) {
+    const notice = noticeOf(item);
+    if (!notice) return undefined;
+    notices.push(notice);
+  }
+  return notices.length > 0 ? notices : undefined;
+}
+
+function noticeOf(value: unknown): ChangeNotice | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { op, id, name, origin, version } = value as Record<string, unknown>;
   if (op === 'upsert' && typeof id === 'string') {

@@ -312,6 +312,32 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     await eventually(() => expect(b.registry.getByName('after')).toBeDefined());
   });
 
+  it('announces a batch too large for one notification in several, and the other instance sees all of it', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('first', { v: 0 });
+    a.commits = 0;
+    const count = 300;
+    await Promise.all(Array.from({ length: count }, (_, i) => a.service.putByName(`many-${i}`, { i })));
+    expect(a.commits).toBe(1);
+    await eventually(() => expect(b.registry.size).toBe(count + 1));
+    expect(b.registry.getByName(`many-${count - 1}`)?.config).toEqual({ i: count - 1 });
+  });
+
+  it('reads everything again when a notification it cannot read arrives on the channel', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('edited', { v: 1 });
+    await eventually(() => expect(b.registry.getByName('edited')).toBeDefined());
+    // Changed behind the instances' backs, then announced in a form no version reads.
+    await db.query(`UPDATE connectors SET config = '{"v": 2}', version = version + 1 WHERE name = 'edited'`);
+    await db.query(`NOTIFY switchboard_connectors, 'changed by hand'`);
+    await eventually(() => {
+      expect(b.registry.getByName('edited')?.config).toEqual({ v: 2 });
+      expect(a.registry.getByName('edited')?.config).toEqual({ v: 2 });
+    });
+  });
+
   it('refuses a value PostgreSQL cannot store as a 400, naming the connector', async () => {
     const a = await instance();
     const error = await a.service.putByName('nul', { token: 'a\u0000b' }).catch((e: unknown) => e);

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { ConflictError, InvalidInputError, SwitchboardError } from '../../errors.js';
 import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
-import { CHANGE_CHANNEL, type ChangeNotice, encodeNotice } from './change-notice.js';
+import { CHANGE_CHANNEL, type ChangeNotice, encodeNotices } from './change-notice.js';
 import { reasonOf } from './database-url.js';
 
 /** A database failure that is not the client's doing: answered 503, the batch was not applied. */
@@ -43,7 +43,8 @@ export function planBatch(tx: Transaction): BatchPlan {
 /**
  * The whole batch in one statement, so a commit costs one round trip whatever its size: data-
  * modifying CTEs write every row (an update applies only over the version the batch read), queue
- * one notification per change (sent by PostgreSQL only if the statement commits), and the final
+ * the notifications naming every change (as few as fit a payload; sent by PostgreSQL only if the
+ * statement commits), and the final
  * select raises SW409 (migration 2) when any update or insert did not apply, undoing everything.
  * The name check is deferrable, so it runs at the end of the statement: names may be swapped or
  * reused within a batch.
@@ -117,7 +118,7 @@ function parameters(plan: BatchPlan, origin: string): unknown[] {
     reservedSet.map(([, value]) => JSON.stringify(value)),
     plan.reserved.filter(([, value]) => value === undefined).map(([name]) => name),
     plan.updates.map((u) => u.expected.name),
-    notices.map(encodeNotice),
+    encodeNotices(notices),
   ];
 }
 
