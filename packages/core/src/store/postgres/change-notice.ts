@@ -19,8 +19,9 @@ export const MAX_PAYLOAD_BYTES = 7900;
 
 /**
  * A batch's notices as few payloads as fit MAX_PAYLOAD_BYTES, in order: each a JSON array of
- * notices. One notification per change cost PostgreSQL about as much CPU as the writes themselves
- * (queueing, signalling and delivering each one), and every listener as many messages to decode.
+ * notices. One notification per change made PostgreSQL queue, signal and deliver each one (in the
+ * Eliza POST benchmark ~95–105 µs of its CPU a write, against ~60–66 batched: bench/FINDINGS.md),
+ * and every listener decode as many messages.
  * A notice too large for a payload of its own still gets one (PostgreSQL then refuses the batch).
  */
 export function encodeNotices(notices: readonly ChangeNotice[]): string[] {
