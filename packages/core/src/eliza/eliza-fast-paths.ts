@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyRing } from '../auth/api-key-ring.js';
 import { authorize } from '../auth/api-key.guard.js';
 import { actorOf } from '../audit/audit.controller.js';
@@ -34,10 +34,17 @@ export function registerElizaFastPaths(fastify: FastifyInstance, view: ElizaView
     }
     writeElizaBody(view.body(), request, reply);
   });
-  fastify.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== ELIZA_ROUTE) return;
+  const put = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     authorize(keys, request, 'write');
     await putElizaConnector(connectors, request.body, actorOf(request, 'eliza'));
     writeElizaBody(view.body(), request, reply);
+  };
+  // A callback hook, not an async one: every other request passes it without a promise.
+  fastify.addHook('preHandler', (request, reply, done) => {
+    if (request.method !== 'POST' || request.routeOptions.url !== ELIZA_ROUTE) {
+      done();
+      return;
+    }
+    put(request, reply).catch(done);
   });
 }
