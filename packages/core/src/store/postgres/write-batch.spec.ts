@@ -27,13 +27,17 @@ describePostgres('writeBatch on a real PostgreSQL', () => {
     await db?.drop();
   });
 
-  it('plans its statement once per connection, and applies small and large batches under that plan', async () => {
+  it('plans its statement once per connection, applies small and large batches under that plan, and analyzes after a bulk batch', async () => {
     const many = 3000;
     await writeBatch(client, plan({ inserts: [record(0, 1), record(1, 1)] }), 'origin');
     await writeBatch(client, plan({ updates: [{ record: record(0, 2), expected: record(0, 1) }] }), 'origin');
+    const analyzed = async () => (await db.query<{ at: Date | null }>(`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'connectors'`)).rows[0]?.at;
+    expect(await analyzed()).toBeNull();
     // Large batches (a copy, an import) under the plan made for small ones: every row applies.
     const inserts = Array.from({ length: many }, (_, i) => record(i + 2, 1));
     await writeBatch(client, plan({ inserts }), 'origin');
+    // The plan was made for a table of two rows: the bulk batch has the statistics brought up to date.
+    expect(await analyzed()).toBeInstanceOf(Date);
     await writeBatch(client, plan({ updates: inserts.map((r) => ({ record: { ...r, version: 2 }, expected: r })) }), 'origin');
     await writeBatch(client, plan({ removals: inserts.slice(0, many / 2) }), 'origin');
 

@@ -131,7 +131,8 @@ const planningOnce = new WeakSet<pg.ClientBase>();
  * a third of PostgreSQL's CPU per write (~100 µs against ~70 µs with the plan made once). The
  * generic plan suits it: its joins are chosen from the table's statistics (a scan while the table is
  * small, index lookups once it is large; re-planned when autovacuum analyzes a grown table) and its
- * anti-joins hash whatever the batch size. The setting lasts for the session, so it also applies to
+ * anti-joins hash whatever the batch size; a bulk batch analyzes the table at once (see
+ * BULK_ROWS). The setting lasts for the session, so it also applies to
  * the reads that later use this pooled connection, which are as well served by generic plans.
  * `plan_cache_mode` exists since PostgreSQL 12; an older server refuses it and keeps re-planning.
  */
@@ -139,6 +140,13 @@ async function planOnce(client: pg.ClientBase): Promise<void> {
   planningOnce.add(client);
   await client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
 }
+
+/**
+ * A batch that adds or removes this many rows (a copy, an import) is followed by ANALYZE: plans made
+ * from the old statistics (a scan of what was a small table) would otherwise serve until autovacuum
+ * gets to it, up to a minute later; with 100,000 rows such a plan costs ~15 ms a batch.
+ */
+const BULK_ROWS = 1000;
 
 /** Deadlock victim or serialization failure: nothing was applied, the same batch may simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -154,6 +162,8 @@ export async function writeBatch(client: pg.ClientBase, plan: BatchPlan, origin:
   for (let attempt = 1; ; attempt++) {
     try {
       const { rows } = await client.query<{ seqs: Record<string, string | number> | null }>({ name: BATCH_STATEMENT, text: BATCH_SQL, values });
+      // Committed already: statistics that cannot be gathered now will be by autovacuum.
+      if (plan.inserts.length + plan.removals.length >= BULK_ROWS) await client.query('ANALYZE connectors').catch(() => undefined);
       return new Map(Object.entries(rows[0]?.seqs ?? {}).map(([id, seq]) => [id, Number(seq)]));
     } catch (error) {
       if (attempt < ATTEMPTS && RETRYABLE.has((error as PgError)?.code ?? '')) continue;
