@@ -127,14 +127,14 @@ const planningOnce = new WeakSet<pg.ClientBase>();
 
 /**
  * PostgreSQL re-plans a prepared statement at every execution as long as it judges custom plans
- * worth it, and it does for the batch statement: in the Eliza POST benchmark that planning was about
- * a third of PostgreSQL's CPU per write (~100 µs against ~70 µs with the plan made once). The
- * generic plan suits it: its joins are chosen from the table's statistics (a scan while the table is
- * small, index lookups once it is large; re-planned when autovacuum analyzes a grown table) and its
- * anti-joins hash whatever the batch size; a bulk batch analyzes the table at once (see
- * BULK_ROWS). The setting lasts for the session, so it also applies to
- * the reads that later use this pooled connection, which are as well served by generic plans.
- * `plan_cache_mode` exists since PostgreSQL 12; an older server refuses it and keeps re-planning.
+ * worth it, and it does for the batch statement: in A/B runs of the Eliza POST benchmark, planning
+ * it once took PostgreSQL's CPU per write from ~100 to ~70 µs (bench/FINDINGS.md). The generic plan
+ * suits it: its joins are chosen from the table's statistics (a scan while the table is small, index
+ * lookups once it is large; re-planned when the statistics change) and its anti-joins hash whatever
+ * the batch size; a bulk batch brings the statistics up to date at once (BULK_ROWS). The setting
+ * lasts for the session, so it also applies to the reads that later use this pooled connection,
+ * which generic plans serve as well. `plan_cache_mode` exists since PostgreSQL 12; an older server
+ * refuses it and keeps re-planning.
  */
 async function planOnce(client: pg.ClientBase): Promise<void> {
   planningOnce.add(client);
