@@ -37,7 +37,7 @@ async function reachable(url) {
 }
 
 /** The server to use: BENCH_DATABASE_URL, else the project's default one, started if it is not running. */
-async function serverUrl(ctx) {
+export async function serverUrl(ctx) {
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/postgres';
   if (await reachable(url)) return url;
   if (process.env.BENCH_DATABASE_URL) throw new Error('BENCH_DATABASE_URL does not answer');
@@ -54,7 +54,7 @@ function withDatabase(url, database) {
   return parsed.href;
 }
 
-async function admin(url, sql) {
+export async function admin(url, sql) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -65,7 +65,7 @@ async function admin(url, sql) {
 }
 
 /** Creates a database with Switchboard's schema (its own migrations) and COUNT connectors. */
-async function seededDatabase(serverUrl, name, PostgresStore) {
+export async function seededDatabase(serverUrl, name, PostgresStore) {
   await admin(serverUrl, `CREATE DATABASE ${name}`);
   const url = withDatabase(serverUrl, name);
   const store = new PostgresStore(url);
