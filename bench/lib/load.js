@@ -1,13 +1,20 @@
-// One load run with autocannon's programmatic API, reduced to the figures the report uses.
+// One load run, reduced to the figures the report uses: the bench's own load generator
+// (http-load.js, why there), or autocannon with BENCH_LOAD_GENERATOR=autocannon.
 import autocannon from 'autocannon';
+import { httpLoad } from './http-load.js';
+
+export const LOAD_GENERATOR = process.env.BENCH_LOAD_GENERATOR === 'autocannon' ? 'autocannon' : 'http-load';
 
 /**
- * Runs autocannon against `url` for `seconds` (bounded: autocannon stops by itself) and resolves
- * with { rps (2xx answers per second), p50, p99, mean (latency, ms), non2xx, errors, bytesPerReq }.
- * `nextRequest` (optional) returns { method, path, body, headers } for every request: writes with
- * varying bodies.
+ * Runs `connections` clients against `url` for `seconds` and resolves with { count, rps (2xx
+ * answers per second), p50, p99, mean (latency, ms), non2xx, errors, bytesPerReq }. `nextRequest`
+ * (optional) returns { method, path, body, headers } for every request: writes with varying bodies.
  */
-export function load({ url, path = '/', method = 'GET', connections = 16, seconds = 5, headers, nextRequest }) {
+export function load(options) {
+  return LOAD_GENERATOR === 'autocannon' ? autocannonLoad(options) : httpLoad(options);
+}
+
+function autocannonLoad({ url, path = '/', method = 'GET', connections = 16, seconds = 5, headers, nextRequest }) {
   const options = {
     url: new URL(path, url).href,
     method,
