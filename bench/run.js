@@ -18,6 +18,7 @@ import { fileWrites } from './cases/file-writes.js';
 import { ilertRead } from './cases/ilert-read.js';
 import { postgres } from './cases/postgres.js';
 import { killAllNow, startServer, stopAll } from './lib/child.js';
+import { LOAD_GENERATOR } from './lib/load.js';
 import { FIXTURE_TYPES, writeElizaConfig } from './lib/fixtures.js';
 import { buildStamp } from './lib/build-stamp.js';
 import { gitRevision } from './lib/git.js';
@@ -157,7 +158,7 @@ async function main() {
     `* machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${fmt.mb(totalmem())} RAM, Node ${process.version}; ` +
       `load average ${loadBefore.map((l) => l.toFixed(1)).join(' / ')} at start, ${loadAfter.map((l) => l.toFixed(1)).join(' / ')} at end (the machine is shared: ` +
       'absolute figures are noisy, ratios are measured side by side, interleaved, medians)',
-    `* load generator: autocannon (programmatic, in the bench process); every server in its own child process on 127.0.0.1:0; ` +
+    `* load generator: ${LOAD_GENERATOR === 'autocannon' ? 'autocannon (BENCH_LOAD_GENERATOR=autocannon)' : 'bench/lib/http-load.js'} (in the bench process); every server in its own child process on 127.0.0.1:0; ` +
       `runs of ${ctx.settings.seconds} s, ${ctx.settings.rounds} rounds unless said otherwise`,
     '',
     '## Targets',

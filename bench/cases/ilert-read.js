@@ -66,7 +66,7 @@ export async function ilertRead(ctx) {
   }
 
   let markdown = [
-    `${CONNECTIONS} connections; mean latency = connections / throughput (autocannon's own latency figures are whole milliseconds). ` +
+    `${CONNECTIONS} connections; mean latency = connections / throughput. ` +
       `Page: \`?start-index=<count/2>&max-results=100\`; get by id: the record in the middle. ${ctx.settings.ilertRounds} interleaved rounds of ${ctx.settings.seconds} s.`,
     '',
     table(['request', 'stored', 'req/s (median)', 'mean latency µs', 'p99 ms', 'server CPU µs/req', 'latency vs smallest', 'failed'], rows),

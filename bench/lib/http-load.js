@@ -2,7 +2,7 @@
 // flight on each, for `seconds`. Written here rather than taken from a library because on this
 // 2-core machine the load generator's CPU is taken from the server it measures, and the libraries
 // cost several times more per large answer: receiving a 206 KB answer (the Eliza map of 1,000
-// connectors) costs autocannon ~200-285 µs of CPU, this reader ~45 µs (bench/micro/load-generators.js;
+// connectors) costs autocannon ~180-285 µs of CPU, this reader ~44 µs (bench/micro/load-generators.js;
 // undici 6's Pool, tried once the same way, ~233 µs). What makes the difference: every answer is
 // read into one preallocated buffer (net's `onread`), so reading allocates nothing, and only its
 // head is decoded; bodies are counted, never kept (no case looks at them; the cases check their
