@@ -106,8 +106,22 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
     expect(reachedHandlers).toEqual([]);
   });
 
-  it('leaves every other route to its handler', async () => {
+  it('leaves every other route, and other methods of its own, to their handlers', async () => {
     const answer = await post('/api/other', WRITER, '{}');
     expect(await answer.json()).toEqual({ routed: true });
+    // HEAD is Fastify's route derived from the GET: not a fast path, so the (failing) handler runs.
+    const head = await fetch(`${url}/api/connectors`, { method: 'HEAD', headers: { authorization: `Bearer ${READER}` } });
+    expect(head.status).toBe(500);
+    expect(reachedHandlers).toEqual(['HEAD /api/connectors']);
+  });
+
+  it('refuses to start when the routes were declared before it (they would run without the fast paths)', async () => {
+    const late = Fastify();
+    late.get('/api/connectors', async () => ({ routed: true }));
+    late.post('/api/connectors', async () => ({ routed: true }));
+    const connectors = new ConnectorService(registry);
+    registerElizaFastPaths(late, new ElizaViewService(connectors), new ApiKeyRing([]), connectors);
+    await expect(late.ready()).rejects.toThrow('Eliza fast paths not attached to GET, POST /api/connectors');
+    await late.close().catch(() => undefined);
   });
 });

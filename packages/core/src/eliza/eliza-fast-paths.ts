@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import type { ApiKeyRing } from '../auth/api-key-ring.js';
 import { authorize } from '../auth/api-key.guard.js';
 import { actorOf } from '../audit/audit.controller.js';
@@ -17,15 +17,13 @@ const ELIZA_ROUTE = '/api/connectors';
  *
  * Same rule (authorize), same checks and store call (putElizaConnector), same bytes and headers
  * (writeElizaBody) and same error shapes (errors go to the error handler Nest installs) as the
- * controller, which still serves as the documented route. Register it after the hooks every
- * request must pass (security headers, Host check, rate limits).
+ * controller, which still serves as the documented route. The hooks are attached to those two
+ * routes when they are declared (an onRoute hook: call this before the routes exist), so other
+ * requests never pass them, and route hooks run after every application-wide hook of their kind
+ * (security headers, Host check, rate limits).
  */
 export function registerElizaFastPaths(fastify: FastifyInstance, view: ElizaViewService, keys: ApiKeyRing, connectors: ConnectorService): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'GET' || request.routeOptions.url !== ELIZA_ROUTE) {
-      done();
-      return;
-    }
+  const answerGet: onRequestHookHandler = (request, reply, done) => {
     try {
       authorize(keys, request, 'read');
     } catch (error) {
@@ -33,18 +31,32 @@ export function registerElizaFastPaths(fastify: FastifyInstance, view: ElizaView
       return;
     }
     writeElizaBody(view.body(), request, reply);
-  });
+  };
   const put = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     authorize(keys, request, 'write');
     await putElizaConnector(connectors, request.body, actorOf(request, 'eliza'));
     writeElizaBody(view.body(), request, reply);
   };
-  // A callback hook, not an async one: every other request passes it without a promise.
-  fastify.addHook('preHandler', (request, reply, done) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== ELIZA_ROUTE) {
-      done();
-      return;
-    }
+  // A callback hook, not an async one: Fastify awaits nothing when the answer is written.
+  const answerPost: preHandlerHookHandler = (request, reply, done) => {
     put(request, reply).catch(done);
+  };
+  const attached = new Set<string>();
+  fastify.addHook('onRoute', (route) => {
+    if (route.url !== ELIZA_ROUTE) return;
+    const methods = ([] as string[]).concat(route.method);
+    if (methods.includes('GET')) route.onRequest = [...hooksOf(route.onRequest), answerGet];
+    if (methods.includes('POST')) route.preHandler = [...hooksOf(route.preHandler), answerPost];
+    for (const method of methods) attached.add(method);
   });
+  // Routes declared before the onRoute hook would silently lose the fast paths (and half the
+  // Eliza GET's throughput): refuse to start instead.
+  fastify.addHook('onReady', (done) => {
+    const missing = ['GET', 'POST'].filter((method) => !attached.has(method));
+    done(missing.length ? new Error(`Eliza fast paths not attached to ${missing.join(', ')} ${ELIZA_ROUTE}: call registerElizaFastPaths before the routes are declared`) : undefined);
+  });
+}
+
+function hooksOf<Hook>(declared: Hook | Hook[] | undefined): Hook[] {
+  return declared === undefined ? [] : ([] as Hook[]).concat(declared);
 }
