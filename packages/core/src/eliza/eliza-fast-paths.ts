@@ -37,7 +37,8 @@ export function registerElizaFastPaths(fastify: FastifyInstance, view: ElizaView
     await putElizaConnector(connectors, request.body, actorOf(request, 'eliza'));
     writeElizaBody(view.body(), request, reply);
   };
-  // A callback hook, not an async one: Fastify awaits nothing when the answer is written.
+  // A callback hook: `done` is called only with an error; an answer written by `put` hijacks the
+  // reply, which ends the request there.
   const answerPost: preHandlerHookHandler = (request, reply, done) => {
     put(request, reply).catch(done);
   };
