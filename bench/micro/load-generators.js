@@ -1,5 +1,6 @@
 // Micro-benchmark, not part of `pnpm bench`: what the load generator itself costs. A bare node:http
-// server (child process) answers every POST with SIZE bytes and counts the requests it answered;
+// server (child process, sized-answer-server.js) answers every POST with SIZE bytes and counts the
+// requests it answered;
 // the bench's load generator (bench/lib/http-load.js) and autocannon (bodies dropped, as
 // bench/lib/load.js runs it), 32 connections each, interleaved, 5 rounds of 3 s, in this process.
 // Prints the medians of throughput and of the client's and the server's CPU per response, and
@@ -7,73 +8,50 @@
 //   node bench/micro/load-generators.js            # 206 KB: the Eliza map of 1,000 connectors
 //   SIZE=10000 node bench/micro/load-generators.js # about the 50-connector map of case 1
 import { fork } from 'node:child_process';
-import http from 'node:http';
+import autocannon from 'autocannon';
 import { httpLoad } from '../lib/http-load.js';
-import { median } from '../lib/load.js';
-import { LOAD_GENERATOR } from '../lib/load.js';
+import { LOAD_GENERATOR, median } from '../lib/load.js';
 
 const size = Number(process.env.SIZE ?? 206 * 1024);
 
-if (process.argv[2] === 'server') {
-  const body = Buffer.alloc(size, '{"a":"b"}');
-  let answered = 0;
-  http
-    .createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        answered++;
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-        response.end(body);
-      });
-    })
-    .listen(0, '127.0.0.1', function listening() {
-      process.send(this.address().port);
+if (LOAD_GENERATOR !== 'http-load') throw new Error('unset BENCH_LOAD_GENERATOR: this script runs both generators');
+const server = fork(new URL('./sized-answer-server.js', import.meta.url).pathname, [], { env: { ...process.env, SIZE: String(size) } });
+const port = await new Promise((resolve) => server.once('message', resolve));
+const ask = () => new Promise((resolve) => { server.once('message', resolve); server.send('ask'); });
+const url = `http://127.0.0.1:${port}/`;
+const body = '{"name":"x","config":{}}';
+const headers = { 'content-type': 'application/json' };
+const generators = {
+  'http-load': async () => {
+    const result = await httpLoad({ url, method: 'POST', connections: 32, seconds: 3, nextRequest: () => ({ body, headers }) });
+    return { count: result.count + result.non2xx, rps: result.rps };
+  },
+  'autocannon (bodies dropped)': async () => {
+    const result = await autocannon({
+      url, method: 'POST', connections: 32, duration: 3, body, headers,
+      setupClient: (client) => { client.pipelinedRequests.addBody = () => undefined; },
     });
-  process.on('message', () => {
-    const { user, system } = process.cpuUsage();
-    process.send({ cpu: user + system, answered });
-  });
-} else {
-  if (LOAD_GENERATOR !== 'http-load') throw new Error('unset BENCH_LOAD_GENERATOR: this script runs both generators');
-  const { default: autocannon } = await import('autocannon');
-  const server = fork(new URL(import.meta.url).pathname, ['server']);
-  const port = await new Promise((resolve) => server.once('message', resolve));
-  const ask = () => new Promise((resolve) => { server.once('message', resolve); server.send('ask'); });
-  const url = `http://127.0.0.1:${port}/`;
-  const body = '{"name":"x","config":{}}';
-  const headers = { 'content-type': 'application/json' };
-  const generators = {
-    'http-load': async () => {
-      const result = await httpLoad({ url, method: 'POST', connections: 32, seconds: 3, nextRequest: () => ({ body, headers }) });
-      return { count: result.count + result.non2xx, rps: result.rps };
-    },
-    'autocannon (bodies dropped)': async () => {
-      const result = await autocannon({
-        url, method: 'POST', connections: 32, duration: 3, body, headers,
-        setupClient: (client) => { client.pipelinedRequests.addBody = () => undefined; },
-      });
-      return { count: result.requests.total, rps: result['2xx'] / result.duration };
-    },
-  };
-  const runs = Object.fromEntries(Object.keys(generators).map((name) => [name, []]));
-  const names = Object.keys(generators);
-  for (let round = 0; round < 5; round++) {
-    for (const name of round % 2 ? [...names].reverse() : names) {
-      const before = await ask();
-      const client = process.cpuUsage();
-      const { count, rps } = await generators[name]();
-      const clientCpu = process.cpuUsage(client);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // let a generator's last in-flight requests land
-      const after = await ask();
-      const served = after.answered - before.answered;
-      runs[name].push({ rps, clientUs: (clientCpu.user + clientCpu.system) / count, serverUs: (after.cpu - before.cpu) / served, served, count });
-    }
+    return { count: result.requests.total, rps: result['2xx'] / result.duration };
+  },
+};
+const runs = Object.fromEntries(Object.keys(generators).map((name) => [name, []]));
+const names = Object.keys(generators);
+for (let round = 0; round < 5; round++) {
+  for (const name of round % 2 ? [...names].reverse() : names) {
+    const before = await ask();
+    const client = process.cpuUsage();
+    const { count, rps } = await generators[name]();
+    const clientCpu = process.cpuUsage(client);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let a generator's last in-flight requests land
+    const after = await ask();
+    const served = after.answered - before.answered;
+    runs[name].push({ rps, clientUs: (clientCpu.user + clientCpu.system) / count, serverUs: (after.cpu - before.cpu) / served, served, count });
   }
-  server.kill();
-  for (const [name, list] of Object.entries(runs)) {
-    const figure = (key) => median(list.map((r) => r[key])).toFixed(0);
-    const counts = list.map((r) => `${r.count}/${r.served}`).join(' ');
-    console.log(`${size} B, ${name}: ${figure('rps')} req/s, client ${figure('clientUs')} µs/response, server ${figure('serverUs')} µs/response ` +
-      `(medians of 5; answers counted by the generator / by the server: ${counts})`);
-  }
+}
+server.kill();
+for (const [name, list] of Object.entries(runs)) {
+  const figure = (key) => median(list.map((r) => r[key])).toFixed(0);
+  const counts = list.map((r) => `${r.count}/${r.served}`).join(' ');
+  console.log(`${size} B, ${name}: ${figure('rps')} req/s, client ${figure('clientUs')} µs/response, server ${figure('serverUs')} µs/response ` +
+    `(medians of 5; answers counted by the generator / by the server: ${counts})`);
 }
