@@ -8,6 +8,7 @@
 // head is decoded; bodies are counted, never kept (no case looks at them; the cases check their
 // servers' answers before the timed runs). `BENCH_LOAD_GENERATOR=autocannon` uses autocannon instead.
 import net from 'node:net';
+import { latencySummary } from './latency.js';
 
 const READ_BUFFER = 64 * 1024;
 const TIMEOUT_MS = 30_000;
@@ -40,24 +41,20 @@ export function httpLoad({ url, path = '/', method = 'GET', connections = 16, se
       if (--open > 0) return;
       if (run.protocolError) return reject(new Error(run.protocolError));
       const elapsed = (finishedAt - started) / 1000 || seconds;
-      latencies.sort((a, b) => a - b);
-      const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
       const answered = tally.ok + tally.non2xx;
       resolve({
         count: tally.ok,
         rps: tally.ok / elapsed,
-        p50: +at(0.5).toFixed(2),
-        p99: +at(0.99).toFixed(2),
-        mean: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : NaN,
+        ...latencySummary(latencies),
         non2xx: tally.non2xx,
         errors: tally.errors,
         bytesPerReq: answered ? tally.bytes / answered : 0,
       });
     };
-    const run = { port, host: target.hostname, readBuffer, request, deadline, latencies, tally, closed, protocolError: undefined };
-    run.onAnswer = (at) => {
+    const onAnswer = (at) => {
       finishedAt = Math.max(finishedAt, at);
     };
+    const run = { port, host: target.hostname, readBuffer, request, deadline, latencies, tally, onAnswer, closed, protocolError: undefined };
     for (let c = 0; c < connections; c++) connection(run);
   });
 }

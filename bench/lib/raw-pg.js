@@ -2,6 +2,7 @@
 // each, back to back, for `seconds` (and at most `maxOps` statements): what any PostgreSQL-backed
 // server could do at most at that concurrency, without HTTP.
 import pg from 'pg';
+import { latencySummary } from './latency.js';
 export const RECORD_COLUMNS = 'id, type, name, config, created_at, updated_at, version, seq';
 
 /** A pool of `size` connections to `url`, opened before timing starts. */
@@ -36,14 +37,10 @@ export async function rawLoop(pool, { connections, seconds, statement, maxOps = 
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return {
     count: latencies.length,
     rps: latencies.length / elapsed,
-    p50: +at(0.5).toFixed(2),
-    p99: +at(0.99).toFixed(2),
-    mean: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : NaN,
+    ...latencySummary(latencies),
     non2xx: 0,
     errors,
     bytesPerReq: 0,
