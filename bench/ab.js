@@ -15,9 +15,9 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { admin, seededDatabase, serverUrl } from './cases/postgres.js';
+import { admin, ilertPutBodies, seededDatabase, serverUrl, writeChanges } from './cases/postgres.js';
 import { elizaWriteBodies } from './cases/file-writes.js';
-import { updatedConfig, writeElizaConfig } from './lib/fixtures.js';
+import { writeElizaConfig } from './lib/fixtures.js';
 import { load, median, withServerCpu } from './lib/load.js';
 import { importFromApi, ROOT } from './lib/paths.js';
 
@@ -48,16 +48,9 @@ async function startSide(tree, options, logFile) {
   return startServer('switchboard.js', options, { logFile });
 }
 
-/** The request generator of a write workload, over the seeded records. */
+/** The request generator of a write workload, over the seeded records (the same ones case 4 sends). */
 function writes(workload, records) {
-  if (workload === 'eliza-post') return elizaWriteBodies(records.length);
-  let k = 0;
-  return () => {
-    const i = (k * 7919) % records.length;
-    k++;
-    const { id, name, type } = records[i];
-    return { method: 'PUT', path: `/ilert/api/connectors/${id}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, type, params: updatedConfig(i, k) }) };
-  };
+  return workload === 'eliza-post' ? elizaWriteBodies(records.length) : ilertPutBodies(records, writeChanges(records.length));
 }
 
 async function main() {

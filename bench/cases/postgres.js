@@ -90,6 +90,26 @@ export async function seededDatabase(serverUrl, name, PostgresStore) {
   return { url, records };
 }
 
+/** The same changes on every side: a deterministic pool of (record index, new config) pairs. */
+export function writeChanges(count) {
+  let state = 4242;
+  return Array.from({ length: POOL }, (_, k) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    const i = state % count;
+    return { i, config: updatedConfig(i, k) };
+  });
+}
+
+/** ilert PUTs by id applying `changes` (writeChanges) to the seeded `records`, cycled through. */
+export function ilertPutBodies(records, changes) {
+  let n = 0;
+  return () => {
+    const { i, config } = changes[n++ % changes.length];
+    const { id, name, type } = records[i];
+    return { method: 'PUT', path: `/ilert/api/connectors/${id}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, type, params: config }) };
+  };
+}
+
 export async function postgres(ctx) {
   let core;
   try {
@@ -122,21 +142,8 @@ export async function postgres(ctx) {
     const listed = JSON.parse(await (await fetch(`${swServer.url}/api/connectors`)).text());
     if (Object.keys(listed.connectors).length !== COUNT) throw new Error('case 4: Switchboard does not see the seeded rows');
 
-    // The same changes on each side: a pool of (record, new config) pairs.
-    let state = 4242;
-    const changes = Array.from({ length: POOL }, (_, k) => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      const i = state % COUNT;
-      return { i, config: updatedConfig(i, k) };
-    });
-    const ilertPut = (records) => {
-      let n = 0;
-      return () => {
-        const { i, config } = changes[n++ % POOL];
-        const { id, name, type } = records[i];
-        return { method: 'PUT', path: `/ilert/api/connectors/${id}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, type, params: config }) };
-      };
-    };
+    const changes = writeChanges(COUNT);
+    const ilertPut = (records) => ilertPutBodies(records, changes);
     const rawUpsert = () => {
       const now = new Date().toISOString();
       return (n) => {
