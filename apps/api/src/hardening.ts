@@ -38,6 +38,8 @@ export const DOCS_HELMET_OPTIONS: HelmetOptions = {
   },
   // A page of another site must not frame ours (CSP frame-ancestors, and this for old browsers).
   frameguard: { action: 'deny' },
+  // See API_SECURITY_HEADERS: the listener is plain HTTP, where HSTS must not be sent.
+  strictTransportSecurity: false,
   referrerPolicy: { policy: 'no-referrer' },
 };
 
@@ -63,13 +65,14 @@ export function docsSecurityHeaders(): Readonly<Record<string, string>> {
  * keyless mode). The document-only headers helmet adds (COOP, Origin-Agent-Cluster, DNS prefetch,
  * X-Download-Options, ...) protect HTML pages; an answer nothing renders gains nothing from them, and
  * each header is per-request work (bench/FINDINGS.md, case 1). `default-src 'none'`: a JSON answer
- * opened in a browser loads nothing.
+ * opened in a browser loads nothing. No Strict-Transport-Security: Switchboard listens on plain HTTP,
+ * and RFC 6797 (7.2) forbids sending it over a non-secure transport; it is a policy for a whole host
+ * (and, with includeSubDomains, its subdomains), which the TLS terminator in front sets.
  */
 export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'cache-control': 'no-store',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'cross-origin-resource-policy': 'same-origin',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 });

@@ -244,7 +244,6 @@ describe('abuse resistance over real HTTP', () => {
           'cache-control': 'no-store',
           'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
           'cross-origin-resource-policy': 'same-origin',
-          'strict-transport-security': 'max-age=31536000; includeSubDomains',
           'x-content-type-options': 'nosniff',
           'x-frame-options': 'DENY',
         });
@@ -266,6 +265,8 @@ describe('abuse resistance over real HTTP', () => {
         expect(answer.headers.get('cross-origin-opener-policy')).toBe('same-origin');
         expect(answer.headers.get('cross-origin-resource-policy')).toBe('same-origin');
         expect(answer.headers.get('x-powered-by')).toBeNull();
+        // Plain HTTP: RFC 6797 forbids HSTS here (the API answers' absence is checked above).
+        expect(answer.headers.get('strict-transport-security')).toBeNull();
         const csp = answer.headers.get('content-security-policy') ?? '';
         expect(csp).toContain("default-src 'self'");
         expect(csp).toContain("frame-ancestors 'none'");
