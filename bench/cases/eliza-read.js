@@ -1,7 +1,8 @@
 // Case 1 — GET /api/connectors with 50 connectors: Switchboard (warn, and info = request logs on)
 // against bare Fastify sending the same bytes from a buffer (the limit) and bare Fastify building the
 // redacted map per request (a hand-written server).
-import { load, interleave, withServerCpu } from '../lib/load.js';
+import { pinLoadAndServers } from '../lib/cpu-pinning.js';
+import { load, interleave, pairedRatio, withServerCpu } from '../lib/load.js';
 import { fmt, LOAD_HEADER, loadRow, table } from '../lib/report.js';
 import { profileUnderLoad } from '../lib/profile.js';
 
@@ -22,32 +23,45 @@ export async function elizaRead(ctx) {
   if (new Set(bodies).size !== 1) throw new Error('case 1: the servers do not answer the same body');
   const size = Buffer.byteLength(bodies[0]);
 
-  const run = (server, seconds, headers) =>
-    withServerCpu(server, () => load({ url: server.url, path: '/api/connectors', connections: CONNECTIONS, seconds, headers }));
-  for (const server of Object.values(servers)) await run(server, ctx.settings.warmup)();
-  const variants = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, run(server, ctx.settings.seconds)]));
-  // What a Go client (the ilert client, Terraform) or a browser asks for: gzip, compressed per request.
-  const gzip = { 'accept-encoding': 'gzip' };
-  const gzipName = 'switchboard (LOG_LEVEL=warn), client sends Accept-Encoding: gzip';
-  variants[gzipName] = run(servers['switchboard (LOG_LEVEL=warn)'], ctx.settings.seconds, gzip);
-  const result = await interleave(variants, ctx.settings.rounds, ctx.log);
+  const pinning = pinLoadAndServers(Object.values(servers).map((server) => server.pid));
+  ctx.log(`  ${pinning.note}`);
+  let result, vsBuffer, vsPerRequest;
+  try {
+    const run = (server, seconds, headers) =>
+      withServerCpu(server, () => load({ url: server.url, path: '/api/connectors', connections: CONNECTIONS, seconds, headers }));
+    for (const server of Object.values(servers)) await run(server, ctx.settings.warmup)();
+    const variants = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, run(server, ctx.settings.seconds)]));
+    // What a Go client (the ilert client, Terraform) or a browser asks for: gzip, compressed per request.
+    const gzip = { 'accept-encoding': 'gzip' };
+    const gzipName = 'switchboard (LOG_LEVEL=warn), client sends Accept-Encoding: gzip';
+    variants[gzipName] = run(servers['switchboard (LOG_LEVEL=warn)'], ctx.settings.seconds, gzip);
+    result = await interleave(variants, ctx.settings.rounds, ctx.log);
+    // The targets: Switchboard against each baseline in adjacent pairs of short runs.
+    const short = (name) => run(servers[name], ctx.settings.pairSeconds);
+    vsBuffer = await pairedRatio(short('switchboard (LOG_LEVEL=warn)'), short('bare Fastify, precomputed buffer'), ctx.settings.pairs, ctx.log);
+    vsPerRequest = await pairedRatio(short('switchboard (LOG_LEVEL=warn)'), short('bare Fastify, redact per request'), ctx.settings.pairs, ctx.log);
+  } finally {
+    pinning.release();
+  }
   await Promise.all(Object.values(servers).map((s) => s.stop()));
 
   const [warn, info, buffer, perRequest, gzipped] = Object.values(result);
-  const vsBuffer = warn.rps / buffer.rps;
-  const vsPerRequest = warn.rps / perRequest.rps;
-  ctx.target('1', 'Eliza GET, Switchboard (warn) / bare buffer', vsBuffer, 0.7);
-  ctx.target('1', 'Eliza GET, Switchboard (warn) / bare redact-per-request', vsPerRequest, 1.5);
+  ctx.target('1', 'Eliza GET, Switchboard (warn) / bare buffer', vsBuffer.ratio, 0.7);
+  ctx.target('1', 'Eliza GET, Switchboard (warn) / bare redact-per-request', vsPerRequest.ratio, 1.5);
 
   const rows = Object.entries(result).map(([name, summary]) => loadRow(name, summary, [fmt.ratio(summary.rps / buffer.rps)]));
+  const paired = (measured, limit) =>
+    `**${fmt.ratio(measured.ratio)}** (target >= ${limit}x): ${measured.ratio >= limit ? 'met' : '**missed**'}; ` +
+    `median of ${measured.ratios.length} adjacent pairs of ${ctx.settings.pairSeconds} s runs, middle half of the pairs ${fmt.ratio(measured.low)}-${fmt.ratio(measured.high)}`;
   let markdown = [
     `${COUNT} connectors (${ctx.typesNote}), answer ${fmt.kb(size)} (identical bytes from every server, checked), ` +
-      `${CONNECTIONS} connections, ${ctx.settings.rounds} interleaved rounds of ${ctx.settings.seconds} s each after a ${ctx.settings.warmup} s warm-up.`,
+      `${CONNECTIONS} connections, ${pinning.note}. The table: ${ctx.settings.rounds} interleaved rounds of ${ctx.settings.seconds} s each after a ${ctx.settings.warmup} s warm-up; ` +
+      'its "vs buffer" column is the ratio of the rounds\' medians. The targets: adjacent pairs (below).',
     '',
     table([...LOAD_HEADER, 'vs buffer', 'failed'], rows),
     '',
-    `* Switchboard (warn) / bare buffer = **${fmt.ratio(vsBuffer)}** (target >= 0.70x): ${vsBuffer >= 0.7 ? 'met' : '**missed**'}`,
-    `* Switchboard (warn) / bare redact-per-request = **${fmt.ratio(vsPerRequest)}** (target >= 1.5x): ${vsPerRequest >= 1.5 ? 'met' : '**missed**'}`,
+    `* Switchboard (warn) / bare buffer = ${paired(vsBuffer, 0.7)}`,
+    `* Switchboard (warn) / bare redact-per-request = ${paired(vsPerRequest, 1.5)}`,
     `* Server CPU per request (user + system, a figure a busy machine blurs less than throughput): Switchboard ${warn.cpuUs.toFixed(0)} µs, ` +
       `bare buffer ${buffer.cpuUs.toFixed(0)} µs (${fmt.ratio(buffer.cpuUs / warn.cpuUs)} of Switchboard's), bare redact-per-request ${perRequest.cpuUs.toFixed(0)} µs. ` +
       'When the bare buffer server is not saturated (its CPU/request x req/s well under 1 s/s) the load generator is its limit, and its throughput ratio flatters Switchboard.',
@@ -58,7 +72,7 @@ export async function elizaRead(ctx) {
     '',
   ].join('\n');
 
-  if (ctx.profile && (vsBuffer < 0.7 || vsPerRequest < 1.5)) {
+  if (ctx.profile && (vsBuffer.ratio < 0.7 || vsPerRequest.ratio < 1.5)) {
     // The baseline too: busy time per request side by side says what Switchboard adds.
     const drive = (url, seconds) => load({ url, path: '/api/connectors', connections: CONNECTIONS, seconds });
     markdown += await profileUnderLoad(ctx, 'case 1 switchboard eliza GET', 'switchboard.js', { configPath: await copy('profile'), logLevel: 'warn' }, drive);

@@ -98,6 +98,28 @@ export function median(values) {
 }
 
 /**
+ * The throughput ratio of variant `a` to variant `b` measured in `pairs` adjacent pairs of runs,
+ * the order alternating (a b, b a, ...), and summarised by the median of the pairs' ratios. Within a
+ * pair both variants see the same moment of the machine, so a slow spell of a few seconds moves
+ * both, where the rounds of `interleave` put up to (variants - 1) runs between them. Resolves with
+ * { ratio, ratios, low, high } (low/high: the middle half of the pairs' ratios).
+ */
+export async function pairedRatio(a, b, pairs, log = () => undefined) {
+  const ratios = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    const aFirst = pair % 2 === 0;
+    const first = await (aFirst ? a : b)();
+    const second = await (aFirst ? b : a)();
+    const [ra, rb] = aFirst ? [first, second] : [second, first];
+    ratios.push(ra.rps / rb.rps);
+    log(`    pair ${pair + 1}/${pairs}: ${ra.rps.toFixed(0)} / ${rb.rps.toFixed(0)} req/s = ${(ra.rps / rb.rps).toFixed(2)}x`);
+  }
+  const sorted = [...ratios].sort((x, y) => x - y);
+  const quartile = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { ratio: median(ratios), ratios, low: quartile(0.25), high: quartile(0.75) };
+}
+
+/**
  * Runs every variant `rounds` times, interleaved (A B C, then B C A, ...: each variant sees every
  * position, so drift of a noisy machine spreads over all of them), and returns per variant the
  * median of each figure plus the raw runs. `variants` is { name: () => Promise<result> }.
