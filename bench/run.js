@@ -30,15 +30,15 @@ const SETTINGS = {
     // Warm-up per variant: with 2 s, the first round of every Switchboard write variant of case 4
     // still cost 15-60% more server CPU a request than the later rounds (four full runs).
     seconds: 3, rounds: 5, warmup: 6, profileSeconds: 8,
-    // Case 1's targets: adjacent pairs of short runs (lib/load.js pairedRatio).
-    pairs: 20, pairSeconds: 1,
+    // Case 1's targets: adjacent pairs of runs as long as the rounds' (lib/load.js pairedRatio).
+    pairs: 10,
     ilertSizes: [1_000, 10_000, 100_000], ilertRounds: 4,
     writeSizes: [{ count: 1_000, rounds: 5, seconds: 3 }, { count: 10_000, rounds: 3, seconds: 6 }],
     bootRounds: 7, memoryCount: 100_000,
   },
   quick: {
     seconds: 2, rounds: 2, warmup: 1, profileSeconds: 4,
-    pairs: 6, pairSeconds: 1,
+    pairs: 4,
     ilertSizes: [1_000, 10_000], ilertRounds: 2,
     writeSizes: [{ count: 1_000, rounds: 2, seconds: 2 }, { count: 10_000, rounds: 1, seconds: 4 }],
     bootRounds: 3, memoryCount: 10_000,

@@ -36,10 +36,10 @@ export async function elizaRead(ctx) {
     const gzipName = 'switchboard (LOG_LEVEL=warn), client sends Accept-Encoding: gzip';
     variants[gzipName] = run(servers['switchboard (LOG_LEVEL=warn)'], ctx.settings.seconds, gzip);
     result = await interleave(variants, ctx.settings.rounds, ctx.log);
-    // The targets: Switchboard against each baseline in adjacent pairs of short runs.
-    const short = (name) => run(servers[name], ctx.settings.pairSeconds);
-    vsBuffer = await pairedRatio(short('switchboard (LOG_LEVEL=warn)'), short('bare Fastify, precomputed buffer'), ctx.settings.pairs, ctx.log);
-    vsPerRequest = await pairedRatio(short('switchboard (LOG_LEVEL=warn)'), short('bare Fastify, redact per request'), ctx.settings.pairs, ctx.log);
+    // The targets: Switchboard against each baseline in adjacent pairs of runs (bench/README.md, why).
+    const again = (name) => run(servers[name], ctx.settings.seconds);
+    vsBuffer = await pairedRatio(again('switchboard (LOG_LEVEL=warn)'), again('bare Fastify, precomputed buffer'), ctx.settings.pairs, ctx.log);
+    vsPerRequest = await pairedRatio(again('switchboard (LOG_LEVEL=warn)'), again('bare Fastify, redact per request'), ctx.settings.pairs, ctx.log);
   } finally {
     pinning.release();
   }
@@ -52,7 +52,7 @@ export async function elizaRead(ctx) {
   const rows = Object.entries(result).map(([name, summary]) => loadRow(name, summary, [fmt.ratio(summary.rps / buffer.rps)]));
   const paired = (measured, limit) =>
     `**${fmt.ratio(measured.ratio)}** (target >= ${limit}x): ${measured.ratio >= limit ? 'met' : '**missed**'}; ` +
-    `median of ${measured.ratios.length} adjacent pairs of ${ctx.settings.pairSeconds} s runs, middle half of the pairs ${fmt.ratio(measured.low)}-${fmt.ratio(measured.high)}`;
+    `median of ${measured.ratios.length} adjacent pairs of ${ctx.settings.seconds} s runs, middle half of the pairs ${fmt.ratio(measured.low)}-${fmt.ratio(measured.high)}`;
   let markdown = [
     `${COUNT} connectors (${ctx.typesNote}), answer ${fmt.kb(size)} (identical bytes from every server, checked), ` +
       `${CONNECTIONS} connections, ${pinning.note}. The table: ${ctx.settings.rounds} interleaved rounds of ${ctx.settings.seconds} s each after a ${ctx.settings.warmup} s warm-up; ` +
