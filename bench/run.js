@@ -2,7 +2,7 @@
 // bench/RESULTS.md. Builds nothing (run `pnpm build` first). Everything listens on 127.0.0.1, port 0;
 // every config file lives in a temp dir that is removed at the end.
 //
-//   pnpm bench                 full run (~10 min), writes bench/RESULTS.md
+//   pnpm bench                 full run (~11 min), writes bench/RESULTS.md
 //   pnpm bench --quick         smoke run (~2.5 min), writes bench/.work/RESULTS-quick.md
 //   pnpm bench --only=1,3      some cases only (writes bench/.work/RESULTS-partial.md)
 //   pnpm bench --profile       also profile missed targets in a quick/partial run (on by default in a full run)
