@@ -1,8 +1,8 @@
 // Case 1 gives the server under test a core of its own and the load generator the others, with
-// taskset (util-linux). Why: on this shared 2-core machine the slowness comes and goes per core
-// (another tenant on the same physical core), so an unpinned server is fast or slow depending on
-// where the scheduler puts it; two identical servers measured 0.69-1.15x of each other unpinned and
-// 0.99-1.03x pinned (bench/FINDINGS.md, case 1). Every variant of the case gets the same core.
+// taskset (util-linux). Why: on this shared 2-core machine an unpinned server shares its cores with
+// the load generator and is moved between them, and slow spells come and go; two identical servers
+// measured in adjacent pairs of runs came out 0.69-1.00x of each other unpinned and 0.91-1.03x
+// pinned (bench/FINDINGS.md, case 1). Every variant of the case gets the same core.
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
