@@ -2,6 +2,7 @@
 // (http-load.js, why there), or autocannon with BENCH_LOAD_GENERATOR=autocannon.
 import autocannon from 'autocannon';
 import { httpLoad } from './http-load.js';
+import { quantile } from './latency.js';
 
 export const LOAD_GENERATOR = process.env.BENCH_LOAD_GENERATOR === 'autocannon' ? 'autocannon' : 'http-load';
 
@@ -115,8 +116,7 @@ export async function pairedRatio(a, b, pairs, log = () => undefined) {
     log(`    pair ${pair + 1}/${pairs}: ${ra.rps.toFixed(0)} / ${rb.rps.toFixed(0)} req/s = ${(ra.rps / rb.rps).toFixed(2)}x`);
   }
   const sorted = [...ratios].sort((x, y) => x - y);
-  const quartile = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { ratio: median(ratios), ratios, low: quartile(0.25), high: quartile(0.75) };
+  return { ratio: median(ratios), ratios, low: quantile(sorted, 0.25), high: quantile(sorted, 0.75) };
 }
 
 /**
