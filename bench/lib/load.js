@@ -72,7 +72,7 @@ function autocannonLoad({ url, path = '/', method = 'GET', connections = 16, sec
  * decoding.) Bytes are still counted and every response is still parsed to its end, so answers,
  * status codes and latencies are unchanged.
  */
-function discardResponseBodies(client) {
+export function discardResponseBodies(client) {
   client.pipelinedRequests.addBody = () => undefined;
 }
 

@@ -8,7 +8,7 @@
 //   SIZE=1000 node bench/micro/transfer.js  # a small answer, for comparison
 import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
-import { median } from '../lib/load.js';
+import { discardResponseBodies, median } from '../lib/load.js';
 
 const size = Number(process.env.SIZE ?? 206 * 1024);
 
@@ -21,7 +21,7 @@ const run = async (keepBodies) => {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/`, method: 'POST', connections: 32, duration: 3,
     body: '{"name":"x","config":{}}', headers: { 'content-type': 'application/json' },
-    ...(keepBodies ? {} : { setupClient: (client) => { client.pipelinedRequests.addBody = () => undefined; } }),
+    ...(keepBodies ? {} : { setupClient: discardResponseBodies }),
   });
   const client = process.cpuUsage(clientBefore);
   const count = result.requests.total;
