@@ -21,7 +21,7 @@ import { type DestinationStream, pino } from 'pino';
 import { loadApiKeys } from './api-keys.js';
 import { type ApiEnv, isLoopbackHost } from './env.js';
 import { fileStoreOptions } from './file-store-options.js';
-import { frameworkErrorHandler, registerHardening } from './hardening.js';
+import { API_SECURITY_HEADERS, frameworkErrorHandler, registerHardening } from './hardening.js';
 import { setUpOpenApi } from './openapi.js';
 import { createStore } from './store.js';
 
@@ -91,7 +91,12 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   );
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
   await registerHardening(app, env, keys);
-  registerElizaFastPaths(app.getHttpAdapter().getInstance(), app.get(ElizaViewService), keys, app.get(ConnectorService));
+  registerElizaFastPaths(app.getHttpAdapter().getInstance(), {
+    view: app.get(ElizaViewService),
+    keys,
+    connectors: app.get(ConnectorService),
+    answerHeaders: API_SECURITY_HEADERS,
+  });
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
   await app.init();

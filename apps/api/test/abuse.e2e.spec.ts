@@ -26,14 +26,15 @@ function expectShape(answer: Answer, surface: 'eliza' | 'ilert', status: number)
 }
 
 /** A request with a raw path: fetch would normalise `..` and reject some encodings. */
-function rawGet(
+function rawCall(
   base: string,
   path: string,
   headers: Record<string, string> = {},
+  method = 'GET',
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -66,13 +67,13 @@ describe('abuse resistance over real HTTP', () => {
       const { url } = await start();
       const port = new URL(url).port;
       for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`]) {
-        expect((await rawGet(url, '/api/connectors', { host })).status).toBe(200);
+        expect((await rawCall(url, '/api/connectors', { host })).status).toBe(200);
       }
       for (const [path, surface] of [
         ['/api/connectors', 'eliza'],
         ['/ilert/api/connectors', 'ilert'],
       ] as const) {
-        const rebound = await rawGet(url, path, { host: `attacker.example:${port}` });
+        const rebound = await rawCall(url, path, { host: `attacker.example:${port}` });
         expectShape({ status: rebound.status, json: JSON.parse(rebound.text), text: rebound.text, headers: new Headers() }, surface, 403);
         expect(rebound.text).toMatch(/only requests addressed to localhost or a loopback address/);
       }
@@ -80,7 +81,7 @@ describe('abuse resistance over real HTTP', () => {
 
     it('with API keys, the key decides, whatever the Host', async () => {
       const { url } = await start({ SWITCHBOARD_API_KEYS: KEYS });
-      expect((await rawGet(url, '/api/connectors', { host: 'switchboard.internal', ...bearer(READER_KEY) })).status).toBe(200);
+      expect((await rawCall(url, '/api/connectors', { host: 'switchboard.internal', ...bearer(READER_KEY) })).status).toBe(200);
     });
   });
 
@@ -143,12 +144,12 @@ describe('abuse resistance over real HTTP', () => {
 
     it('answers a malformed or over-long URL in the surface shape, without echoing it', async () => {
       const { url } = await start();
-      const bad = await rawGet(url, '/api/connectors/%C3%28PLANTED');
+      const bad = await rawCall(url, '/api/connectors/%C3%28PLANTED');
       expect(bad.status).toBe(400);
       expect(JSON.parse(bad.text)).toEqual({ error: 'Malformed URL: a path segment is not valid percent-encoded UTF-8' });
-      const badIlert = await rawGet(url, '/ilert/api/connectors/name/%E0%A4%A');
+      const badIlert = await rawCall(url, '/ilert/api/connectors/name/%E0%A4%A');
       expect(JSON.parse(badIlert.text)).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
-      const long = await rawGet(url, `/ilert/api/connectors/${'x'.repeat(4000)}`);
+      const long = await rawCall(url, `/ilert/api/connectors/${'x'.repeat(4000)}`);
       expect(long.status).toBe(414);
       expect(JSON.parse(long.text)).toMatchObject({ status: 414, code: 'URI_TOO_LONG' });
       for (const answer of [bad, badIlert, long]) {
@@ -227,27 +228,59 @@ describe('abuse resistance over real HTTP', () => {
     const securityHeadersOf = (answer: { headers: Headers }) =>
       Object.fromEntries(SECURITY_HEADER_NAMES.filter((name) => answer.headers.has(name)).map((name) => [name, answer.headers.get(name)]));
 
-    it('sends the API security headers on every API answer, success or error', async () => {
-      const { url } = await start({ RATE_LIMIT_PER_ADDRESS: '6' });
+    const API_HEADERS = {
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    };
+    /** rawCall's answer with fetch's Headers, for securityHeadersOf. */
+    const raw = async (url: string, path: string, headers: Record<string, string> = {}, method = 'GET') => {
+      const answer = await rawCall(url, path, headers, method);
+      return { status: answer.status, headers: new Headers(Object.entries(answer.headers).map(([name, value]) => [name, String(value)])) };
+    };
+
+    // Every way an answer leaves the server: the Eliza fast paths (which write their answers past
+    // onSend and add the headers themselves) and their errors, Nest's routes, HEAD, the body parser,
+    // the router's own errors, the Host check, the rate limit, 404s.
+    it('sends the API security headers on every API answer, success or error, whoever gives it', async () => {
+      const { url } = await start({ RATE_LIMIT_PER_ADDRESS: '14', BODY_LIMIT: '1024' });
+      const port = new URL(url).port;
       const answers = [
         await call(url, 'GET', '/api/connectors'),
-        await call(url, 'GET', '/ilert/api/connectors/nope'),
+        await call(url, 'POST', '/api/connectors', { json: { name: 'telegram', config: { botToken: '123:PLANTED' } } }),
+        await call(url, 'POST', '/api/connectors', { json: { name: 'telegram' } }),
         await call(url, 'POST', '/api/connectors', { body: '{', headers: json }),
+        await call(url, 'POST', '/api/connectors', { body: '<name/>', headers: { 'content-type': 'application/xml' } }),
+        await call(url, 'POST', '/api/connectors', { body: JSON.stringify({ name: 'big', config: { pad: 'x'.repeat(2048) } }), headers: json }),
+        await call(url, 'HEAD', '/api/connectors'),
+        await call(url, 'DELETE', '/api/connectors/absent'),
+        await call(url, 'POST', '/ilert/api/connectors', { json: { name: 'jira-1', type: 'jira', params: {} } }),
+        await call(url, 'GET', '/ilert/api/connectors/nope'),
         await call(url, 'GET', '/health'),
         await call(url, 'GET', '/no/such/route'),
         await call(url, 'GET', '/openapi.json'),
+        await raw(url, '/api/connectors/%C3%28'),
+        await raw(url, '/api/connectors', { host: `attacker.example:${port}` }),
+        // Asterisk-form: Nest's adapter hands it to the not-found handler from an onRequest hook.
+        await raw(url, '*', {}, 'OPTIONS'),
       ];
       for (let i = 0; i < 3; i++) answers.push(await call(url, 'GET', '/api/connector-types'));
-      expect(answers.map((a) => a.status)).toEqual([200, 404, 400, 200, 404, 200, 200, 429, 429]);
-      for (const answer of answers) {
-        expect(securityHeadersOf(answer)).toEqual({
-          'cache-control': 'no-store',
-          'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-          'cross-origin-resource-policy': 'same-origin',
-          'x-content-type-options': 'nosniff',
-          'x-frame-options': 'DENY',
-        });
-      }
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 400, 400, 415, 413, 200, 200, 201, 404, 200, 404, 200, 400, 403, 404, 200, 429, 429]);
+      for (const answer of answers) expect(securityHeadersOf(answer)).toEqual(API_HEADERS);
+    });
+
+    it('sends them on the Eliza fast paths\' refusals with API keys, and on their answers', async () => {
+      const { url } = await start({ SWITCHBOARD_API_KEYS: KEYS });
+      const answers = [
+        await call(url, 'GET', '/api/connectors'),
+        await call(url, 'POST', '/api/connectors', { json: { name: 'telegram', config: {} }, headers: bearer(READER_KEY) }),
+        await call(url, 'GET', '/api/connectors', { headers: bearer(READER_KEY) }),
+        await call(url, 'POST', '/api/connectors', { json: { name: 'telegram', config: {} }, headers: bearer(WRITER_KEY) }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([401, 403, 200, 200]);
+      for (const answer of answers) expect(securityHeadersOf(answer)).toEqual(API_HEADERS);
     });
 
     it('sends helmet document headers on the docs page and its assets, with a CSP the page works under', async () => {

@@ -45,5 +45,5 @@ export { catalogEntry, type ConnectorTypeEntry } from './catalog/catalog.control
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/openapi-document.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, OPENAPI_TAGS } from './openapi/openapi.decorators.js';
 export { OPENAPI_SCHEMAS, type OpenApiSchemaName } from './openapi/openapi-schemas.js';
-export { ElizaViewService } from './eliza/eliza-view.service.js';
-export { registerElizaFastPaths } from './eliza/eliza-fast-paths.js';
+export { type AnswerHeaders, ElizaViewService } from './eliza/eliza-view.service.js';
+export { type ElizaFastPathOptions, registerElizaFastPaths } from './eliza/eliza-fast-paths.js';

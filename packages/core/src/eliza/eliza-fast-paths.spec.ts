@@ -22,6 +22,8 @@ class NoteConfig {
 const note = defineConnector({ type: 'note', displayName: 'Note', config: NoteConfig });
 
 const WRITER = 'writer-key-0123456789abcdef';
+// What the host passes: the headers its onSend hook adds to every other answer.
+const ANSWER_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 const READER = 'reader-key-0123456789abcdef';
 
 /**
@@ -47,7 +49,12 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
       const status = error instanceof SwitchboardError ? error.status : (error.statusCode ?? 500);
       void reply.code(status).send({ error: error.message });
     });
-    registerElizaFastPaths(fastify, new ElizaViewService(connectors), keys, connectors);
+    // A header an earlier hook set (as CORS or a rate limit would) goes out as that hook set it.
+    fastify.addHook('onRequest', (_request, reply, done) => {
+      void reply.header('cache-control', 'private, from-a-hook');
+      done();
+    });
+    registerElizaFastPaths(fastify, { view: new ElizaViewService(connectors), keys, connectors, answerHeaders: ANSWER_HEADERS });
     for (const method of ['GET', 'POST'] as const) {
       fastify.route({ method, url: '/api/connectors', handler: async (request) => {
         reachedHandlers.push(`${request.method} ${request.url}`);
@@ -76,6 +83,10 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
     expect(JSON.parse(postedText)).toEqual({ connectors: { note: { token: '****' } } });
     const read = await fetch(`${url}/api/connectors`, { headers: { authorization: `Bearer ${READER}` } });
     expect(await read.text()).toBe(postedText);
+    for (const answer of [posted, read]) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('cache-control')).toBe('private, from-a-hook');
+    }
     expect(JSON.parse(await readFile(join(dir, 'milady.json'), 'utf8')).connectors).toEqual({ note: { token: 'PLANTED-fast-path-token' } });
     const [entry] = registry.list();
     expect(entry).toMatchObject({ name: 'note', version: 1 });
@@ -120,7 +131,7 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
     late.get('/api/connectors', async () => ({ routed: true }));
     late.post('/api/connectors', async () => ({ routed: true }));
     const connectors = new ConnectorService(registry);
-    registerElizaFastPaths(late, new ElizaViewService(connectors), new ApiKeyRing([]), connectors);
+    registerElizaFastPaths(late, { view: new ElizaViewService(connectors), keys: new ApiKeyRing([]), connectors, answerHeaders: {} });
     await expect(late.ready()).rejects.toThrow('Eliza fast paths not attached to GET, POST /api/connectors');
     await late.close().catch(() => undefined);
   });

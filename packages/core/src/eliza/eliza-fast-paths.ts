@@ -4,9 +4,21 @@ import { authorize } from '../auth/api-key.guard.js';
 import { actorOf } from '../audit/audit.controller.js';
 import type { ConnectorService } from '../connectors/connector.service.js';
 import { putElizaConnector } from './eliza-put.js';
-import { type ElizaViewService, writeElizaBody } from './eliza-view.service.js';
+import { type AnswerHeaders, type ElizaViewService, writeElizaBody } from './eliza-view.service.js';
 
 const ELIZA_ROUTE = '/api/connectors';
+
+export interface ElizaFastPathOptions {
+  view: ElizaViewService;
+  keys: ApiKeyRing;
+  connectors: ConnectorService;
+  /**
+   * The headers the host adds to every answer in an onSend hook (its security headers). The fast
+   * paths write their answers past onSend, so they add these themselves; their errors go through
+   * the error handler and Fastify's send, where the host's hook adds them.
+   */
+  answerHeaders: AnswerHeaders;
+}
 
 /**
  * Answers the two hottest Eliza calls from Fastify hooks, before Nest's router, guard and handler
@@ -16,13 +28,13 @@ const ELIZA_ROUTE = '/api/connectors';
  * * `POST /api/connectors` from a preHandler hook, once Fastify has parsed and bounded the body.
  *
  * Same rule (authorize), same checks and store call (putElizaConnector), same bytes and headers
- * (writeElizaBody) and same error shapes (errors go to the error handler Nest installs) as the
+ * (writeElizaBody, given the host's answer headers) and same error shapes (errors go to the error handler Nest installs) as the
  * controller, which still serves as the documented route. The hooks are attached to those two
  * routes when they are declared (an onRoute hook: call this before the routes exist), so other
  * requests never pass them, and route hooks run after every application-wide hook of their kind
- * (security headers, Host check, rate limits).
+ * (Host check, CORS, rate limits).
  */
-export function registerElizaFastPaths(fastify: FastifyInstance, view: ElizaViewService, keys: ApiKeyRing, connectors: ConnectorService): void {
+export function registerElizaFastPaths(fastify: FastifyInstance, { view, keys, connectors, answerHeaders }: ElizaFastPathOptions): void {
   const answerGet: onRequestHookHandler = (request, reply, done) => {
     try {
       authorize(keys, request, 'read');
@@ -30,12 +42,12 @@ export function registerElizaFastPaths(fastify: FastifyInstance, view: ElizaView
       done(error as Error);
       return;
     }
-    writeElizaBody(view.body(), request, reply);
+    writeElizaBody(view.body(), request, reply, answerHeaders);
   };
   const put = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     authorize(keys, request, 'write');
     await putElizaConnector(connectors, request.body, actorOf(request, 'eliza'));
-    writeElizaBody(view.body(), request, reply);
+    writeElizaBody(view.body(), request, reply, answerHeaders);
   };
   // A callback hook: `done` is called only with an error; an answer written by `put` hijacks the
   // reply, which ends the request there.

@@ -7,6 +7,9 @@ import { ConnectorService } from '../connectors/connector.service.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { MapBody } from './map-body.js';
 
+/** Headers, by lower-case name, that every answer of the host carries (its security headers). */
+export type AnswerHeaders = Readonly<Record<string, string>>;
+
 export interface ElizaBody {
   identity: Buffer;
   /** The same answer gzip-compressed, made at most once per revision, on first demand. */
@@ -84,13 +87,15 @@ export function sendElizaBody(body: ElizaBody, request: FastifyRequest, reply: F
  * The same answer, written straight to the socket from a hook (the fast paths: eliza-fast-paths.ts).
  * It skips Fastify's send path and the route's onSend hooks, whose only work here was
  * @fastify/compress deciding to leave a precompressed body alone (~20% of the CPU of the read).
- * Headers set by the hooks before it (security headers, rate-limit counters) go out as they are;
- * onResponse hooks and the request log still run (Fastify listens for the response's end before
- * onRequest).
+ * Skipping onSend also skips the host's security headers, so they come in as `answerHeaders`, added
+ * under the same rule as the host's onSend hook: a header a hook already set (CORS, rate-limit
+ * counters) is kept. onResponse hooks and the request log still run (Fastify listens for the
+ * response's end before onRequest).
  */
-export function writeElizaBody(body: ElizaBody, request: FastifyRequest, reply: FastifyReply): void {
+export function writeElizaBody(body: ElizaBody, request: FastifyRequest, reply: FastifyReply, answerHeaders: AnswerHeaders): void {
   const { payload, gzip } = choosePayload(body, request);
   const headers = reply.getHeaders();
+  for (const name in answerHeaders) headers[name] ??= answerHeaders[name];
   headers['content-type'] = 'application/json; charset=utf-8';
   headers.vary = 'accept-encoding';
   headers['content-length'] = payload.length;
