@@ -1,14 +1,23 @@
 // Case 1's GET counted in instructions instead of seconds: each server runs under valgrind's
-// callgrind, is warmed up, and then the instructions its main thread executes for N GETs are
-// counted. Unlike throughput, the count does not move with the other tenants of a shared machine,
-// so a change of 2% shows (the throughput A/B of bench/ab.js needs ~15% to rise above its noise).
-// User space only (the kernel's share is the same for both servers), and a run takes ~45 s a server.
+// callgrind, is warmed up, and then the instructions its main thread executes per GET are counted
+// in windows of N GETs; the figure is the median of the last three windows, in the steady state
+// where V8 has optimised the hot code. The first windows run much of it in V8's baseline tier:
+// counted after 3,000 GETs, the bare server measured ~45% above its steady state (~106k against
+// ~61k), Switchboard ~60% (133k against 82k). Both settle within ~15,000 GETs.
+// Unlike throughput, the count does not move with the other tenants of a shared machine, so a
+// change of 2% shows (the throughput A/B of bench/ab.js needs ~15% to rise above its noise). User
+// space only (the kernel's share is the same for both servers); ~1 min a server and run.
 //
-//   node bench/micro/instructions.js [--requests=2000] [--runs=2]
+//   node bench/micro/instructions.js [--requests=2000] [--windows=8] [--runs=2] [--only=switchboard|bare]
+//
+// --only counts one server (to try a change to Switchboard without recounting the bare one).
+// --keep=DIR copies each run's last window (a callgrind file: callgrind_annotate reads it) to DIR.
+// Under the flag --perf-basic-prof (NODE_FLAGS env, given to the server) V8 writes the names of its
+// compiled code to /tmp/perf-<pid>.map, which names the anonymous addresses in such a file.
 //
 // Needs valgrind (Debian's package) and a build (`pnpm build`). Not part of `pnpm bench`.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +29,12 @@ const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--
 const REQUESTS = arg('requests', 2000);
 const RUNS = arg('runs', 2);
 const WARM_UP = 3000;
+const WINDOWS = Math.max(3, arg('windows', 8));
+// The last three windows' spread above which a run is flagged as not settled.
+const SETTLED = 0.02;
+const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ONLY = option('only');
+const KEEP = option('keep');
 
 const SERVERS = {
   'switchboard (LOG_LEVEL=warn)': ['switchboard.js', { logLevel: 'warn' }],
@@ -46,50 +61,73 @@ async function get(url, count, expectedLength) {
   return length;
 }
 
-/** Main-thread instructions per GET of one server, from a fresh process under callgrind. */
-async function count(script, options, dir) {
+/** Main-thread instructions per GET of one server, window by window, from a fresh process under callgrind. */
+async function count(script, options, dir, keepAs) {
   const out = join(dir, 'callgrind');
   await rm(out, { recursive: true, force: true });
   await mkdir(out);
   // --smc-check: V8 writes machine code into anonymous memory; --separate-threads: one count per thread.
+  const flags = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', '--separate-threads=yes', `--callgrind-out-file=${out}/run.%p`,
-    process.execPath, join(SERVERS_DIR, script), JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+    process.execPath, ...flags, join(SERVERS_DIR, script), JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const windows = [];
   try {
     const url = await new Promise((resolve, reject) => {
       child.on('message', (message) => (message?.ready ? resolve(message.ready) : message?.failed && reject(new Error(message.failed))));
       child.once('exit', () => reject(new Error(`${script} exited under valgrind: ${stderr}`)));
     });
     const length = await get(url, WARM_UP);
-    execFileSync('callgrind_control', ['--zero', String(child.pid)], { stdio: 'ignore' });
-    await get(url, REQUESTS, length);
-    execFileSync('callgrind_control', ['--dump', String(child.pid)], { stdio: 'ignore' });
+    while (windows.length < WINDOWS) {
+      execFileSync('callgrind_control', ['--zero', String(child.pid)], { stdio: 'ignore' });
+      await get(url, REQUESTS, length);
+      execFileSync('callgrind_control', ['--dump', String(child.pid)], { stdio: 'ignore' });
+      windows.push((await mainThreadTotal(out, windows.length + 1)) / REQUESTS);
+    }
+    if (keepAs) await copyFile(join(out, await mainThreadFile(out, windows.length)), `${keepAs}.${child.pid}.callgrind`);
   } finally {
     child.kill('SIGKILL');
   }
-  // The dump's first thread file (".1-01") is the main thread. The others are V8's helpers (GC,
-  // compilers), whose counts under valgrind (threads run one at a time, ~50x slower) are not a
-  // measure of anything: left out.
-  const main = (await readdir(out)).filter((name) => name.endsWith('.1-01'))[0];
-  if (!main) throw new Error(`callgrind wrote no main-thread file for ${script}`);
-  return Number(/^totals: (\d+)/m.exec(await readFile(join(out, main), 'utf8'))?.[1] ?? NaN) / REQUESTS;
+  const last = windows.slice(-3);
+  const settled = Math.max(...last) - Math.min(...last) <= SETTLED * Math.min(...last);
+  return { perGet: median(last), windows, settled };
+}
+
+/**
+ * The main thread's total of the `dump`th dump: callgrind names it "<file>.<dump>-01" (thread 1).
+ * V8's helper threads (GC, compilers) run one at a time under valgrind, ~50x slower: their counts
+ * measure nothing and are left out.
+ */
+async function mainThreadTotal(out, dump) {
+  return Number(/^totals: (\d+)/m.exec(await readFile(join(out, await mainThreadFile(out, dump)), 'utf8'))?.[1] ?? NaN);
+}
+
+async function mainThreadFile(out, dump) {
+  const name = (await readdir(out)).find((file) => file.endsWith(`.${dump}-01`));
+  if (!name) throw new Error(`callgrind wrote no main-thread file for dump ${dump}`);
+  return name;
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'switchboard-instructions-'));
 try {
   const results = {};
   for (const [name, [script, options]] of Object.entries(SERVERS)) {
+    if (ONLY && !name.startsWith(ONLY)) continue;
     results[name] = [];
     for (let run = 0; run < RUNS; run++) {
       const configPath = join(dir, `${run}-${script}.json`); // a fresh file: a Switchboard locks the one it manages
       await writeElizaConfig(configPath, 50);
-      results[name].push(await count(script, { ...options, configPath }, dir));
-      console.log(`${name} run ${run + 1}: main thread ${(results[name].at(-1) / 1000).toFixed(1)}k instructions a GET`);
+      const keepAs = KEEP && join(KEEP, `${script.replace(/\.js$/, '')}-${run + 1}`);
+      const { perGet, windows, settled } = await count(script, { ...options, configPath }, dir, keepAs);
+      results[name].push(perGet);
+      const trail = windows.map((n) => (n / 1000).toFixed(1)).join(' → ');
+      console.log(`${name} run ${run + 1}: main thread ${(perGet / 1000).toFixed(1)}k instructions a GET (windows of ${REQUESTS}: ${trail}${settled ? '' : '; the last three differ by more than 2%: not settled'})`);
     }
   }
-  const [switchboard, bare] = Object.values(results).map((runs) => median(runs));
-  console.log(`\nmain thread, median of ${RUNS}: switchboard ${(switchboard / 1000).toFixed(1)}k, bare buffer ${(bare / 1000).toFixed(1)}k a GET; bare / switchboard = ${(bare / switchboard).toFixed(2)}x`);
+  const [switchboard, bare] = Object.keys(SERVERS).map((name) => results[name] && median(results[name]));
+  if (ONLY) console.log(`\nmain thread, median of ${RUNS}: ${(median(Object.values(results)[0]) / 1000).toFixed(1)}k a GET`);
+  else console.log(`\nmain thread, median of ${RUNS}: switchboard ${(switchboard / 1000).toFixed(1)}k, bare buffer ${(bare / 1000).toFixed(1)}k a GET; bare / switchboard = ${(bare / switchboard).toFixed(2)}x`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
