@@ -49,9 +49,10 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
       const status = error instanceof SwitchboardError ? error.status : (error.statusCode ?? 500);
       void reply.code(status).send({ error: error.message });
     });
-    // A header an earlier hook set (as CORS or a rate limit would) goes out as that hook set it.
-    fastify.addHook('onRequest', (_request, reply, done) => {
-      void reply.header('cache-control', 'private, from-a-hook');
+    // A header an earlier hook set (as CORS or a rate limit would) goes out as that hook set it;
+    // this one only on requests that ask for it, so that answers with and without hook headers alternate.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (request.headers['x-hook-header'] !== undefined) void reply.header('cache-control', 'private, from-a-hook');
       done();
     });
     registerElizaFastPaths(fastify, { view: new ElizaViewService(connectors), keys, connectors, answerHeaders: ANSWER_HEADERS });
@@ -83,10 +84,16 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
     expect(JSON.parse(postedText)).toEqual({ connectors: { note: { token: '****' } } });
     const read = await fetch(`${url}/api/connectors`, { headers: { authorization: `Bearer ${READER}` } });
     expect(await read.text()).toBe(postedText);
-    for (const answer of [posted, read]) {
+    for (const answer of [posted, read]) expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    // The answer's head is built once per body; a hook's header goes on that request's answer only.
+    const cacheControls: (string | null)[] = [];
+    for (const withHookHeader of [true, false, true, false]) {
+      const answer = await fetch(`${url}/api/connectors`, { headers: { authorization: `Bearer ${READER}`, ...(withHookHeader && { 'x-hook-header': '1' }) } });
+      expect(await answer.text()).toBe(postedText);
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(answer.headers.get('cache-control')).toBe('private, from-a-hook');
+      cacheControls.push(answer.headers.get('cache-control'));
     }
+    expect(cacheControls).toEqual(['private, from-a-hook', 'no-store', 'private, from-a-hook', 'no-store']);
     expect(JSON.parse(await readFile(join(dir, 'milady.json'), 'utf8')).connectors).toEqual({ note: { token: 'PLANTED-fast-path-token' } });
     const [entry] = registry.list();
     expect(entry).toMatchObject({ name: 'note', version: 1 });

@@ -4,7 +4,7 @@ import { authorize } from '../auth/api-key.guard.js';
 import { actorOf } from '../audit/audit.controller.js';
 import type { ConnectorService } from '../connectors/connector.service.js';
 import { putElizaConnector } from './eliza-put.js';
-import { type AnswerHeaders, type ElizaViewService, writeElizaBody } from './eliza-view.service.js';
+import { type AnswerHeaders, elizaBodyWriter, type ElizaViewService } from './eliza-view.service.js';
 
 const ELIZA_ROUTE = '/api/connectors';
 
@@ -28,13 +28,14 @@ export interface ElizaFastPathOptions {
  * * `POST /api/connectors` from a preHandler hook, once Fastify has parsed and bounded the body.
  *
  * Same rule (authorize), same checks and store call (putElizaConnector), same bytes and headers
- * (writeElizaBody, given the host's answer headers) and same error shapes (errors go to the error handler Nest installs) as the
+ * (elizaBodyWriter, given the host's answer headers) and same error shapes (errors go to the error handler Nest installs) as the
  * controller, which still serves as the documented route. The hooks are attached to those two
  * routes when they are declared (an onRoute hook: call this before the routes exist), so other
  * requests never pass them, and route hooks run after every application-wide hook of their kind
  * (Host check, CORS, rate limits).
  */
 export function registerElizaFastPaths(fastify: FastifyInstance, { view, keys, connectors, answerHeaders }: ElizaFastPathOptions): void {
+  const writeElizaBody = elizaBodyWriter(answerHeaders);
   const answerGet: onRequestHookHandler = (request, reply, done) => {
     try {
       authorize(keys, request, 'read');
@@ -42,12 +43,12 @@ export function registerElizaFastPaths(fastify: FastifyInstance, { view, keys, c
       done(error as Error);
       return;
     }
-    writeElizaBody(view.body(), request, reply, answerHeaders);
+    writeElizaBody(view.body(), request, reply);
   };
   const put = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     authorize(keys, request, 'write');
     await putElizaConnector(connectors, request.body, actorOf(request, 'eliza'));
-    writeElizaBody(view.body(), request, reply, answerHeaders);
+    writeElizaBody(view.body(), request, reply);
   };
   // A callback hook: `done` is called only with an error; an answer written by `put` hijacks the
   // reply, which ends the request there.
