@@ -28,11 +28,11 @@ export interface ElizaFastPathOptions {
  * * `POST /api/connectors` from a preHandler hook, once Fastify has parsed and bounded the body.
  *
  * Same rule (authorize), same checks and store call (putElizaConnector), same bytes and headers
- * (elizaBodyWriter, given the host's answer headers) and same error shapes (errors go to the error handler Nest installs) as the
- * controller, which still serves as the documented route. The hooks are attached to those two
- * routes when they are declared (an onRoute hook: call this before the routes exist), so other
- * requests never pass them, and route hooks run after every application-wide hook of their kind
- * (Host check, CORS, rate limits).
+ * (elizaBodyWriter, given the host's answer headers) and same error shapes (errors go to the error
+ * handler Nest installs) as the controller, which still serves as the documented route. The hooks
+ * are attached to those two routes when they are declared (an onRoute hook: call this before the
+ * routes exist), so other requests never pass them, and route hooks run after every
+ * application-wide hook of their kind (Host check, CORS, rate limits).
  */
 export function registerElizaFastPaths(fastify: FastifyInstance, { view, keys, connectors, answerHeaders }: ElizaFastPathOptions): void {
   const writeElizaBody = elizaBodyWriter(answerHeaders);
