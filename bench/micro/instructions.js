@@ -3,7 +3,7 @@
 // in windows of N GETs; the figure is the median of the last three windows, in the steady state
 // where V8 has optimised the hot code. The first windows run much of it in V8's baseline tier:
 // counted after 3,000 GETs, the bare server measured ~45% above its steady state (~106k against
-// ~61k), Switchboard ~60% (133k against 82k). Both settle within ~15,000 GETs.
+// ~61k), Switchboard ~55% (133k against 85.6k). Both settle within ~15,000 GETs.
 // Unlike throughput, the count does not move with the other tenants of a shared machine, so a
 // change of 2% shows (the throughput A/B of bench/ab.js needs ~15% to rise above its noise). User
 // space only (the kernel's share is the same for both servers); ~1 min a server and run.
@@ -96,8 +96,9 @@ async function count(script, options, dir, keepAs) {
 
 /**
  * The main thread's total of the `dump`th dump: callgrind names it "<file>.<dump>-01" (thread 1).
- * V8's helper threads (GC, compilers) run one at a time under valgrind, ~50x slower: their counts
- * measure nothing and are left out.
+ * V8's helper threads are left out: in the steady state they add 1-2k a GET (garbage collection),
+ * and under valgrind, which runs one thread at a time, which thread does the collector's work
+ * varies from process to process (bench/FINDINGS.md, case 1).
  */
 async function mainThreadTotal(out, dump) {
   return Number(/^totals: (\d+)/m.exec(await readFile(join(out, await mainThreadFile(out, dump)), 'utf8'))?.[1] ?? NaN);
