@@ -25,14 +25,14 @@ import { writeElizaConfig } from '../lib/fixtures.js';
 import { median } from '../lib/load.js';
 import { SERVERS_DIR } from '../lib/paths.js';
 
-const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const arg = (name, fallback) => Number(option(name) ?? fallback);
 const REQUESTS = arg('requests', 2000);
 const RUNS = arg('runs', 2);
 const WARM_UP = 3000;
 const WINDOWS = Math.max(3, arg('windows', 8));
 // The last three windows' spread above which a run is flagged as not settled.
 const SETTLED = 0.02;
-const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ONLY = option('only');
 const KEEP = option('keep');
 
