@@ -21,20 +21,24 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promise
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { writeElizaConfig } from '../lib/fixtures.js';
 import { median } from '../lib/load.js';
 import { SERVERS_DIR } from '../lib/paths.js';
 
-const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const arg = (name, fallback) => Number(option(name) ?? fallback);
-const REQUESTS = arg('requests', 2000);
-const RUNS = arg('runs', 2);
+// strict: an unknown option stops it instead of being ignored.
+const { values: args } = parseArgs({
+  options: { requests: { type: 'string', default: '2000' }, windows: { type: 'string', default: '8' }, runs: { type: 'string', default: '2' }, only: { type: 'string' }, keep: { type: 'string' } },
+  strict: true,
+});
+const REQUESTS = Number(args.requests);
+const RUNS = Number(args.runs);
 const WARM_UP = 3000;
-const WINDOWS = Math.max(3, arg('windows', 8));
+const WINDOWS = Math.max(3, Number(args.windows));
 // The last three windows' spread above which a run is flagged as not settled.
 const SETTLED = 0.02;
-const ONLY = option('only');
-const KEEP = option('keep');
+const ONLY = args.only;
+const KEEP = args.keep;
 
 const SERVERS = {
   'switchboard (LOG_LEVEL=warn)': ['switchboard.js', { logLevel: 'warn' }],
