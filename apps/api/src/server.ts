@@ -14,6 +14,7 @@ import {
   prefixSurfaceResolver,
   registerElizaFastPaths,
   registerJsonBodyParser,
+  registerMethodNotAllowed,
   SwitchboardModule,
 } from '@switchboard/core';
 import type { ConnectorPlugin } from '@switchboard/sdk';
@@ -91,6 +92,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   );
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
   await registerHardening(app, env, keys);
+  registerMethodNotAllowed(app.getHttpAdapter().getInstance());
   registerElizaFastPaths(app.getHttpAdapter().getInstance(), {
     view: app.get(ElizaViewService),
     keys,

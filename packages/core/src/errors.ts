@@ -68,3 +68,13 @@ export class TooManyRequestsError extends SwitchboardError {
     super(429, 'TOO_MANY_REQUESTS', message);
   }
 }
+
+/** The path exists but not with this method; `allow` goes out as the `Allow` header (RFC 9110, 15.5.6). */
+export class MethodNotAllowedError extends SwitchboardError {
+  constructor(
+    method: string,
+    readonly allow: readonly string[],
+  ) {
+    super(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed on this path; it allows ${allow.join(', ')} (see the Allow header)`);
+  }
+}

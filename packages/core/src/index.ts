@@ -19,7 +19,9 @@ export { restoreBackup, type BackupRestoreResult } from './store/file/restore-ba
 export { rotateEncryptionKey } from './store/file/rotate-key.js';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
 export { copyConnectors, type CopyResult, TargetNotEmptyError } from './store/copy-connectors.js';
-export { ConnectorService, type ConnectorServiceOptions } from './connectors/connector.service.js';
+export { ConnectorService, type ConnectorServiceOptions, type PutByNameOutcome } from './connectors/connector.service.js';
+export { CATALOG_ROUTE, GENERIC_CONNECTOR_TYPE } from './catalog/catalog-route.js';
+export { ELIZA_WARNING_HEADER } from './eliza/eliza-put.js';
 export { DEFAULT_MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
 export { type ConnectorLimits, DEFAULT_LIMITS, nestsDeeperThan } from './connectors/limits.js';
 export {
@@ -37,6 +39,7 @@ export { presentedKey } from './auth/api-key.guard.js';
 export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
 export type { Permission, Principal } from './auth/permissions.js';
 export { registerJsonBodyParser } from './http/json-body-parser.js';
+export { registerMethodNotAllowed } from './http/method-not-allowed.js';
 export { surfaceErrorBody } from './http/error-filter.js';
 export { prefixSurfaceResolver, type Surface, type SurfaceResolver } from './http/surface.js';
 export { PinoNestLogger } from './http/pino-nest-logger.js';

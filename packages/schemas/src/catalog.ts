@@ -98,7 +98,10 @@ export const readyResponseSchema = {
   required: ['status', 'store', 'connectors'],
   properties: {
     status: { type: 'string', enum: ['ready'] },
-    store: { type: 'string', description: 'Which store serves the registry' },
+    store: {
+      type: 'string',
+      description: 'Which store serves the registry; where it is (file path, database) only for a caller that may read connectors',
+    },
     connectors: { type: 'integer', minimum: 0, description: 'How many connectors are configured' },
   },
   additionalProperties: false,

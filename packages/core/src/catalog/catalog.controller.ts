@@ -4,6 +4,7 @@ import type { ConnectorPlugin, JsonSchemaObject } from '@switchboard/sdk';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
+import { CATALOG_ROUTE } from './catalog-route.js';
 import { ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 
@@ -30,7 +31,7 @@ export function catalogEntry(plugin: ConnectorPlugin): ConnectorTypeEntry {
 }
 
 /** The loaded connector types with their JSON Schemas: what a UI needs to render a form for any of them. */
-@Controller('api/connector-types')
+@Controller(CATALOG_ROUTE)
 @UseGuards(ApiKeyGuard)
 @ApiTags(OPENAPI_TAGS.catalog)
 @ApiKeyProtected('eliza')

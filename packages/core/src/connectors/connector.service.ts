@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ConnectorPlugin, isPlainObject, redactConfig, restoreSecrets } from '@switchboard/sdk';
 import { type AuditAction, type AuditActor, type AuditEntry, AuditLog, INTERNAL_ACTOR } from '../audit/audit-log.js';
 import { changedFieldPaths } from '../audit/changed-paths.js';
+import { CATALOG_ROUTE, closestHint, GENERIC_CONNECTOR_TYPE } from '../catalog/catalog-route.js';
 import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } from '../errors.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ConnectorRegistry } from '../registry/connector-registry.js';
@@ -41,6 +42,17 @@ interface Change {
   after: unknown;
 }
 
+/** What an Eliza POST did, for the surface to tell the caller besides the map. */
+export interface PutByNameOutcome {
+  /** True when the name was new. */
+  created: boolean;
+  /**
+   * Set when the name is a connector's (not `defaults`) and chooses no plugin: the config was
+   * stored unchecked and the runtime starts no connector under that name. The closest types.
+   */
+  unmatched?: { closest: string[] };
+}
+
 const connectorOf = (record: ConnectorRecord): AuditEntry['connector'] => ({ id: record.id, name: record.name, type: record.type });
 
 /**
@@ -78,8 +90,17 @@ export class ConnectorService {
     return plugin ? plugin.redact(record.config) : redactConfig(record.config);
   }
 
+  /**
+   * The type clients of the ilert surface see: the record's own, or for a connector whose name
+   * chose no plugin (stored through the Eliza surface), the generic type when that plugin is loaded.
+   */
+  clientType(record: Pick<ConnectorRecord, 'type'>): string {
+    if (this.pluginOf(record) || !this.registry.catalog.resolve(GENERIC_CONNECTOR_TYPE)) return record.type;
+    return GENERIC_CONNECTOR_TYPE;
+  }
+
   /** Eliza POST: add or replace the config stored under a name. */
-  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR): Promise<PutByNameOutcome> {
     const name = this.normaliseName(rawName);
     const existingNow = this.registry.getByName(name);
     const incoming = this.inspect(config).validateAhead(
@@ -106,6 +127,10 @@ export class ConnectorService {
       return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
     });
     await this.record(change, actor);
+    const created = change.action === 'create';
+    const { type } = change.connector;
+    if (type === null || this.registry.catalog.resolve(type)) return { created };
+    return { created, unmatched: { closest: this.registry.catalog.closest(name) } };
   }
 
   /** Eliza DELETE: removing an absent name is not an error. */
@@ -151,7 +176,9 @@ export class ConnectorService {
       const plugin = this.pluginOf(existing);
       if (input.type !== undefined && input.type !== null && input.type !== existing.type) {
         const requested = typeof input.type === 'string' ? this.registry.catalog.resolve(input.type) : undefined;
-        if (!plugin || requested !== plugin) {
+        // A connector without a plugin is shown with the generic type: sending that back changes nothing.
+        const unchanged = plugin ? requested === plugin : requested !== undefined && requested.type === this.clientType(existing);
+        if (!unchanged) {
           throw new InvalidInputError(`The type of a connector cannot be changed (it is "${existing.type}")`);
         }
       }
@@ -223,7 +250,11 @@ export class ConnectorService {
   private pluginForType(type: unknown): ConnectorPlugin {
     if (typeof type !== 'string' || type.trim() === '') throw new InvalidInputError('Missing connector type');
     const plugin = this.registry.catalog.resolve(type);
-    if (!plugin) throw new InvalidInputError(`Unknown connector type "${type}"`);
+    if (!plugin) {
+      throw new InvalidInputError(
+        `Unknown connector type "${type}": GET /${CATALOG_ROUTE} lists the types${closestHint(this.registry.catalog.closest(type))}`,
+      );
+    }
     return plugin;
   }
 

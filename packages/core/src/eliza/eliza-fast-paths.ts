@@ -3,7 +3,7 @@ import type { ApiKeyRing } from '../auth/api-key-ring.js';
 import { authorize } from '../auth/api-key.guard.js';
 import { actorOf } from '../audit/audit.controller.js';
 import type { ConnectorService } from '../connectors/connector.service.js';
-import { putElizaConnector } from './eliza-put.js';
+import { putElizaConnector, warnIfUnmatched } from './eliza-put.js';
 import { type AnswerHeaders, elizaBodyWriter, type ElizaViewService } from './eliza-view.service.js';
 
 const ELIZA_ROUTE = '/api/connectors';
@@ -47,7 +47,7 @@ export function registerElizaFastPaths(fastify: FastifyInstance, { view, keys, c
   };
   const put = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     authorize(keys, request, 'write');
-    await putElizaConnector(connectors, request.body, actorOf(request, 'eliza'));
+    warnIfUnmatched(await putElizaConnector(connectors, request.body, actorOf(request, 'eliza')), request, reply);
     writeElizaBody(view.body(), request, reply);
   };
   // A callback hook: `done` is called only with an error; an answer written by `put` hijacks the

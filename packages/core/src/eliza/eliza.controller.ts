@@ -7,7 +7,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
-import { putElizaConnector } from './eliza-put.js';
+import { putElizaConnector, warnIfUnmatched } from './eliza-put.js';
 import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
 
 const CONNECTORS_MAP = { description: 'Every configured connector by name, secrets redacted', schema: schemaRef('ElizaConnectorsResponse') };
@@ -52,7 +52,7 @@ export class ElizaController {
     415: 'Body is not application/json',
   })
   async put(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await putElizaConnector(this.connectors, body, actorOf(request, 'eliza'));
+    warnIfUnmatched(await putElizaConnector(this.connectors, body, actorOf(request, 'eliza')), request, reply);
     this.send(request, reply);
   }
 

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SwitchboardError, TooManyRequestsError } from '../errors.js';
+import { MethodNotAllowedError, SwitchboardError, TooManyRequestsError } from '../errors.js';
 import type { Surface, SurfaceResolver } from './surface.js';
 
 interface ErrorAnswer {
@@ -22,6 +22,9 @@ export const ERROR_CODES: Readonly<Record<number, string>> = {
   429: 'TOO_MANY_REQUESTS',
 };
 const CODES = ERROR_CODES;
+
+/** Fastify's 415 says only "Unsupported Media Type": this one says what to send instead. */
+export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported Media Type: send the body as JSON, with the header Content-Type: application/json';
 
 /** An error answer in a surface's shape: Eliza `{"error"}`, ilert `{"status", "message", "code"}`. */
 export function surfaceErrorBody(surface: Surface, status: number, message: string, code = ERROR_CODES[status] ?? `HTTP_${status}`): Record<string, unknown> {
@@ -46,6 +49,7 @@ export class SurfaceErrorFilter implements ExceptionFilter {
     const answer = this.answerFor(exception);
     if (answer.status >= 500) this.logger.error(`${request.method} ${request.url} failed: ${describe(exception)}`);
     const body = surfaceErrorBody(this.surfaces.surfaceOf(request.url), answer.status, answer.message, answer.code);
+    if (exception instanceof MethodNotAllowedError) void reply.header('allow', exception.allow.join(', '));
     if (exception instanceof TooManyRequestsError) void reply.header('retry-after', String(exception.retryAfterSeconds));
     else if (answer.status === 429 && exception instanceof HttpException) {
       const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
@@ -55,6 +59,11 @@ export class SurfaceErrorFilter implements ExceptionFilter {
   }
 
   private answerFor(exception: unknown): ErrorAnswer {
+    const answer = this.plainAnswerFor(exception);
+    return answer.status === 415 ? { ...answer, message: UNSUPPORTED_MEDIA_TYPE_MESSAGE } : answer;
+  }
+
+  private plainAnswerFor(exception: unknown): ErrorAnswer {
     if (exception instanceof SwitchboardError) return { status: exception.status, message: exception.message, code: exception.code };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -24,6 +24,6 @@ export class IlertViewService {
   }
 
   private shape(record: ConnectorRecord, params: unknown) {
-    return { id: record.id, type: record.type, name: record.name, createdAt: record.createdAt, updatedAt: record.updatedAt, params };
+    return { id: record.id, type: this.connectors.clientType(record), name: record.name, createdAt: record.createdAt, updatedAt: record.updatedAt, params };
   }
 }

@@ -31,7 +31,7 @@ function paramsOf(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 function bodyOf(body: unknown): Record<string, unknown> {
-  if (!isPlainObject(body)) throw new InvalidInputError('Request body must be a JSON connector object');
+  if (!isPlainObject(body)) throw new InvalidInputError('Request body must be a JSON connector object, sent with Content-Type: application/json');
   return body;
 }
 

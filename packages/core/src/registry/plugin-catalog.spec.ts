@@ -19,4 +19,17 @@ describe('plugin catalog', () => {
     const clash = defineConnector({ type: 'teams', aliases: ['msteams'], displayName: 'Teams', config: EmptyConfig });
     expect(() => new PluginCatalog([teams, clash])).toThrow('connector plugins "msteams" and "teams" both claim the name "msteams"');
   });
+
+  it('suggests the closest types for a name that matches none, and nothing unrelated', () => {
+    const telegram = defineConnector({ type: 'telegram', displayName: 'Telegram', config: EmptyConfig });
+    const catalog = new PluginCatalog([teams, chat, telegram]);
+    expect(catalog.closest('telegarm')).toEqual(['telegram']);
+    expect(catalog.closest('my-telegram')).toEqual(['telegram']);
+    expect(catalog.closest('telegram_bot_2')).toEqual(['telegram']);
+    expect(catalog.closest('ms_team')).toEqual(['msteams']);
+    expect(catalog.closest('google-chat-bots')).toEqual(['googlechat']);
+    expect(catalog.closest('acme')).toEqual([]);
+    expect(catalog.closest('')).toEqual([]);
+    expect(catalog.closest('team', 1)).toEqual(['msteams']);
+  });
 });

@@ -32,8 +32,10 @@ export type TypeResolver = (name: string) => string;
 
 /** Where the registry's state lives durably. */
 export interface ConnectorStore {
-  /** For logs: which store, where (never a credential). */
+  /** For logs and API keys that may read: which store, where (never a credential). */
   readonly description: string;
+  /** For anyone (the public /ready): which kind of store, without where (no path, host or database). */
+  readonly kind: string;
   load(resolveType: TypeResolver): Promise<StoreSnapshot>;
   /** Makes a batch durable; resolves only once it is. A rejection leaves the registry unchanged. */
   commit(batch: Transaction): Promise<void>;

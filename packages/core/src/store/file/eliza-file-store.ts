@@ -95,8 +95,10 @@ export class ElizaFileStore implements ConnectorStore {
     this.keys = options.keys ?? new SecretKeyRing(undefined);
   }
 
+  readonly kind = 'Eliza config file';
+
   get description(): string {
-    return `Eliza config file ${this.path}`;
+    return `${this.kind} ${this.path}`;
   }
 
   async load(resolveType: TypeResolver): Promise<StoreSnapshot> {

@@ -50,8 +50,10 @@ export class PostgresStore implements ConnectorStore {
     this.pool.on('error', (error) => this.warn(`a pooled PostgreSQL connection failed: ${this.describe(error)}`));
   }
 
+  readonly kind = 'PostgreSQL';
+
   get description(): string {
-    return `PostgreSQL ${redactDatabaseUrl(this.url)}`;
+    return `${this.kind} ${redactDatabaseUrl(this.url)}`;
   }
 
   /** Updates committed here whose notification has not come back yet (diagnostics, tests). */

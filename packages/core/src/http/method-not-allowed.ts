@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { MethodNotAllowedError } from '../errors.js';
+
+/** The methods probed for a path's `Allow` list: those the API and the docs use, plus HEAD and OPTIONS. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * A request whose path exists with other methods (PUT /api/connectors, PATCH on an ilert id) is a
+ * 405 with `Allow`, not the router's 404: it tells the client the path is right and what to use.
+ * It runs where the 404 would (an onRequest hook of the not-found route), asks Fastify's own router
+ * which methods match the path, and throws: the error goes through the host's error handler, so the
+ * answer has its surface's error shape and headers (the error filter sets `Allow`).
+ */
+export function registerMethodNotAllowed(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (!request.is404) {
+      done();
+      return;
+    }
+    const path = request.url.split('?', 1)[0]!;
+    const allow = METHODS.filter((method) => method !== request.method && Boolean(fastify.findRoute({ method, url: path })));
+    if (allow.length === 0) {
+      done();
+      return;
+    }
+    done(new MethodNotAllowedError(request.method, allow));
+  });
+}
