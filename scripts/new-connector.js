@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Scaffolds packages/connector-<type>: a working plugin (DTO with one secret field, contract test),
-// and adds it to apps/api's dependencies so discovery loads it. Usage: pnpm new:connector <type> ["Display Name"]
+// and adds it to apps/api's dependencies so discovery loads it (and to @switchboard/schemas'), then
+// prints every file it created or changed and what to fill in. Usage: pnpm new:connector <type> ["Display Name"]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -82,7 +83,10 @@ export { ${className} } from './config.js';
 export default defineConnector({
   type: '${type}',
   displayName: '${displayName}',
+  // One line on what it connects: the catalog (GET /api/connector-types) and UIs show it under the name.
   description: 'Connects ${displayName}.',
+  // The platform's page on creating the credentials; the catalog links to it. Replace and uncomment:
+  // docsUrl: 'https://example.com/docs/api-keys',
   config: ${className},
 });
 `,
@@ -102,19 +106,40 @@ for (const [file, content] of Object.entries(files)) {
   writeFileSync(join(dir, file), content);
 }
 
-/** Adds the new package to a manifest's dependency map, keeping it sorted; skips a manifest that does not exist. */
+/** Adds the new package to a manifest's dependency map, keeping it sorted; false for a manifest that does not exist. */
 function addDependency(manifestPath, field) {
-  if (!existsSync(manifestPath)) return;
+  if (!existsSync(manifestPath)) return false;
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   manifest[field] = Object.fromEntries(Object.entries({ ...manifest[field], [packageName]: 'workspace:*' }).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  return true;
 }
+
+/** A path as the user reads it: relative to the workspace when inside it. */
+const shown = (path) => (path.startsWith(`${root}/`) ? relative(root, path) : path);
+/** Every file this run changed, with why, for the summary. */
+const changed = [];
 
 // The host loads it; the shared schemas package publishes its JSON Schema.
 const apiManifestPath = resolve(options['api-manifest']);
-addDependency(apiManifestPath, 'dependencies');
-addDependency(resolve(options['schemas-manifest']), 'devDependencies');
+const schemasManifestPath = resolve(options['schemas-manifest']);
+if (addDependency(apiManifestPath, 'dependencies')) changed.push(`${shown(apiManifestPath)}  (dependency: the API loads the plugin at boot)`);
+if (addDependency(schemasManifestPath, 'devDependencies')) changed.push(`${shown(schemasManifestPath)}  (devDependency: @switchboard/schemas publishes its JSON Schema)`);
 
-console.log(`created ${packageName} in ${dir} and added it to ${apiManifestPath}`);
-if (!options['no-install']) execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
-console.log(`next: fill in ${join(dir, 'src/config.ts')}, then pnpm build && pnpm test`);
+if (!options['no-install']) {
+  const lockfile = join(root, 'pnpm-lock.yaml');
+  const before = existsSync(lockfile) ? readFileSync(lockfile, 'utf8') : undefined;
+  execFileSync('pnpm', ['install', '--prefer-offline'], { cwd: root, stdio: 'inherit' });
+  if (existsSync(lockfile) && readFileSync(lockfile, 'utf8') !== before) changed.push(`${shown(lockfile)}  (pnpm install linked the new package)`);
+}
+
+console.log(`created ${packageName}:`);
+for (const file of Object.keys(files)) console.log(`  ${shown(join(dir, file))}`);
+console.log('changed:');
+for (const line of changed) console.log(`  ${line}`);
+console.log(`next:
+  1. the config fields: ${shown(join(dir, 'src/config.ts'))} (a @Field description each, @Secret on credentials)
+  2. description and docsUrl (shown in GET /api/connector-types): ${shown(join(dir, 'src/index.ts'))}
+  3. valid and invalid samples for the contract test: ${shown(join(dir, 'src/connector.spec.ts'))}
+  4. its own tests (builds what it needs first): pnpm turbo run test --filter=${packageName}
+  5. pnpm build: the API loads it at its next start`);

@@ -40,6 +40,7 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
   let dir: string;
   let server: Server;
   let url: string;
+  let output: string;
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -48,7 +49,7 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     await writeFile(manifest, JSON.stringify({ name: 'host', dependencies: {} }));
     await mkdir(join(dir, 'schemas'), { recursive: true });
     await writeFile(join(dir, 'schemas', 'package.json'), JSON.stringify({ name: 'schemas', devDependencies: {} }));
-    const output = execFileSync(
+    output = execFileSync(
       process.execPath,
       [join(REPO, 'scripts/new-connector.js'), 'probe_desk', 'Probe Desk', '--no-install', '--packages-dir', join(dir, 'packages'), '--api-manifest', manifest, '--schemas-manifest', join(dir, 'schemas', 'package.json')],
       { encoding: 'utf8' },
@@ -82,6 +83,17 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     const pkg = JSON.parse(await readFile(join(dir, 'packages/connector-probe-desk/package.json'), 'utf8'));
     expect(pkg.switchboard).toEqual({ connector: true });
     expect((await readdir(join(dir, 'packages/connector-probe-desk/src'))).sort()).toEqual(['config.ts', 'connector.spec.ts', 'index.ts']);
+  });
+
+  it('lists every file it created or changed, where the description and docs link go, and the package\'s own test command', () => {
+    const pkg = join(dir, 'packages', 'connector-probe-desk');
+    for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src/config.ts', 'src/index.ts', 'src/connector.spec.ts']) {
+      expect(output).toContain(`  ${join(pkg, file)}\n`);
+    }
+    expect(output).toContain(`changed:\n  ${join(dir, 'api', 'package.json')}  (dependency`);
+    expect(output).toContain(`  ${join(dir, 'schemas', 'package.json')}  (devDependency`);
+    expect(output).toContain(`description and docsUrl (shown in GET /api/connector-types): ${join(pkg, 'src/index.ts')}`);
+    expect(output).toContain('pnpm turbo run test --filter=@switchboard/connector-probe-desk');
   });
 
   it('is listed in the catalog with its schema and secret field', async () => {

@@ -232,7 +232,7 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: `{"name":"x","config":{"password": ${bare}}}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: `{"name":"x","type":"jira","params":{"password":"${bare}" "x"}}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await as(WRITER_KEY, 'GET', '/no/such/route')).status).toBe(404);
-    expect((await as(WRITER_KEY, 'PATCH', '/api/connectors', { json: { name: 'x', config: { list: everySecret } } })).status).toBe(404);
+    expect((await as(WRITER_KEY, 'PATCH', '/api/connectors', { json: { name: 'x', config: { list: everySecret } } })).status).toBe(405);
     expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors/name/no-such-name')).status).toBe(404);
     expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors/no-such-id')).status).toBe(404);
     expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors?start-index=abc')).status).toBe(400);

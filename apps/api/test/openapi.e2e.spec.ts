@@ -13,7 +13,7 @@ interface Operation {
   tags?: string[];
   parameters?: { name: string; in: string; required?: boolean; schema?: Json }[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Json }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: Json }> }>;
+  responses: Record<string, { description: string; content?: Record<string, { schema: Json }>; headers?: Record<string, { schema?: Json }> }>;
   security?: Record<string, string[]>[];
 }
 interface Document {
@@ -167,6 +167,30 @@ describe('OpenAPI document and docs page', () => {
     expect(Object.keys(document.paths['/api/connectors'].post.responses)).toEqual(expect.arrayContaining(['400', '401', '403']));
   });
 
+  it('documents every error status a route can give: keys, rate limit (429 with Retry-After), the router, bodies, conflicts', () => {
+    let limited = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const statuses = Object.keys(op.responses);
+        const probe = path === '/health' || path === '/ready';
+        const expected = [
+          ...(probe ? [] : ['401', '403', '429', '500']),
+          ...(path.includes('{') ? ['400', '414'] : []),
+          ...(op.requestBody ? ['400', '413', '415'] : []),
+          ...((method === 'post' || method === 'put' || method === 'delete') && !probe ? ['409'] : []),
+        ];
+        expect({ path, method, missing: expected.filter((status) => !statuses.includes(status)) }).toEqual({ path, method, missing: [] });
+        if (probe) {
+          expect({ path, method, limited: statuses.includes('429') }).toEqual({ path, method, limited: false });
+          continue;
+        }
+        limited += 1;
+        expect({ path, method, retryAfter: op.responses['429'].headers?.['Retry-After']?.schema }).toEqual({ path, method, retryAfter: { type: 'integer', minimum: 0 } });
+      }
+    }
+    expect(limited).toBeGreaterThanOrEqual(9);
+  });
+
   it('declares bearer and X-API-Key security on every operation but health', () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
@@ -243,6 +267,13 @@ describe('OpenAPI document and docs page', () => {
       expect(conforms('200', paths[path].get, (await call(server.url, 'GET', path)).json)).toEqual(ok);
     }
 
+    const form = await call(server.url, 'POST', '/api/connectors', { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+    expect(conforms('415', paths['/api/connectors'].post, form.json)).toEqual(ok);
+    const longName = await call(server.url, 'GET', `/ilert/api/connectors/name/${'n'.repeat(5000)}`);
+    expect(longName.status).toBe(414);
+    expect(conforms('414', paths['/ilert/api/connectors/name/{name}'].get, longName.json)).toEqual(ok);
+
     const removed = await call(server.url, 'DELETE', `/ilert/api/connectors/${encodeURIComponent(id)}`);
     expect(removed.status).toBe(204);
     const missing = await call(server.url, 'GET', `/ilert/api/connectors/${encodeURIComponent(id)}`);
@@ -308,5 +339,40 @@ describe('OpenAPI document with a custom ilert prefix and API keys', () => {
     expect((await call(server.url, 'GET', '/alerting/v2/api/connectors')).json).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     expect((await call(server.url, 'GET', '/api/connectors', { headers: { 'x-api-key': API_KEY } })).status).toBe(200);
     expect((await call(server.url, 'GET', '/alerting/v2/api/connectors', { headers: { authorization: `Bearer ${API_KEY}` } })).status).toBe(200);
+  });
+});
+
+describe('OpenAPI document against a rate-limited server', () => {
+  let dir: string;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    server = await startServer({ configPath: join(dir, 'milady.json'), env: { RATE_LIMIT_PER_ADDRESS: '2' } });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await removeDir(dir);
+  });
+
+  it('answers over the limit as documented: 429 in the surface shape, with Retry-After', async () => {
+    const document = await fetchDocument(server);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    for (const [name, schema] of Object.entries(document.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${name}`);
+    for (const [path, url] of [
+      ['/api/connectors', '/api/connectors'],
+      ['/ilert/api/connectors', '/ilert/api/connectors'],
+    ] as const) {
+      let answer = await call(server.url, 'GET', url);
+      for (let i = 0; i < 3 && answer.status !== 429; i += 1) answer = await call(server.url, 'GET', url);
+      expect(answer.status).toBe(429);
+      const documented = document.paths[path].get.responses['429'];
+      const validate = ajv.compile(documented.content!['application/json']!.schema);
+      expect({ path, valid: validate(answer.json) }).toEqual({ path, valid: true });
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Object.keys(documented.headers ?? {})).toEqual(expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']));
+    }
   });
 });

@@ -5,7 +5,7 @@ import { actorOf } from '../audit/audit.controller.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { ConnectorService } from '../connectors/connector.service.js';
-import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { putElizaConnector, warnIfUnmatched } from './eliza-put.js';
 import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
@@ -47,7 +47,8 @@ export class ElizaController {
   @ApiBody({ required: true, schema: schemaRef('ElizaPutConnectorRequest') })
   @ApiOkResponse(CONNECTORS_MAP)
   @ApiErrorResponses('eliza', {
-    400: 'Missing or reserved name, missing config object, or a config field that fails validation (named in the message)',
+    400: 'Missing or reserved name, missing config object, malformed JSON, or a config field that fails validation (named in the message)',
+    409: `A new name while the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED); or ${CONCURRENT_CHANGE}`,
     413: 'Body larger than BODY_LIMIT',
     415: 'Body is not application/json',
   })
@@ -65,7 +66,11 @@ export class ElizaController {
   })
   @ApiParam({ name: 'name', description: 'Connector name (URL-encoded)', schema: { type: 'string' } })
   @ApiOkResponse(CONNECTORS_MAP)
-  @ApiErrorResponses('eliza', { 400: 'Missing or invalid connector name' })
+  @ApiErrorResponses('eliza', {
+    ...PATH_PARAMETER_ERRORS,
+    400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
+    409: `The connector: ${CONCURRENT_CHANGE}`,
+  })
   async remove(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.connectors.removeByName(name, actorOf(request, 'eliza'));
     this.send(request, reply);

@@ -8,7 +8,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { IlertViewService } from './ilert-view.service.js';
@@ -39,7 +39,7 @@ const CONNECTOR = { description: 'The connector; params redacted unless the API 
 const ID_PARAM = { name: 'id', description: 'entity ID', schema: { type: 'string' } } as const;
 const BODY = { required: true, description: 'the connector', schema: schemaRef('IlertConnectorInput') } as const;
 const BAD_BODY = {
-  400: 'Body is not a connector object, name or type missing, or a params field fails validation (named in the message)',
+  400: 'Body is not a connector object (or malformed JSON), name or type missing, an unknown type, or a params field fails validation (named in the message)',
   413: 'Body larger than BODY_LIMIT',
   415: 'Body is not application/json',
 };
@@ -89,7 +89,7 @@ export class IlertController {
   @ApiOperation({ operationId: 'ilertCreateConnector', summary: 'Create a new connector.' })
   @ApiBody(BODY)
   @ApiCreatedResponse({ ...CONNECTOR, description: 'The newly created connector' })
-  @ApiErrorResponses('ilert', { ...BAD_BODY, 409: 'A connector with that name exists' })
+  @ApiErrorResponses('ilert', { ...BAD_BODY, 409: 'A connector with that name exists, or the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED)' })
   async create(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const input = bodyOf(body);
     const record = await this.connectors.create({ name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'));
@@ -101,7 +101,7 @@ export class IlertController {
   @ApiOperation({ operationId: 'ilertGetConnectorByName', summary: 'Get a specific connector by its name.' })
   @ApiParam({ name: 'name', description: 'connector name (URL-encoded)', schema: { type: 'string' } })
   @ApiOkResponse(CONNECTOR)
-  @ApiErrorResponses('ilert', { 404: 'No connector with that name' })
+  @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that name' })
   byName(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const record = this.connectors.registry.getByName(name);
     if (!record) throw new NotFoundError(`No connector named "${name}"`);
@@ -113,7 +113,7 @@ export class IlertController {
   @ApiOperation({ operationId: 'ilertGetConnector', summary: 'Get a specific connector.' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ ...CONNECTOR, description: 'The requested connector' })
-  @ApiErrorResponses('ilert', { 404: 'No connector with that id' })
+  @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id' })
   byId(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.sendRecord(reply, 200, this.find(id), request);
   }
@@ -129,10 +129,11 @@ export class IlertController {
   @ApiBody(BODY)
   @ApiOkResponse({ ...CONNECTOR, description: 'The updated connector' })
   @ApiErrorResponses('ilert', {
+    ...PATH_PARAMETER_ERRORS,
     ...BAD_BODY,
-    400: `${BAD_BODY[400]}, or the type would change`,
+    400: `${BAD_BODY[400]}, the type would change, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
     404: 'No connector with that id',
-    409: 'Another connector has that name',
+    409: `Another connector has that name, or ${CONCURRENT_CHANGE}`,
   })
   async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const input = bodyOf(body);
@@ -146,7 +147,7 @@ export class IlertController {
   @ApiOperation({ operationId: 'ilertDeleteConnector', summary: 'Remove a specific connector.' })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Empty body delete response' })
-  @ApiErrorResponses('ilert', { 404: 'No connector with that id' })
+  @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id', 409: `The connector: ${CONCURRENT_CHANGE}` })
   async remove(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!(await this.connectors.remove(id, actorOf(request, 'ilert')))) throw new NotFoundError(`No connector with id "${id}"`);
     void reply.status(204).send();

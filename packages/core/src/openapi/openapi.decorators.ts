@@ -26,9 +26,39 @@ export function ApiErrorResponses(surface: Surface, errors: Readonly<Record<numb
   );
 }
 
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': { description: 'Seconds until the limit resets; retry then', schema: { type: 'integer', minimum: 0 } },
+  'X-RateLimit-Limit': { description: 'Requests allowed a minute by the limit that was hit', schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'Requests left in this window (0)', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
+} as const;
+
+/**
+ * The endpoint counts against the rate limits (RATE_LIMIT_PER_KEY, RATE_LIMIT_PER_ADDRESS): over
+ * either, a 429 in the surface's error shape with `Retry-After`. Every route but /health and /ready.
+ */
+export function ApiRateLimited(surface: Surface): ClassDecorator & MethodDecorator {
+  return ApiResponse({
+    status: 429,
+    description: 'Too many requests from this API key or address (RATE_LIMIT_PER_KEY, RATE_LIMIT_PER_ADDRESS); retry after `Retry-After` seconds',
+    headers: RATE_LIMIT_HEADERS,
+    content: { 'application/json': { schema: schemaRef(ERROR_SCHEMA[surface]) } },
+  });
+}
+
+/** What a route with path parameters can answer before it runs: the router refuses the URL. */
+export const PATH_PARAMETER_ERRORS: Readonly<Record<number, string>> = {
+  400: 'Malformed URL: a path segment is not valid percent-encoded UTF-8',
+  414: 'A path segment is longer than the router accepts (sized for MAX_NAME_LENGTH)',
+};
+
+/** A write that lost a race: what a 409 of PostgreSQL's optimistic concurrency means to the caller. */
+export const CONCURRENT_CHANGE = 'with PostgreSQL, another instance changed this connector at the same time (send it again)';
+
 /**
  * The endpoint needs an API key when keys are configured (`Authorization: Bearer <key>` or
- * `X-API-Key: <key>`, either one), and answers 401/403 in its surface's error shape.
+ * `X-API-Key: <key>`, either one), answers 401/403 in its surface's error shape, and, like every
+ * route behind a key, is rate limited (429).
  */
 export function ApiKeyProtected(surface: Surface): ClassDecorator & MethodDecorator {
   return applyDecorators(
@@ -36,8 +66,9 @@ export function ApiKeyProtected(surface: Surface): ClassDecorator & MethodDecora
     ApiSecurity(API_KEY_SCHEME),
     ApiErrorResponses(surface, {
       401: 'No API key, a wrong one, or Basic credentials (only when API keys are configured)',
-      403: 'The API key lacks the permission this operation needs',
+      403: 'The API key lacks the permission this operation needs; or, without API keys, the request is not addressed to a loopback name (Host)',
       500: 'Unexpected failure (details go to the log only)',
     }),
+    ApiRateLimited(surface),
   );
 }
