@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that scripts/test.sh stops the PostgreSQL server it starts and removes its data folder:
-# when the tests fail, and when they are interrupted (Ctrl-C, i.e. SIGINT to the foreground process
+# when the tests pass, when they fail, and when they are interrupted (Ctrl-C, i.e. SIGINT to the foreground process
 # group). Runs test.sh on a spare port (default 54339) so a server already on 54329 is not involved.
 # Usage: scripts/check-test-cleanup.sh [port]   (root, like start-postgres.sh). Exit 0: all clean.
 set -euo pipefail
@@ -20,13 +20,17 @@ if listening "$port" || [ -e "$data" ]; then
   exit 2
 fi
 
-# 1. The tests fail (a filter no package matches): test.sh exits non-zero and cleans up.
+# 1. The tests pass (one small package's): test.sh exits 0 and cleans up.
+TEST_POSTGRES_PORT="$port" bash scripts/test.sh --filter=@switchboard/connector-telegram >/dev/null 2>&1 || fail "test.sh with passing tests exited non-zero"
+assert_clean "after passing tests"
+
+# 2. The tests fail (a filter no package matches): test.sh exits non-zero and cleans up.
 if TEST_POSTGRES_PORT="$port" bash scripts/test.sh --filter=@switchboard/no-such-package >/dev/null 2>&1; then
   fail "test.sh with a failing turbo run exited 0"
 fi
 assert_clean "after failing tests"
 
-# 2. Interrupted: SIGINT to test.sh's process group once its server is up, as Ctrl-C would send.
+# 3. Interrupted: SIGINT to test.sh's process group once its server is up, as Ctrl-C would send.
 # core's tests run for minutes (PostgreSQL ones among them), so the signal lands mid-run.
 # Job control on: the background job gets its own process group and does not start with SIGINT
 # ignored (as a non-interactive shell's background jobs otherwise do).

@@ -141,5 +141,5 @@ console.log(`next:
   1. the config fields: ${shown(join(dir, 'src/config.ts'))} (a @Field description each, @Secret on credentials)
   2. description and docsUrl (shown in GET /api/connector-types): ${shown(join(dir, 'src/index.ts'))}
   3. valid and invalid samples for the contract test: ${shown(join(dir, 'src/connector.spec.ts'))}
-  4. its own tests (builds what it needs first): pnpm turbo run test --filter=${packageName}
+  4. its own tests (builds what it needs first): pnpm test:package ${packageName}
   5. pnpm build: the API loads it at its next start`);

@@ -93,7 +93,7 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     expect(output).toContain(`changed:\n  ${join(dir, 'api', 'package.json')}  (dependency`);
     expect(output).toContain(`  ${join(dir, 'schemas', 'package.json')}  (devDependency`);
     expect(output).toContain(`description and docsUrl (shown in GET /api/connector-types): ${join(pkg, 'src/index.ts')}`);
-    expect(output).toContain('pnpm turbo run test --filter=@switchboard/connector-probe-desk');
+    expect(output).toContain('pnpm test:package @switchboard/connector-probe-desk');
   });
 
   it('is listed in the catalog with its schema and secret field', async () => {
