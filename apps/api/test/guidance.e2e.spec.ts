@@ -133,6 +133,27 @@ describe('errors that say what to do, and names that choose no plugin (no API ke
   });
 });
 
+describe('405 with CORS on (its preflight route matches every path)', () => {
+  let dir: string;
+  let app: TestServer;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    app = await startServer({ configPath: join(dir, 'milady.json'), env: { CORS_ORIGINS: 'https://ui.example.com' } });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await removeDir(dir);
+  });
+
+  it('still answers an unknown path with 404 and a wrong method with 405', async () => {
+    expect((await call(app.url, 'GET', '/no/such/path')).status).toBe(404);
+    const put = await call(app.url, 'PUT', '/api/connectors', { json: {} });
+    expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST']);
+  });
+});
+
 describe('/ready with API keys', () => {
   const READER_KEY = 'ready-reader-key-0123456789';
   const WRITER_KEY = 'ready-writer-key-0123456789';

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { MethodNotAllowedError } from '../errors.js';
 
-/** The methods probed for a path's `Allow` list: those the API and the docs use, plus HEAD and OPTIONS. */
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+/**
+ * The methods probed for a path's `Allow` list. Not OPTIONS: with CORS on, its preflight route is a
+ * wildcard that matches every path, which would turn every unknown path into a 405.
+ */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
  * A request whose path exists with other methods (PUT /api/connectors, PATCH on an ilert id) is a
