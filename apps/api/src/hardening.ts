@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type ApiKeyRing, ForbiddenError, presentedKey, type SurfaceResolver, surfaceErrorBody, TooManyRequestsError } from '@switchboard/core';
+import { type ApiKeyRing, ELIZA_WARNING_HEADER, ForbiddenError, presentedKey, type SurfaceResolver, surfaceErrorBody, TooManyRequestsError } from '@switchboard/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { ApiEnv } from './env.js';
@@ -225,7 +225,7 @@ export async function registerHardening(
       origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'x-api-key'],
-      exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'allow', ELIZA_WARNING_HEADER],
       // Keys travel in headers, never in cookies: no credentialed requests.
       credentials: false,
       maxAge: 600,

@@ -152,6 +152,13 @@ describe('405 with CORS on (its preflight route matches every path)', () => {
     const put = await call(app.url, 'PUT', '/api/connectors', { json: {} });
     expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST']);
   });
+
+  it('lets a page of an allowed origin read the warning and Allow headers', async () => {
+    const origin = { origin: 'https://ui.example.com' };
+    const post = await call(app.url, 'POST', '/api/connectors', { json: { name: 'my-telegram', config: {} }, headers: origin });
+    expect(post.headers.get(WARNING)).toContain('matches no connector plugin');
+    expect(post.headers.get('access-control-expose-headers')?.split(',').map((h) => h.trim())).toEqual(expect.arrayContaining(['allow', WARNING]));
+  });
 });
 
 describe('/ready with API keys', () => {

@@ -174,7 +174,8 @@ describe('OpenAPI document and docs page', () => {
         const statuses = Object.keys(op.responses);
         const probe = path === '/health' || path === '/ready';
         const expected = [
-          ...(probe ? [] : ['401', '403', '429', '500']),
+          '403',
+          ...(probe ? [] : ['401', '429', '500']),
           ...(path.includes('{') ? ['400', '414'] : []),
           ...(op.requestBody ? ['400', '413', '415'] : []),
           ...((method === 'post' || method === 'put' || method === 'delete') && !probe ? ['409'] : []),
@@ -189,6 +190,7 @@ describe('OpenAPI document and docs page', () => {
       }
     }
     expect(limited).toBeGreaterThanOrEqual(9);
+    expect(document.paths['/api/connectors'].post.responses['200'].headers?.['x-switchboard-warning']?.schema).toEqual({ type: 'string' });
   });
 
   it('declares bearer and X-API-Key security on every operation but health', () => {

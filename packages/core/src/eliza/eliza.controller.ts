@@ -7,7 +7,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
-import { putElizaConnector, warnIfUnmatched } from './eliza-put.js';
+import { ELIZA_WARNING_HEADER, putElizaConnector, warnIfUnmatched } from './eliza-put.js';
 import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
 
 const CONNECTORS_MAP = { description: 'Every configured connector by name, secrets redacted', schema: schemaRef('ElizaConnectorsResponse') };
@@ -45,7 +45,15 @@ export class ElizaController {
       'Stores `config` under `name` (replacing what was there) and answers the whole redacted map. A redacted value sent back unchanged keeps the stored secret.',
   })
   @ApiBody({ required: true, schema: schemaRef('ElizaPutConnectorRequest') })
-  @ApiOkResponse(CONNECTORS_MAP)
+  @ApiOkResponse({
+    ...CONNECTORS_MAP,
+    headers: {
+      [ELIZA_WARNING_HEADER]: {
+        description: 'Present when the name matches no connector plugin: the config was stored unchecked and the runtime starts no connector for it; names the closest types',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiErrorResponses('eliza', {
     400: 'Missing or reserved name, missing config object, malformed JSON, or a config field that fails validation (named in the message)',
     409: `A new name while the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED); or ${CONCURRENT_CHANGE}`,

@@ -4,12 +4,13 @@ import { authorize } from '../auth/api-key.guard.js';
 import { ApiKeyRing } from '../auth/api-key-ring.js';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorService } from '../connectors/connector.service.js';
-import { OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 
 /** Liveness and readiness for load balancers and orchestrators; no auth, no data. */
 @Controller()
 @ApiTags(OPENAPI_TAGS.health)
+@ApiErrorResponses('eliza', { 403: 'Without API keys, a request not addressed to a loopback name (Host): the DNS-rebinding guard' })
 export class HealthController {
   constructor(
     private readonly connectors: ConnectorService,
