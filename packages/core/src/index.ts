@@ -37,6 +37,7 @@ export { presentedKey } from './auth/api-key.guard.js';
 export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
 export type { Permission, Principal } from './auth/permissions.js';
 export { registerJsonBodyParser } from './http/json-body-parser.js';
+export { requestLogSerializer, urlForLog } from './http/log-url.js';
 export { surfaceErrorBody } from './http/error-filter.js';
 export { prefixSurfaceResolver, type Surface, type SurfaceResolver } from './http/surface.js';
 export { PinoNestLogger } from './http/pino-nest-logger.js';

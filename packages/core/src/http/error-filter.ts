@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwitchboardError, TooManyRequestsError } from '../errors.js';
+import { urlForLog } from './log-url.js';
 import type { Surface, SurfaceResolver } from './surface.js';
 
 interface ErrorAnswer {
@@ -44,7 +45,7 @@ export class SurfaceErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const answer = this.answerFor(exception);
-    if (answer.status >= 500) this.logger.error(`${request.method} ${request.url} failed: ${describe(exception)}`);
+    if (answer.status >= 500) this.logger.error(`${request.method} ${urlForLog(request.url)} failed: ${describe(exception)}`);
     const body = surfaceErrorBody(this.surfaces.surfaceOf(request.url), answer.status, answer.message, answer.code);
     if (exception instanceof TooManyRequestsError) void reply.header('retry-after', String(exception.retryAfterSeconds));
     else if (answer.status === 429 && exception instanceof HttpException) {
