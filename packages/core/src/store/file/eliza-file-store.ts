@@ -264,7 +264,7 @@ export class ElizaFileStore implements ConnectorStore {
       path: this.path,
       resolveType: this.resolveType,
       modifiedAt: new Date(Number(fingerprint.mtimeNs / 1_000_000n)).toISOString(),
-      open: (raw, name) => this.openStored(raw, name),
+      open: (raw, name, type) => this.openStored(raw, name, type),
       prior,
       seqFloor,
     });
@@ -278,9 +278,11 @@ export class ElizaFileStore implements ConnectorStore {
     return view;
   }
 
-  private openStored(raw: Record<string, unknown>, name: string): Record<string, unknown> {
+  private openStored(raw: Record<string, unknown>, name: string, type: string): Record<string, unknown> {
+    const refused = (field: string, reason: string) =>
+      this.log.warn(`${this.path}: connector "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until the connector is saved again`);
     try {
-      return openConfig(raw, this.keys) as Record<string, unknown>;
+      return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf(type), refused }) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: connector "${name}": ${error.message}`, { cause: error });
       throw error;
@@ -292,7 +294,7 @@ export class ElizaFileStore implements ConnectorStore {
     if (!sealing) return record.config;
     let stored = this.stored.get(record);
     if (stored === undefined) {
-      stored = sealConfig(record.config, this.secretsOf(record.type), sealing);
+      stored = sealConfig(record.config, this.secretsOf(record.type), sealing, record.name);
       this.stored.set(record, stored);
     }
     return stored;
