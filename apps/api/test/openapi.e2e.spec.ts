@@ -151,6 +151,11 @@ describe('OpenAPI document and docs page', () => {
       for (const [method, op] of Object.entries(item)) {
         for (const [status, response] of Object.entries(op.responses)) {
           if (Number(status) < 400) continue;
+          // Not an error of a surface: /ready answers its own shape with 503 while the store cannot write.
+          if (path === '/ready') {
+            expect([status, response.content?.['application/json']?.schema]).toEqual(['503', { $ref: '#/components/schemas/ReadyResponse' }]);
+            continue;
+          }
           checked += 1;
           expect({ path, method, status, schema: response.content?.['application/json']?.schema }).toEqual({
             path,

@@ -68,3 +68,14 @@ export class TooManyRequestsError extends SwitchboardError {
     super(429, 'TOO_MANY_REQUESTS', message);
   }
 }
+
+/**
+ * The store could not persist a write: the disk is full (507) or cannot be written (read-only, no
+ * permission, I/O error: 503). Nothing was saved and the previous content is intact. The message
+ * names the cause, never a path or a value.
+ */
+export class StorageFailureError extends SwitchboardError {
+  constructor(status: 503 | 507, message: string) {
+    super(status, status === 507 ? 'INSUFFICIENT_STORAGE' : 'SERVICE_UNAVAILABLE', message);
+  }
+}

@@ -3,7 +3,7 @@ export { type ConnectorRecord, RESERVED_ENTRY_NAMES } from './registry/connector
 export { ConnectorRegistry } from './registry/connector-registry.js';
 export { PluginCatalog } from './registry/plugin-catalog.js';
 export { Transaction } from './registry/transaction.js';
-export type { CommittedMeanwhile, ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from './store/connector-store.js';
+export type { CommittedMeanwhile, ConnectorStore, ExternalChange, StoreReadiness, StoreSnapshot, TypeResolver } from './store/connector-store.js';
 export {
   ConfigFileUnavailableError,
   ElizaFileStore,

@@ -1,8 +1,16 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
+
+interface ReadyAnswer {
+  status: 'ready' | 'not ready';
+  store: string;
+  connectors: number;
+  reason?: string;
+}
 
 /** Liveness and readiness for load balancers and orchestrators; no auth, no data. */
 @Controller()
@@ -18,10 +26,24 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ operationId: 'ready', summary: 'Readiness', description: 'Answers once the registry is loaded from its store. No API key needed.' })
+  @ApiOperation({
+    operationId: 'ready',
+    summary: 'Readiness',
+    description:
+      'Answers 200 once the registry is loaded from its store and while the store can persist writes; 503 while it cannot ' +
+      '(disk full, read-only), with the reason, until a write or a periodic probe succeeds. No API key needed.',
+  })
   @ApiOkResponse({ description: 'Ready', schema: schemaRef('ReadyResponse') })
-  ready(): { status: 'ready'; store: string; connectors: number } {
+  @ApiResponse({ status: 503, description: 'Not ready: the store cannot persist writes now', content: { 'application/json': { schema: schemaRef('ReadyResponse') } } })
+  ready(@Res({ passthrough: true }) reply: FastifyReply): ReadyAnswer {
     const registry = this.connectors.registry;
-    return { status: 'ready', store: registry.store.description, connectors: registry.size };
+    const store = registry.store;
+    const readiness = store.readiness?.() ?? { ready: true };
+    const answer: ReadyAnswer = { status: readiness.ready ? 'ready' : 'not ready', store: store.description, connectors: registry.size };
+    if (!readiness.ready) {
+      void reply.status(503);
+      if (readiness.reason !== undefined) answer.reason = readiness.reason;
+    }
+    return answer;
   }
 }

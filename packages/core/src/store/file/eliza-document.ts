@@ -143,10 +143,15 @@ export function sameConnectors(a: FileView, b: FileView): boolean {
   return true;
 }
 
-/** The map the runtime reads: `connectors` if present (even `{}`), else the legacy `channels`. */
+/** The key of the map the runtime reads: `connectors` if present (even `{}`), else the legacy `channels`. */
+export function connectorMapKey(document: Document): 'connectors' | 'channels' {
+  return document.connectors === undefined ? 'channels' : 'connectors';
+}
+
+/** The map the runtime reads (see connectorMapKey). */
 function connectorMap(document: Document, path: string): Record<string, unknown> {
   const { connectors, channels } = document;
-  if (connectors === undefined) return isPlainObject(channels) ? channels : {};
+  if (connectorMapKey(document) === 'channels') return isPlainObject(channels) ? channels : {};
   if (!isPlainObject(connectors)) throw new UnreadableFileError(`${path}: "connectors" must be an object`);
   return connectors;
 }
