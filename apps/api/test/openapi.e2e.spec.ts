@@ -168,8 +168,8 @@ describe('OpenAPI document and docs page', () => {
     }
     expect(checked).toBeGreaterThan(30);
     expect(Object.keys(document.paths['/ilert/api/connectors/{id}'].get.responses)).toEqual(expect.arrayContaining(['401', '403', '404']));
-    expect(Object.keys(document.paths['/ilert/api/connectors'].post.responses)).toEqual(expect.arrayContaining(['400', '409']));
-    expect(Object.keys(document.paths['/api/connectors'].post.responses)).toEqual(expect.arrayContaining(['400', '401', '403']));
+    expect(Object.keys(document.paths['/ilert/api/connectors'].post.responses)).toEqual(expect.arrayContaining(['400', '409', '503', '507']));
+    expect(Object.keys(document.paths['/api/connectors'].post.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '503', '507']));
   });
 
   it('declares bearer and X-API-Key security on every operation but health', () => {

@@ -5,7 +5,7 @@ import { actorOf } from '../audit/audit.controller.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { ConnectorService } from '../connectors/connector.service.js';
-import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { putElizaConnector } from './eliza-put.js';
 import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
@@ -38,6 +38,7 @@ export class ElizaController {
   @Post()
   @HttpCode(200)
   @RequirePermission('write')
+  @ApiStorageErrors('eliza')
   @ApiOperation({
     operationId: 'elizaPutConnector',
     summary: 'Add or update a connector',
@@ -58,6 +59,7 @@ export class ElizaController {
 
   @Delete(':name')
   @RequirePermission('write')
+  @ApiStorageErrors('eliza')
   @ApiOperation({
     operationId: 'elizaDeleteConnector',
     summary: 'Remove a connector',
