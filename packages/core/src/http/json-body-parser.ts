@@ -17,7 +17,9 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     const bytes = body as Buffer;
-    if (!isUtf8(bytes)) {
+    // A route that does not exist answers 404 whatever its body; the checks below are about what gets stored.
+    const checked = !request.is404;
+    if (checked && !isUtf8(bytes)) {
       done(new BadRequestException('Malformed JSON body: it is not valid UTF-8 text'), undefined);
       return;
     }
@@ -31,7 +33,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
         done(new BadRequestException(malformedJsonMessage(error)), undefined);
         return;
       }
-      const overflow = MAY_OVERFLOW.test(text) ? nonFinitePath(value) : undefined;
+      const overflow = checked && mayOverflow(text) ? nonFinitePath(value) : undefined;
       if (overflow !== undefined) done(new BadRequestException(overflowMessage(overflow)), undefined);
       else done(null, value);
     });
@@ -51,9 +53,23 @@ export function malformedJsonMessage(error: Error): string {
 
 /**
  * Only a number with an exponent of three or more digits, or a run of 309+ digits, can exceed the
- * largest double (~1.8e308): without either in the text, no walk of the parsed value is needed.
+ * largest double (~1.8e308): without either in the text, no walk of the parsed value is needed. The
+ * digit run is counted in one pass (a regex `\d{309}` would retry from every digit of a long run).
  */
-const MAY_OVERFLOW = /\d[eE][+]?\d{3}|\d{309}/;
+function mayOverflow(text: string): boolean {
+  if (LARGE_EXPONENT.test(text)) return true;
+  if (text.length < LONGEST_FINITE_DIGIT_RUN + 1) return false;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    run = code >= 48 && code <= 57 ? run + 1 : 0;
+    if (run > LONGEST_FINITE_DIGIT_RUN) return true;
+  }
+  return false;
+}
+
+const LARGE_EXPONENT = /\d[eE]\+?\d{3}/;
+const LONGEST_FINITE_DIGIT_RUN = 308;
 
 /**
  * The path (`config.port`, `params.list[2]`) of the first number in the value that is not finite, or
@@ -70,10 +86,16 @@ export function nonFinitePath(value: unknown): string | undefined {
       for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], `${path}[${i}]`]);
     } else if (item !== null && typeof item === 'object') {
       const entries = Object.entries(item);
-      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], path === '' ? entries[i]![0] : `${path}.${entries[i]![0]}`]);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], childPath(path, entries[i]![0])]);
     }
   }
   return undefined;
+}
+
+/** `a.b`, with a key that would read ambiguously (empty, or holding `.`/`[`) quoted: `a["x.y"]`. */
+function childPath(path: string, key: string): string {
+  if (key === '' || /[.[\]"]/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path === '' ? key : `${path}.${key}`;
 }
 
 function overflowMessage(path: string): string {
