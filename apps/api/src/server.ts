@@ -15,6 +15,7 @@ import {
   registerElizaFastPaths,
   registerJsonBodyParser,
   registerMethodNotAllowed,
+  requestLogSerializer,
   SwitchboardModule,
 } from '@switchboard/core';
 import type { ConnectorPlugin } from '@switchboard/sdk';
@@ -58,7 +59,12 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
       `refusing to listen on ${env.host} without API keys: set SWITCHBOARD_API_KEYS, or SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH=true to accept anyone`,
     );
   }
-  const logger = pino({ level: env.logLevel, redact: { paths: LOG_REDACT, censor: '[REDACTED]' } }, options.logDestination);
+  // The request serializer masks query values (a key or token a client put in the URL); Fastify
+  // takes a logger's own serializers over its defaults.
+  const logger = pino(
+    { level: env.logLevel, redact: { paths: LOG_REDACT, censor: '[REDACTED]' }, serializers: { req: requestLogSerializer } },
+    options.logDestination,
+  );
   const catalog = new PluginCatalog(options.plugins);
   const store =
     options.store ??

@@ -140,7 +140,7 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     ['a body that is not an object', [1, 2], /JSON object/],
     ['a Telegram token of the wrong format', { name: 'telegram', config: { botToken: 'PLANTED-telegram-s3cret' } }, /botToken/],
     ['a Discord token of the wrong type', { name: 'discord', config: { token: 12345 } }, /token/],
-    ['a value in the store\'s encrypted-secret format', { name: 'x', config: { a: { b: 'enc:v1:k:i:t:c' } } }, /a\.b starts with "enc:v1:"/],
+    ['a value in the store\'s encrypted-secret format', { name: 'x', config: { a: { b: 'enc:v1:k:i:t:c' } } }, /a\.b starts with "enc:v1:" or "enc:v2:", which is reserved/],
   ])('refuses %s with 400 {"error"} and leaves the file alone', async (_case, body, message) => {
     app = await startServer({ configPath, content: '{"connectors": {}}\n' });
     const answer = await post(body);

@@ -136,9 +136,9 @@ describe('the Eliza config file under outside edits, with backups and encryption
       const text = await readFile(configPath, 'utf8');
       expect(text).not.toContain('PLANTED');
       const stored = JSON.parse(text).connectors;
-      expect(stored.telegram.botToken).toMatch(/^enc:v1:[\w-]{8}:[\w-]+:[\w-]+:[\w-]+$/);
+      expect(stored.telegram.botToken).toMatch(/^enc:v2:[\w-]{8}:[\w-]+:[\w-]+:[\w-]+$/);
       expect(stored.telegram.dmPolicy).toBe('pairing');
-      expect(stored.custom.password).toMatch(/^enc:v1:/);
+      expect(stored.custom.password).toMatch(/^enc:v2:/);
       await app.stop();
       app = undefined;
 

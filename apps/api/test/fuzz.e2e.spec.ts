@@ -6,6 +6,7 @@
  * it longer or replay a failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isUtf8 } from 'node:buffer';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Agent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
@@ -316,20 +317,29 @@ function stripUnsafe(value: Json): Json {
   return out;
 }
 
-/** As the config is served and written: through JSON text (-0 is 0, 1e400 is null). */
+/** As the config is served and written: through JSON text (-0 is 0; 1e400 never gets this far: a 400). */
 const asStored = (value: Json): JsonObject => JSON.parse(JSON.stringify(stripUnsafe(value))) as JsonObject;
 
-/** The body as the server parses it, or `malformed`. */
+/** The body as the server parses it, or `malformed` (bad JSON, bytes that are not UTF-8, a number that overflows: all a 400). */
 function parseBody(bytes: Buffer): unknown {
   try {
+    if (!isUtf8(bytes)) return MALFORMED;
     const text = bytes.toString('utf8');
     if (text.trim() === '') return undefined;
     const value: unknown = JSON.parse(text);
     dropPrototypeKeys(value);
+    // After the drop: the server's parser drops those keys before its check sees them.
+    if (holdsNonFinite(value)) return MALFORMED;
     return value;
   } catch {
     return MALFORMED;
   }
+}
+
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (Array.isArray(value)) return value.some(holdsNonFinite);
+  return value !== null && typeof value === 'object' && Object.values(value).some(holdsNonFinite);
 }
 const MALFORMED = Symbol('malformed');
 
@@ -576,7 +586,8 @@ class IlertUpdate implements Cmd {
     const body = parseBody(bytes);
     let expected: Outcome = { status: 400 };
     let apply: (() => void) | undefined;
-    if (encoded === '') expected = { status: 404 };
+    // The empty id reaches the `:id` route, which answers 404 — after the body parser, which refuses a malformed body first.
+    if (encoded === '') expected = { status: body === MALFORMED ? 400 : 404 };
     else if (body !== MALFORMED && isObject(body)) {
       const params = modelParams(body);
       const rawName = body.name;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectorPlugin } from '@switchboard/sdk';
 import { type Answer, call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
@@ -237,6 +237,25 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors/no-such-id')).status).toBe(404);
     expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors?start-index=abc')).status).toBe(400);
     expect((await as(WRITER_KEY, 'GET', '/api/audit?limit=abc')).status).toBe(400);
+
+    // Keys and secrets in the query string: refused (401), and the request log lines that carry the URL are scanned below.
+    const inQuery = planted.find((p) => p.plugin === 'custom')?.value as string;
+    expect((await as(undefined, 'GET', `/api/connectors?api_key=${WRITER_KEY}`)).status).toBe(401);
+    expect((await as(undefined, 'POST', `/api/connectors?key=${WRITER_KEY}`, { json: { name: 'x', config: {} } })).status).toBe(401);
+    expect((await as(READER_KEY, 'GET', `/ilert/api/connectors?start-index=0&token=${encodeURIComponent(inQuery)}`)).status).toBe(401);
+    expect((await as(undefined, 'GET', `/health?secret=${encodeURIComponent(inQuery)}`)).status).toBe(200);
+
+    // A write that fails on the disk (the backup cannot be put in place: a folder stands where it
+    // goes) carries every secret; it must leave nothing beside the file, and its answer and log lines are scanned.
+    const stateDir = join(dir, 'state');
+    await rename(join(stateDir, 'milady.json.bak'), join(dir, 'kept.bak'));
+    await mkdir(join(stateDir, 'milady.json.bak', 'blocker'), { recursive: true });
+    const failed = await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: 'failing-write', config: { list: planted.map((p) => p.value) } } });
+    expect(failed.status).toBe(503);
+    const leftovers = (await readdir(stateDir)).filter((name) => !['milady.json', 'milady.json.bak', 'milady.json.lock', 'milady.audit.jsonl'].includes(name));
+    expect(leftovers).toEqual([]);
+    await rm(join(stateDir, 'milady.json.bak'), { recursive: true });
+    await rename(join(dir, 'kept.bak'), join(stateDir, 'milady.json.bak'));
 
     // Deletions answer too (Eliza: the remaining map; ilert: 204).
     expect((await as(WRITER_KEY, 'DELETE', `/api/connectors/${plugins[0].type}`)).status).toBe(200);

@@ -78,3 +78,14 @@ export class MethodNotAllowedError extends SwitchboardError {
     super(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed on this path; it allows ${allow.join(', ')} (see the Allow header)`);
   }
 }
+
+/**
+ * The store could not persist a write: the disk is full (507) or cannot be written (read-only, no
+ * permission, I/O error: 503). Nothing was saved and the previous content is intact. The message
+ * names the cause, never a path or a value.
+ */
+export class StorageFailureError extends SwitchboardError {
+  constructor(status: 503 | 507, message: string) {
+    super(status, status === 507 ? 'INSUFFICIENT_STORAGE' : 'SERVICE_UNAVAILABLE', message);
+  }
+}

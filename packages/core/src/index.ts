@@ -3,7 +3,7 @@ export { type ConnectorRecord, RESERVED_ENTRY_NAMES } from './registry/connector
 export { ConnectorRegistry } from './registry/connector-registry.js';
 export { PluginCatalog } from './registry/plugin-catalog.js';
 export { Transaction } from './registry/transaction.js';
-export type { CommittedMeanwhile, ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from './store/connector-store.js';
+export type { CommittedMeanwhile, ConnectorStore, ExternalChange, StoreReadiness, StoreSnapshot, TypeResolver } from './store/connector-store.js';
 export {
   ConfigFileUnavailableError,
   ElizaFileStore,
@@ -40,6 +40,7 @@ export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.
 export type { Permission, Principal } from './auth/permissions.js';
 export { registerJsonBodyParser } from './http/json-body-parser.js';
 export { registerMethodNotAllowed } from './http/method-not-allowed.js';
+export { requestLogSerializer, urlForLog } from './http/log-url.js';
 export { surfaceErrorBody } from './http/error-filter.js';
 export { prefixSurfaceResolver, type Surface, type SurfaceResolver } from './http/surface.js';
 export { PinoNestLogger } from './http/pino-nest-logger.js';

@@ -36,11 +36,14 @@ export interface HealthResponse {
 }
 
 export interface ReadyResponse {
-  status: 'ready';
+  /** `not ready` (answered with 503) while the store cannot persist writes (disk full, read-only). */
+  status: 'ready' | 'not ready';
   /** Which store serves the registry (the config file path or PostgreSQL). */
   store: string;
   /** How many connectors are configured. */
   connectors: number;
+  /** Why not ready: the cause in words. */
+  reason?: string;
 }
 
 const connectorTypeInfoObject = {
@@ -97,12 +100,13 @@ export const readyResponseSchema = {
   type: 'object',
   required: ['status', 'store', 'connectors'],
   properties: {
-    status: { type: 'string', enum: ['ready'] },
+    status: { type: 'string', enum: ['ready', 'not ready'], description: '"not ready" (503) while the store cannot persist writes' },
     store: {
       type: 'string',
       description: 'Which store serves the registry; where it is (file path, database) only for a caller that may read connectors',
     },
     connectors: { type: 'integer', minimum: 0, description: 'How many connectors are configured' },
+    reason: { type: 'string', description: 'Why not ready (disk full, read-only file system, ...)' },
   },
   additionalProperties: false,
 } as const;

@@ -15,7 +15,8 @@ export const USAGE = `usage:
   switchboard rotate-key [--file <path>]
       re-encrypts the config file's secret values with SWITCHBOARD_ENCRYPTION_KEY, opening the
       current ones with SWITCHBOARD_ENCRYPTION_KEY_OLD; without SWITCHBOARD_ENCRYPTION_KEY, writes
-      them in clear (encryption off). Stop the service first (the file's lock is checked)
+      them in clear (encryption off). With the current key alone, re-seals values of the older
+      unbound format (enc:v1:) bound to their place. Stop the service first (the file's lock is checked)
   switchboard restore-backup [--file <path>]
       puts <file>.bak (the last good copy) back as the config file, keeping the file it replaces
       as <file>.damaged-<time>. Stop the service first

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ApiKeyRing } from './api-key-ring.js';
+import { credentialQueryParameter } from './query-credentials.js';
 import { type Permission, PERMISSION_METADATA, type Principal } from './permissions.js';
 
 // Without keys the server listens on loopback only, and whoever reaches it may change everything, so
@@ -32,12 +33,27 @@ export function presentedKey(request: FastifyRequest): string | undefined {
  * authorization rule: the guard applies it to every route, the Eliza read fast path too.
  */
 export function authorize(keys: ApiKeyRing, request: FastifyRequest, needed: Permission | undefined): Principal {
+  refuseKeyInQuery(request);
   const principal = keys.enabled ? authenticate(keys, request) : ANONYMOUS;
   request.principal = principal;
   if (needed && !principal.permissions.has(needed)) {
     throw new ForbiddenError(`API key "${principal.keyId}" lacks the "${needed}" permission`);
   }
   return principal;
+}
+
+/**
+ * A key in the query string is refused, keys configured or not: URLs end up in access logs, proxy
+ * logs, browser history and Referer headers, so a key sent there must be treated as leaked, and the
+ * caller told where keys go. Checked before the key is looked at, so the answer never depends on it.
+ */
+function refuseKeyInQuery(request: FastifyRequest): void {
+  const name = credentialQueryParameter(request.query);
+  if (name !== undefined) {
+    throw new UnauthorizedError(
+      `Unauthorized: API keys are not accepted in the query string ("${name}"); send the key in the Authorization: Bearer <key> or X-API-Key header, and replace a key that was sent in a URL`,
+    );
+  }
 }
 
 function authenticate(keys: ApiKeyRing, request: FastifyRequest): Principal {

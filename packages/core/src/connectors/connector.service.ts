@@ -7,6 +7,7 @@ import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } f
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ConnectorRegistry } from '../registry/connector-registry.js';
 import type { Transaction } from '../registry/transaction.js';
+import { SEALED_PREFIXES } from '../store/file/secret-cipher.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
 import { IncomingConfig } from './incoming-config.js';
 import { type ConnectorLimits, DEFAULT_LIMITS } from './limits.js';
@@ -275,7 +276,7 @@ export class ConnectorService {
     }
     if (incoming.sealedPath !== undefined) {
       throw new InvalidInputError(
-        `Invalid config for connector "${name}": ${incoming.sealedPath} starts with "enc:v1:", which is reserved for secrets the store encrypts`,
+        `Invalid config for connector "${name}": ${incoming.sealedPath} starts with ${SEALED_PREFIXES.map((prefix) => `"${prefix}"`).join(' or ')}, which is reserved for secrets the store encrypts`,
       );
     }
     let config = incoming.clean;

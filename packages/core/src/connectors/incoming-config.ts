@@ -15,7 +15,7 @@ export class IncomingConfig {
     /** The config without unsafe keys (the value as sent when it nests too deep to walk). */
     readonly clean: Record<string, unknown>,
     readonly tooDeep: boolean,
-    /** Where a value looks like a secret the store sealed (`enc:v1:`), if anywhere. */
+    /** Where a value looks like a secret the store sealed (`enc:v1:`, `enc:v2:`), if anywhere. */
     readonly sealedPath: string | undefined,
     /** Whether the round trip has masks to resolve against the stored config. */
     readonly carriesMasks: boolean,

@@ -3,7 +3,7 @@ import { isSealed } from '../store/file/secret-cipher.js';
 
 /**
  * The path of the first string in a config that starts like a secret the file store encrypted
- * (`enc:v1:`), or undefined. Such strings are the store's own format: one sent by a client would be
+ * (`enc:v1:`, `enc:v2:`), or undefined. Such strings are the store's own format: one sent by a client would be
  * taken for ciphertext at the next boot.
  */
 export function sealedLookalikePath(value: unknown, path = ''): string | undefined {

@@ -5,7 +5,7 @@ import { actorOf } from '../audit/audit.controller.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { ConnectorService } from '../connectors/connector.service.js';
-import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { ELIZA_WARNING_HEADER, putElizaConnector, warnIfUnmatched } from './eliza-put.js';
 import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
@@ -38,6 +38,7 @@ export class ElizaController {
   @Post()
   @HttpCode(200)
   @RequirePermission('write')
+  @ApiStorageErrors('eliza')
   @ApiOperation({
     operationId: 'elizaPutConnector',
     summary: 'Add or update a connector',
@@ -67,6 +68,7 @@ export class ElizaController {
 
   @Delete(':name')
   @RequirePermission('write')
+  @ApiStorageErrors('eliza')
   @ApiOperation({
     operationId: 'elizaDeleteConnector',
     summary: 'Remove a connector',

@@ -1,11 +1,18 @@
-import { Controller, Get, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from '../auth/api-key.guard.js';
 import { ApiKeyRing } from '../auth/api-key-ring.js';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { ApiErrorResponses, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
+
+interface ReadyAnswer {
+  status: 'ready' | 'not ready';
+  store: string;
+  connectors: number;
+  reason?: string;
+}
 
 /** Liveness and readiness for load balancers and orchestrators; no auth, no data. */
 @Controller()
@@ -29,12 +36,23 @@ export class HealthController {
     operationId: 'ready',
     summary: 'Readiness',
     description:
-      'Answers once the registry is loaded from its store. No API key needed; where the store is (the config file\'s path, the database) only to a caller that may read connectors.',
+      'Answers 200 once the registry is loaded from its store and while the store can persist writes; 503 while it cannot ' +
+      '(disk full, read-only), with the reason, until a write or a periodic probe succeeds. No API key needed; where the ' +
+      "store is (the config file's path, the database) only to a caller that may read connectors.",
   })
   @ApiOkResponse({ description: 'Ready', schema: schemaRef('ReadyResponse') })
-  ready(@Req() request: FastifyRequest): { status: 'ready'; store: string; connectors: number } {
-    const { store, size } = this.connectors.registry;
-    return { status: 'ready', store: this.mayRead(request) ? store.description : store.kind, connectors: size };
+  @ApiResponse({ status: 503, description: 'Not ready: the store cannot persist writes now', content: { 'application/json': { schema: schemaRef('ReadyResponse') } } })
+  ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): ReadyAnswer {
+    const registry = this.connectors.registry;
+    const store = registry.store;
+    const readiness = store.readiness?.() ?? { ready: true };
+    const where = this.mayRead(request) ? store.description : store.kind;
+    const answer: ReadyAnswer = { status: readiness.ready ? 'ready' : 'not ready', store: where, connectors: registry.size };
+    if (!readiness.ready) {
+      void reply.status(503);
+      if (readiness.reason !== undefined) answer.reason = readiness.reason;
+    }
+    return answer;
   }
 
   /** The API's own read rule (a key with `read`; anyone when no keys are configured), without refusing. */

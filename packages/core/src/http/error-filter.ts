@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowedError, SwitchboardError, TooManyRequestsError } from '../errors.js';
+import { urlForLog } from './log-url.js';
 import type { Surface, SurfaceResolver } from './surface.js';
 
 interface ErrorAnswer {
@@ -20,6 +21,8 @@ export const ERROR_CODES: Readonly<Record<number, string>> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   414: 'URI_TOO_LONG',
   429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+  507: 'INSUFFICIENT_STORAGE',
 };
 const CODES = ERROR_CODES;
 
@@ -47,7 +50,7 @@ export class SurfaceErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const answer = this.answerFor(exception);
-    if (answer.status >= 500) this.logger.error(`${request.method} ${request.url} failed: ${describe(exception)}`);
+    if (answer.status >= 500) this.logger.error(`${request.method} ${urlForLog(request.url)} failed: ${describe(exception)}`);
     const body = surfaceErrorBody(this.surfaces.surfaceOf(request.url), answer.status, answer.message, answer.code);
     if (exception instanceof MethodNotAllowedError) void reply.header('allow', exception.allow.join(', '));
     if (exception instanceof TooManyRequestsError) void reply.header('retry-after', String(exception.retryAfterSeconds));

@@ -8,7 +8,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { IlertViewService } from './ilert-view.service.js';
@@ -86,6 +86,7 @@ export class IlertController {
   @Post()
   @HttpCode(201)
   @RequirePermission('write')
+  @ApiStorageErrors('ilert')
   @ApiOperation({ operationId: 'ilertCreateConnector', summary: 'Create a new connector.' })
   @ApiBody(BODY)
   @ApiCreatedResponse({ ...CONNECTOR, description: 'The newly created connector' })
@@ -120,6 +121,7 @@ export class IlertController {
 
   @Put(':id')
   @RequirePermission('write')
+  @ApiStorageErrors('ilert')
   @ApiOperation({
     operationId: 'ilertUpdateConnector',
     summary: 'Update the specific connector. (note: type cannot be changed)',
@@ -144,6 +146,7 @@ export class IlertController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('write')
+  @ApiStorageErrors('ilert')
   @ApiOperation({ operationId: 'ilertDeleteConnector', summary: 'Remove a specific connector.' })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Empty body delete response' })

@@ -72,3 +72,11 @@ export function ApiKeyProtected(surface: Surface): ClassDecorator & MethodDecora
     ApiRateLimited(surface),
   );
 }
+
+/** A write the store could not persist (the file store: disk full, read-only): 507/503 in the surface's shape. */
+export function ApiStorageErrors(surface: Surface): MethodDecorator {
+  return ApiErrorResponses(surface, {
+    503: 'The store cannot be written now (read-only file system, permission, I/O error, a file that does not parse); nothing was saved',
+    507: 'The disk is full or the quota exhausted; nothing was saved',
+  });
+}

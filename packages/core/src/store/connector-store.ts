@@ -30,6 +30,13 @@ export type ExternalChange =
 /** How a record's type is found for an entry the store holds no metadata for. */
 export type TypeResolver = (name: string) => string;
 
+/** Whether a store can take writes now (a full or read-only disk makes the file store not ready until it can write again). */
+export interface StoreReadiness {
+  ready: boolean;
+  /** Why not, when not ready: the cause in words, never a path or a value. */
+  reason?: string;
+}
+
 /** Where the registry's state lives durably. */
 export interface ConnectorStore {
   /** For logs and API keys that may read: which store, where (never a credential). */
@@ -41,5 +48,7 @@ export interface ConnectorStore {
   commit(batch: Transaction): Promise<void>;
   /** Subscribes the registry to changes other writers make; the store calls back for each. */
   watch?(onChange: (change: ExternalChange) => void): void;
+  /** Whether writes can be persisted now; a store without it is ready once loaded. */
+  readiness?(): StoreReadiness;
   close(): Promise<void>;
 }

@@ -16,9 +16,11 @@ export interface AtomicWriteOptions {
   /**
    * Keep the content being replaced as `<file>.bak` (mode 0600), the last good copy should the new
    * one ever be damaged by someone else. `synced`: the old content is known to be on disk already
-   * (we wrote it with fsync), so a hard link suffices without another fsync.
+   * (we wrote it with fsync), so a hard link suffices without another fsync. `content`: write this
+   * as the backup instead of the file's bytes — the old content as it must be kept, e.g. with its
+   * secrets sealed when the file held them in clear and encryption is now on.
    */
-  backup?: { synced: boolean };
+  backup?: { synced: boolean } | { content: string | Buffer };
 }
 
 /**
@@ -34,12 +36,25 @@ export async function writeFileAtomic(path: string, data: string | Buffer, optio
     (s) => s.mode & 0o777,
     () => undefined,
   );
-  if (options.backup && mode !== undefined) await keepBackup(path, mode, options.backup.synced);
+  if (options.backup && mode !== undefined) {
+    if ('content' in options.backup) await replaceWith(backupPath(path), options.backup.content, 0o600);
+    else await keepBackup(path, mode, options.backup.synced);
+  }
+  await replaceWith(path, data, mode ?? 0o600);
+  await syncFolder(folder);
+}
+
+/**
+ * Temp file beside `path`, written and fsynced, renamed over it. On any failure (a full disk, an I/O
+ * error, a rename refused) the temp file is removed before the error goes on: it may hold secrets in
+ * clear, and nothing may be left beside the file but the file and its backup.
+ */
+async function replaceWith(path: string, data: string | Buffer, mode: number): Promise<void> {
   const temp = tempPath(path);
   try {
-    const file = await open(temp, 'w', mode ?? 0o600);
+    const file = await open(temp, 'wx', mode);
     try {
-      await file.chmod(mode ?? 0o600);
+      await file.chmod(mode);
       await file.writeFile(data);
       await file.sync();
     } finally {
@@ -47,10 +62,14 @@ export async function writeFileAtomic(path: string, data: string | Buffer, optio
     }
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    await removeTemp(temp);
     throw error;
   }
-  await syncFolder(folder);
+}
+
+/** rm, retried once: a temp file holding secrets must not stay behind because one unlink failed. */
+async function removeTemp(temp: string): Promise<void> {
+  await rm(temp, { force: true }).catch(() => rm(temp, { force: true, maxRetries: 2, retryDelay: 20 })).catch(() => undefined);
 }
 
 /**
@@ -75,8 +94,11 @@ async function keepBackup(path: string, mode: number, synced: boolean): Promise<
       await handle.close();
     }
     await rename(temp, backupPath(path));
+    // When the .bak already is a link to the file (the write after it failed), rename() between two
+    // links to one file does nothing and succeeds (POSIX): the temp link would stay, secrets and all.
+    await removeTemp(temp);
   } catch (error) {
-    await rm(temp, { force: true });
+    await removeTemp(temp);
     // The file vanished between stat and link: there is nothing to keep.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
@@ -102,4 +124,27 @@ export async function removeLeftoverTemps(path: string): Promise<string[]> {
   const leftovers = entries.filter((entry) => entry.startsWith(`.${name}.`) && /^\.\d+\.\d+\.tmp$/.test(entry.slice(name.length + 1)));
   await Promise.all(leftovers.map((entry) => rm(join(dirname(path), entry), { force: true })));
   return leftovers;
+}
+
+/**
+ * Whether `bytes` bytes can be written beside `path` now: a temp file of that size is written,
+ * fsynced and removed. How the store learns that space (or write access) is back without waiting for
+ * a client to try again.
+ */
+export async function canWriteBeside(path: string, bytes: number): Promise<boolean> {
+  const temp = tempPath(path);
+  try {
+    const file = await open(temp, 'wx', 0o600);
+    try {
+      await file.writeFile(Buffer.alloc(bytes));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await removeTemp(temp);
+  }
 }

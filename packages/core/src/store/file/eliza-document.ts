@@ -65,8 +65,8 @@ export interface ViewContext {
   resolveType: TypeResolver;
   /** When the file was last modified: creation time of entries written by hand. */
   modifiedAt: string;
-  /** Turns a stored config into the record's config (opens sealed secrets); `name` for errors. */
-  open(raw: Record<string, unknown>, name: string): Record<string, unknown>;
+  /** Turns a stored config into the record's config (opens sealed secrets, which are bound to the name; the type says which fields are secret). */
+  open(raw: Record<string, unknown>, name: string, type: string): Record<string, unknown>;
   /** What the store knew before this read: names keep their ids, unchanged records their objects. */
   prior?: FileView;
   /** New entries are numbered above this (records a commit is creating may already use lower numbers). */
@@ -95,7 +95,7 @@ export function viewOf(document: Document, context: ViewContext): FileView {
       const meta = metadata.get(name) ?? identityOf(prior.get(name));
       if (meta && !seenIds.has(meta.id)) {
         seenIds.add(meta.id);
-        records.set(name, outsideVersion({ ...meta, name, config: context.open(raw, name) }, prior.get(name), context.modifiedAt));
+        records.set(name, outsideVersion({ ...meta, name, config: context.open(raw, name, meta.type) }, prior.get(name), context.modifiedAt));
       } else adopted.push([name, raw]);
     }
   }
@@ -104,9 +104,10 @@ export function viewOf(document: Document, context: ViewContext): FileView {
     const id = idFromName(name);
     if (seenIds.has(id)) continue;
     seenIds.add(id);
-    const config = context.open(raw, name);
+    const type = context.resolveType(name);
+    const config = context.open(raw, name, type);
     const at = context.modifiedAt;
-    records.set(name, Object.freeze({ id, type: context.resolveType(name), name, config, createdAt: at, updatedAt: at, version: 1, seq: ++seq }));
+    records.set(name, Object.freeze({ id, type, name, config, createdAt: at, updatedAt: at, version: 1, seq: ++seq }));
   }
   return { document, entries, records, reserved };
 }
@@ -142,10 +143,15 @@ export function sameConnectors(a: FileView, b: FileView): boolean {
   return true;
 }
 
-/** The map the runtime reads: `connectors` if present (even `{}`), else the legacy `channels`. */
+/** The key of the map the runtime reads: `connectors` if present (even `{}`), else the legacy `channels`. */
+export function connectorMapKey(document: Document): 'connectors' | 'channels' {
+  return document.connectors === undefined ? 'channels' : 'connectors';
+}
+
+/** The map the runtime reads (see connectorMapKey). */
 function connectorMap(document: Document, path: string): Record<string, unknown> {
   const { connectors, channels } = document;
-  if (connectors === undefined) return isPlainObject(channels) ? channels : {};
+  if (connectorMapKey(document) === 'channels') return isPlainObject(channels) ? channels : {};
   if (!isPlainObject(connectors)) throw new UnreadableFileError(`${path}: "connectors" must be an object`);
   return connectors;
 }

@@ -321,8 +321,8 @@ describe('ElizaFileStore', () => {
       expect(rotated).toBe(1);
       for (const file of [path, `${path}.bak`]) {
         const text = await readFile(file, 'utf8');
-        expect(text).toContain(`enc:v1:${newKeys.sealing!.keyId}:`);
-        expect(text).not.toContain(`enc:v1:${oldKeys.sealing!.keyId}:`);
+        expect(text).toContain(`enc:v2:${newKeys.sealing!.keyId}:`);
+        expect(text).not.toContain(`enc:v2:${oldKeys.sealing!.keyId}:`);
       }
       const again = await openRegistry({ keys: newKeys });
       expect(again.getByName('tg')?.config).toEqual({ botToken: '1:SECRET' });

@@ -5,7 +5,7 @@ import type { SecretFields } from '@switchboard/sdk';
 import { StoreUnavailableError, SwitchboardError } from '../../errors.js';
 import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
-import type { ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from '../connector-store.js';
+import type { ConnectorStore, ExternalChange, StoreReadiness, StoreSnapshot, TypeResolver } from '../connector-store.js';
 import { backupPath, removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
 import { type CommitPlan, planCommit } from './commit-plan.js';
 import {
@@ -24,6 +24,8 @@ import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
 import { holdsSealed, isSealedWith, openConfig, sealConfig } from './sealed-config.js';
 import { CipherError, SecretKeyRing } from './secret-cipher.js';
+import { sealedBackup } from './sealed-backup.js';
+import { WriteHealth } from './write-health.js';
 
 export { idFromName, METADATA_KEY } from './eliza-document.js';
 
@@ -41,6 +43,8 @@ export interface ElizaFileStoreOptions {
   secretsFor?: (type: string) => SecretFields;
   /** Outside-edit detection: how long events gather before a look, and the safety-net poll. */
   watch?: { debounceMs?: number; pollMs?: number };
+  /** After a failed write (disk full, read-only), how often to check whether the file can be written again. */
+  probeIntervalMs?: number;
 }
 
 /** The config file cannot be used right now (edited outside into something that does not parse): nothing was written. */
@@ -85,6 +89,7 @@ export class ElizaFileStore implements ConnectorStore {
   private readonly log: StoreLog;
   private readonly keys: SecretKeyRing;
   private closing: Promise<void> | undefined;
+  private readonly health: WriteHealth;
 
   constructor(
     readonly path: string,
@@ -93,6 +98,11 @@ export class ElizaFileStore implements ConnectorStore {
     this.lock = new FileLock(`${path}.lock`);
     this.log = options.log ?? SILENT;
     this.keys = options.keys ?? new SecretKeyRing(undefined);
+    this.health = new WriteHealth(path, { probeIntervalMs: options.probeIntervalMs, warn: (m) => this.log.warn(m), info: (m) => this.log.info(m) });
+  }
+
+  readiness(): StoreReadiness {
+    return this.health.readiness;
   }
 
   readonly kind = 'Eliza config file';
@@ -158,6 +168,7 @@ export class ElizaFileStore implements ConnectorStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.watcher?.stop();
+      this.health.stop();
       await this.queue;
       await this.lock.release();
     })();
@@ -196,7 +207,8 @@ export class ElizaFileStore implements ConnectorStore {
     }
     const document = renderDocument(current.document, entries, records, plan.removedNames);
     const bytes = Buffer.from(serialise(document));
-    await writeFileAtomic(this.path, bytes, { backup: { synced: this.contentIsOurs } });
+    // A file system error (disk full, read-only) becomes a 507/503 and makes the store not ready.
+    await this.health.write(bytes.length, () => writeFileAtomic(this.path, bytes, { backup: this.backupOf(current) }));
     this.view = { document, entries, records: plan.records, reserved: plan.reserved };
     this.contentIsOurs = true;
     // Durable already: a failing stat must not fail the batch; without a fingerprint the next check re-reads.
@@ -266,7 +278,7 @@ export class ElizaFileStore implements ConnectorStore {
       path: this.path,
       resolveType: this.resolveType,
       modifiedAt: new Date(Number(fingerprint.mtimeNs / 1_000_000n)).toISOString(),
-      open: (raw, name) => this.openStored(raw, name),
+      open: (raw, name, type) => this.openStored(raw, name, type),
       prior,
       seqFloor,
     });
@@ -280,9 +292,11 @@ export class ElizaFileStore implements ConnectorStore {
     return view;
   }
 
-  private openStored(raw: Record<string, unknown>, name: string): Record<string, unknown> {
+  private openStored(raw: Record<string, unknown>, name: string, type: string): Record<string, unknown> {
+    const refused = (field: string, reason: string) =>
+      this.log.warn(`${this.path}: connector "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until the connector is saved again`);
     try {
-      return openConfig(raw, this.keys) as Record<string, unknown>;
+      return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf(type), refused }) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: connector "${name}": ${error.message}`, { cause: error });
       throw error;
@@ -294,10 +308,21 @@ export class ElizaFileStore implements ConnectorStore {
     if (!sealing) return record.config;
     let stored = this.stored.get(record);
     if (stored === undefined) {
-      stored = sealConfig(record.config, this.secretsOf(record.type), sealing);
+      stored = sealConfig(record.config, this.secretsOf(record.type), sealing, record.name);
       this.stored.set(record, stored);
     }
     return stored;
+  }
+
+  /**
+   * The backup gets the file's protection: with encryption on, content that holds secrets in clear
+   * (written before encryption was turned on, or by someone else) is kept with them sealed, never as
+   * it was. Content we wrote ourselves is already sealed: a link keeps it.
+   */
+  private backupOf(current: FileView): { synced: boolean } | { content: string } {
+    if (!this.keys.sealing || this.contentIsOurs) return { synced: this.contentIsOurs };
+    const sealed = sealedBackup(current, (record) => this.storedConfig(record));
+    return sealed === undefined ? { synced: false } : { content: serialise(sealed) };
   }
 
   private secretsOf(type: string): SecretFields {

@@ -1,0 +1,23 @@
+import type { ConnectorRecord } from '../../registry/connector-record.js';
+import { connectorMapKey, type Document, type FileView } from './eliza-document.js';
+
+/**
+ * The file as read, with each connector as this store would write it now (`sealed`: its config with
+ * the secrets sealed), every other key and entry untouched; undefined when that is what the file
+ * already holds. What the backup keeps once encryption is on, so no copy of a secret stays in clear.
+ */
+export function sealedBackup(view: FileView, sealed: (record: ConnectorRecord) => unknown): Document | undefined {
+  let changed = false;
+  const map: Record<string, unknown> = Object.create(null);
+  for (const [name, raw] of view.entries) {
+    const record = view.records.get(name);
+    const value = record ? sealed(record) : raw;
+    if (value !== raw) changed = true;
+    map[name] = value;
+  }
+  if (!changed) return undefined;
+  const mapKey = connectorMapKey(view.document);
+  const copy: Document = Object.create(null);
+  for (const key of Object.keys(view.document)) copy[key] = key === mapKey ? map : view.document[key];
+  return copy;
+}
