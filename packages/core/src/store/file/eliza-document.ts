@@ -4,20 +4,18 @@ import JSON5 from 'json5';
 import { type ConnectorRecord, RESERVED_ENTRY_NAMES } from '../../registry/connector-record.js';
 import type { TypeResolver } from '../connector-store.js';
 
-/** The one top-level key Switchboard adds to the Eliza config file: record metadata, by connector name. */
-export const METADATA_KEY = 'switchboard';
-export const METADATA_FORMAT = 1;
+import { entryHash, readMetadataMap, type RecordMetadata, type StoredMetadata } from './metadata-file.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
+
+export { UnreadableFileError };
+
+/**
+ * Where Switchboard kept its record metadata inside the config file before it moved to the
+ * metadata file (format 1): read once to migrate, never written (the runtime refuses the key).
+ */
+export const LEGACY_METADATA_KEY = 'switchboard';
 
 export type Document = Record<string, unknown>;
-
-export interface RecordMetadata {
-  id: string;
-  type: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  seq: number;
-}
 
 /** The file as the store understands it. */
 export interface FileView {
@@ -32,9 +30,6 @@ export interface FileView {
 }
 
 export const EMPTY_VIEW: FileView = { document: {}, entries: new Map(), records: new Map(), reserved: new Map() };
-
-/** The text did not parse, or holds something other than an object: the file must not be overwritten. */
-export class UnreadableFileError extends Error {}
 
 /**
  * Plain JSON first: the store (and the runtime) write JSON, and JSON.parse is 10-30x faster than
@@ -69,6 +64,12 @@ export interface ViewContext {
   open(raw: Record<string, unknown>, name: string): Record<string, unknown>;
   /** What the store knew before this read: names keep their ids, unchanged records their objects. */
   prior?: FileView;
+  /**
+   * Metadata read from the metadata file (at load), for names `prior` does not know. An entry whose
+   * content no longer matches its `sha256` was edited since: a new version. An entry without
+   * metadata whose content matches that of a vanished name is that connector, renamed.
+   */
+  metadata?: ReadonlyMap<string, StoredMetadata>;
   /** New entries are numbered above this (records a commit is creating may already use lower numbers). */
   seqFloor?: number;
 }
@@ -81,7 +82,10 @@ export interface ViewContext {
  */
 export function viewOf(document: Document, context: ViewContext): FileView {
   const entries = new Map(Object.entries(connectorMap(document, context.path)));
-  const metadata = readMetadata(document[METADATA_KEY]);
+  // The metadata file first; the legacy key of a file not yet migrated fills in names it lacks.
+  const metadata = new Map(context.metadata);
+  for (const [name, meta] of readMetadataMap(document[LEGACY_METADATA_KEY])) if (!metadata.has(name)) metadata.set(name, meta);
+  const byHash = unclaimedByHash(metadata, entries);
   const prior = context.prior?.records ?? new Map<string, ConnectorRecord>();
   const records = new Map<string, ConnectorRecord>();
   const reserved = new Map<string, unknown>();
@@ -92,7 +96,8 @@ export function viewOf(document: Document, context: ViewContext): FileView {
     if (RESERVED_ENTRY_NAMES.has(name)) reserved.set(name, raw);
     else if (UNSAFE_KEYS.has(name) || !isPlainObject(raw)) continue; // foreign: kept in `entries`, never served
     else {
-      const meta = metadata.get(name) ?? identityOf(prior.get(name));
+      const priorMeta = identityOf(prior.get(name));
+      const meta = priorMeta ?? metadataFor(metadata.get(name), raw, context.modifiedAt) ?? byHash.get(entryHash(raw));
       if (meta && !seenIds.has(meta.id)) {
         seenIds.add(meta.id);
         records.set(name, outsideVersion({ ...meta, name, config: context.open(raw, name) }, prior.get(name), context.modifiedAt));
@@ -111,7 +116,28 @@ export function viewOf(document: Document, context: ViewContext): FileView {
   return { document, entries, records, reserved };
 }
 
-function identityOf(record: ConnectorRecord | undefined): RecordMetadata | undefined {
+/** Stored metadata as it applies to the entry now: a new version when the entry changed since it was written. */
+function metadataFor(stored: StoredMetadata | undefined, raw: unknown, modifiedAt: string): RecordMetadata | undefined {
+  if (!stored) return undefined;
+  const { sha256, ...meta } = stored;
+  if (sha256 === undefined || sha256 === entryHash(raw)) return meta;
+  return { ...meta, version: meta.version + 1, updatedAt: modifiedAt };
+}
+
+/** Metadata of names the file no longer holds, by the content they had: a renamed entry is found by it. */
+function unclaimedByHash(metadata: ReadonlyMap<string, StoredMetadata>, entries: ReadonlyMap<string, unknown>): Map<string, RecordMetadata> {
+  const byHash = new Map<string, RecordMetadata>();
+  const ambiguous = new Set<string>();
+  for (const [name, { sha256, ...meta }] of metadata) {
+    if (entries.has(name) || sha256 === undefined) continue;
+    if (byHash.has(sha256)) ambiguous.add(sha256);
+    byHash.set(sha256, meta);
+  }
+  for (const hash of ambiguous) byHash.delete(hash);
+  return byHash;
+}
+
+export function identityOf(record: ConnectorRecord | undefined): RecordMetadata | undefined {
   if (!record) return undefined;
   const { id, type, createdAt, updatedAt, version, seq } = record;
   return { id, type, createdAt, updatedAt, version, seq };
@@ -150,44 +176,16 @@ function connectorMap(document: Document, path: string): Record<string, unknown>
   return connectors;
 }
 
-function readMetadata(value: unknown): Map<string, RecordMetadata> {
-  const result = new Map<string, RecordMetadata>();
-  if (!isPlainObject(value) || !isPlainObject(value.connectors)) return result;
-  for (const [name, meta] of Object.entries(value.connectors)) {
-    if (
-      isPlainObject(meta) &&
-      typeof meta.id === 'string' &&
-      meta.id !== '' &&
-      typeof meta.type === 'string' &&
-      typeof meta.createdAt === 'string' &&
-      typeof meta.updatedAt === 'string' &&
-      Number.isSafeInteger(meta.version) &&
-      Number.isSafeInteger(meta.seq)
-    ) {
-      const { id, type, createdAt, updatedAt, version, seq } = meta as unknown as RecordMetadata;
-      result.set(name, { id, type, createdAt, updatedAt, version, seq });
-    }
-  }
-  return result;
-}
-
 /**
- * The document to write: the one read with `connectors` and the metadata replaced in place (or
- * appended), the legacy `channels` map without `removedNames`, every other key untouched.
+ * The document to write: the one read with `connectors` replaced in place (or appended), the legacy
+ * metadata key gone, the legacy `channels` map without `removedNames`, every other key untouched.
  */
-export function renderDocument(
-  document: Document,
-  entries: ReadonlyMap<string, unknown>,
-  records: Iterable<ConnectorRecord>,
-  removedNames: ReadonlySet<string>,
-): Document {
+export function renderDocument(document: Document, entries: ReadonlyMap<string, unknown>, removedNames: ReadonlySet<string>): Document {
   const connectors = nullObject(entries);
-  const metadata: Record<string, RecordMetadata> = Object.create(null);
-  for (const record of records) metadata[record.name] = identityOf(record)!;
   const { channels } = document;
-  return replaceKeys(document, {
+  const { [LEGACY_METADATA_KEY]: _legacy, ...rest } = document;
+  return replaceKeys(rest, {
     connectors,
-    [METADATA_KEY]: { format: METADATA_FORMAT, connectors: metadata },
     // The runtime deletes from the legacy map too; entries it kept are already in `connectors`.
     ...(isPlainObject(channels) ? { channels: nullObject(new Map(Object.entries(channels).filter(([name]) => !removedNames.has(name)))) } : {}),
   });

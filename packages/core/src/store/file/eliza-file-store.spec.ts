@@ -8,6 +8,7 @@ import { StoreUnavailableError } from '../../errors.js';
 import { ConnectorRegistry } from '../../registry/connector-registry.js';
 import { PluginCatalog } from '../../registry/plugin-catalog.js';
 import { ConfigFileUnavailableError, ElizaFileStore, type ElizaFileStoreOptions } from './eliza-file-store.js';
+import { metadataFilePath } from './metadata-file.js';
 import { restoreBackup } from './restore-backup.js';
 import { rotateEncryptionKey } from './rotate-key.js';
 import { isSealed, SecretCipher, SecretKeyRing } from './secret-cipher.js';
@@ -49,6 +50,7 @@ describe('ElizaFileStore', () => {
     return registry;
   };
   const fileJson = async () => JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+  const metadataJson = async () => JSON.parse(await readFile(metadataFilePath(path), 'utf8')) as Record<string, any>;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-file-store-'));
@@ -111,7 +113,8 @@ describe('ElizaFileStore', () => {
       const after = await fileJson();
       expect(after.connectors).toEqual({ kept: { apiKey: 'k1' }, edited: { apiKey: 'e2-outside' }, outside: { botToken: 'o1' }, api: { apiKey: 'a1' } });
       expect(after.agents).toEqual({ list: [{ id: 'main' }] });
-      expect(Object.keys(after.switchboard.connectors).sort()).toEqual(['api', 'edited', 'kept', 'outside']);
+      expect(after.switchboard).toBeUndefined();
+      expect(Object.keys((await metadataJson()).connectors).sort()).toEqual(['api', 'edited', 'kept', 'outside']);
       expect(registry.getByName('outside')?.config).toEqual({ botToken: 'o1' });
       expect(registry.getByName('edited')).toMatchObject({ config: { apiKey: 'e2-outside' }, version: 2 });
       expect(registry.list().map((r) => r.name)).toEqual(['kept', 'edited', 'api', 'outside']);
@@ -326,6 +329,77 @@ describe('ElizaFileStore', () => {
       }
       const again = await openRegistry({ keys: newKeys });
       expect(again.getByName('tg')?.config).toEqual({ botToken: '1:SECRET' });
+    });
+  });
+
+  describe('the metadata file beside the config file', () => {
+    const legacyFile = {
+      agents: { list: [{ id: 'main' }] },
+      connectors: { telegram: { botToken: '1:a' }, discord: { token: 'd' } },
+      switchboard: {
+        format: 1,
+        connectors: {
+          telegram: { id: 'id-telegram', type: 'telegram', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-02-01T00:00:00.000Z', version: 3, seq: 1 },
+          discord: { id: 'id-discord', type: 'discord', createdAt: '2024-01-02T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z', version: 1, seq: 2 },
+        },
+      },
+    };
+
+    it('moves the metadata of an older file out of it at load: ids, versions and timestamps kept, the old file as .bak', async () => {
+      await writeFile(path, JSON.stringify(legacyFile));
+      const registry = await openRegistry();
+      expect(registry.getByName('telegram')).toMatchObject({ id: 'id-telegram', version: 3, createdAt: '2024-01-01T00:00:00.000Z', seq: 1 });
+      expect(registry.getByName('discord')).toMatchObject({ id: 'id-discord', version: 1, seq: 2 });
+      const file = await fileJson();
+      expect(Object.keys(file)).toEqual(['agents', 'connectors']);
+      expect(file.connectors).toEqual(legacyFile.connectors);
+      const metadata = await metadataJson();
+      expect(metadata.format).toBe(2);
+      expect(metadata.connectors.telegram).toMatchObject({ id: 'id-telegram', type: 'telegram', version: 3, seq: 1, sha256: expect.any(String) });
+      expect((await stat(metadataFilePath(path))).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(`${path}.bak`, 'utf8'))).toEqual(legacyFile);
+      expect(logs).toContainEqual(`info: moved Switchboard's metadata of 2 connector(s) out of ${path} into ${metadataFilePath(path)}`);
+
+      // And the next start reads them from the metadata file.
+      for (const item of open.splice(0)) await item.close();
+      const again = await openRegistry();
+      expect(again.getByName('telegram')).toMatchObject({ id: 'id-telegram', version: 3 });
+    });
+
+    it('reconciles after a crash between the two writes, or edits while stopped: config file wins, ids follow names or content', async () => {
+      const registry = await openRegistry();
+      await put(registry, 'kept', { apiKey: 'k1' });
+      await put(registry, 'edited', { apiKey: 'e1' });
+      await put(registry, 'renamed', { apiKey: 'r1', more: [1, 2] });
+      await put(registry, 'vanished', { apiKey: 'v1' });
+      const before = new Map(registry.list().map((r) => [r.name, r]));
+      for (const item of open.splice(0)) await item.close();
+
+      // The config file moved on; the metadata file still describes the state before.
+      const file = await fileJson();
+      file.connectors.edited = { apiKey: 'e2' };
+      file.connectors.later = file.connectors.renamed;
+      delete file.connectors.renamed;
+      delete file.connectors.vanished;
+      file.connectors.fresh = { apiKey: 'f1' };
+      await writeFile(path, JSON.stringify(file));
+
+      const after = await openRegistry();
+      expect(after.getByName('kept')).toMatchObject({ id: before.get('kept')!.id, version: 1 });
+      expect(after.getByName('edited')).toMatchObject({ id: before.get('edited')!.id, version: 2, config: { apiKey: 'e2' } });
+      expect(after.getByName('later')).toMatchObject({ id: before.get('renamed')!.id });
+      expect(after.getByName('fresh')?.id).toEqual(expect.any(String));
+      expect(after.list().map((r) => r.id)).not.toContain(before.get('vanished')!.id);
+      // The metadata file now describes the config file again.
+      expect(Object.keys((await metadataJson()).connectors).sort()).toEqual(['edited', 'fresh', 'kept', 'later']);
+    });
+
+    it('refuses to start on a damaged metadata file instead of giving every connector a new id', async () => {
+      await writeFile(path, JSON.stringify({ connectors: { telegram: { botToken: '1:a' } } }));
+      await writeFile(metadataFilePath(path), '{ not json');
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(
+        new RegExp(`^${metadataFilePath(path)} is not valid JSON \\(.*\\); fix it, or delete it to give every connector a new id; it was left untouched$`),
+      );
     });
   });
 });

@@ -12,6 +12,8 @@ import {
   type Document,
   EMPTY_VIEW,
   type FileView,
+  identityOf,
+  LEGACY_METADATA_KEY,
   parseDocument,
   renderDocument,
   sameConnectors,
@@ -22,10 +24,12 @@ import {
 import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } from './file-fingerprint.js';
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
+import { entryHash, metadataFilePath, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
 import { holdsSealed, isSealedWith, openConfig, sealConfig } from './sealed-config.js';
 import { CipherError, SecretKeyRing } from './secret-cipher.js';
 
-export { idFromName, METADATA_KEY } from './eliza-document.js';
+export { idFromName } from './eliza-document.js';
+export { metadataFilePath } from './metadata-file.js';
 
 export interface StoreLog {
   info(message: string): void;
@@ -57,8 +61,15 @@ const REREAD_PAUSES_MS = [20, 50, 100];
 
 /**
  * The embedded default store: the Eliza runtime's own config file. `connectors` stays exactly
- * `name -> config`, readable by the runtime unchanged; ids, types and timestamps live under
- * `switchboard`; every other key of the file is kept as it was read.
+ * `name -> config`, readable by the runtime unchanged, and the file gets no key of its own (the
+ * runtime's schema refuses unknown top-level keys): ids, types and timestamps live in the metadata
+ * file beside it (metadata-file.ts); every other key of the file is kept as it was read.
+ *
+ * Write order: the config file, then the metadata file, each atomically. The config file is the
+ * truth (it is what the runtime loads); a crash between the two leaves metadata of the state before,
+ * which a read reconciles by name and content hash (eliza-document.ts `viewOf`): an entry without
+ * metadata gets fresh metadata, metadata of a vanished entry is dropped, a changed entry gets a new
+ * version, an entry renamed keeps its id.
  *
  * One Switchboard per file (a lock file). The runtime or a person may still edit the file: every
  * commit first checks whether the file changed since the store last read or wrote it, and if so
@@ -82,6 +93,7 @@ export class ElizaFileStore implements ConnectorStore {
   /** Record -> its config as stored (sealed): an untouched record is written back without new encryption. */
   private stored = new WeakMap<ConnectorRecord, unknown>();
   private readonly lock: FileLock;
+  private readonly metadataPath: string;
   private readonly log: StoreLog;
   private readonly keys: SecretKeyRing;
   private closing: Promise<void> | undefined;
@@ -91,6 +103,7 @@ export class ElizaFileStore implements ConnectorStore {
     private readonly options: ElizaFileStoreOptions = {},
   ) {
     this.lock = new FileLock(`${path}.lock`);
+    this.metadataPath = metadataFilePath(path);
     this.log = options.log ?? SILENT;
     this.keys = options.keys ?? new SecretKeyRing(undefined);
   }
@@ -108,15 +121,18 @@ export class ElizaFileStore implements ConnectorStore {
     }
     await this.lock.acquire(this.path, (message) => this.log.warn(message));
     try {
-      const leftovers = await removeLeftoverTemps(this.path);
+      const leftovers = [...(await removeLeftoverTemps(this.path)), ...(await removeLeftoverTemps(this.metadataPath))];
       if (leftovers.length > 0) this.log.info(`removed ${leftovers.length} temp file(s) an interrupted write of ${this.path} left behind`);
       const read = await readWithFingerprint(this.path).catch((error: Error) => {
         throw new StoreUnavailableError(`cannot read ${this.path}: ${error.message}`);
       });
+      const metadata = await readMetadataFile(this.metadataPath);
       if (read) {
         const document = await this.parseAtBoot(read.text);
-        this.view = this.viewOf(document, read.fingerprint, undefined, 0);
+        this.view = this.viewOf(document, read.fingerprint, undefined, 0, metadata);
         this.known = read.fingerprint;
+        if (Object.hasOwn(document, LEGACY_METADATA_KEY)) await this.migrateLegacyMetadata();
+        else if (!(await this.metadataDescribesView(metadata))) await this.writeMetadata(this.view);
       }
       return snapshotOf(this.view);
     } catch (error) {
@@ -185,20 +201,58 @@ export class ElizaFileStore implements ConnectorStore {
 
   private async write(current: FileView, plan: Pick<CommitPlan, 'records' | 'reserved' | 'entries' | 'removedNames'>): Promise<void> {
     const entries = new Map<string, unknown>();
-    const records: ConnectorRecord[] = [];
-    for (const [name, entry] of plan.entries) {
-      if ('record' in entry) {
-        entries.set(name, this.storedConfig(entry.record));
-        records.push(entry.record);
-      } else entries.set(name, entry.stored);
-    }
-    const document = renderDocument(current.document, entries, records, plan.removedNames);
+    for (const [name, entry] of plan.entries) entries.set(name, 'record' in entry ? this.storedConfig(entry.record) : entry.stored);
+    const document = renderDocument(current.document, entries, plan.removedNames);
     const bytes = Buffer.from(serialise(document));
     await writeFileAtomic(this.path, bytes, { backup: { synced: this.contentIsOurs } });
     this.view = { document, entries, records: plan.records, reserved: plan.reserved };
     this.contentIsOurs = true;
     // Durable already: a failing stat must not fail the batch; without a fingerprint the next check re-reads.
     this.known = await fingerprintWritten(this.path, bytes).catch(() => undefined);
+    // Second, so the metadata never describes a state the config file does not hold yet.
+    await this.writeMetadata(this.view).catch((error: Error) =>
+      // The batch is durable where the runtime reads it; the next read reconciles, the next write retries.
+      this.log.warn(`cannot write ${this.metadataPath} (${error.message}); the connectors are saved, their metadata is written again with the next change`),
+    );
+  }
+
+  /** The metadata file := the records of `view`, each with the hash of its entry as the config file holds it. */
+  private async writeMetadata(view: FileView): Promise<void> {
+    const entries: [string, StoredMetadata][] = [];
+    for (const [name, record] of view.records) {
+      entries.push([name, { ...identityOf(record)!, sha256: entryHash(view.entries.get(name)) }]);
+    }
+    await writeFileAtomic(this.metadataPath, renderMetadataFile(entries));
+  }
+
+  /** True when the metadata file already says what writeMetadata(view) would (no write needed at load). */
+  private async metadataDescribesView(metadata: ReadonlyMap<string, StoredMetadata>): Promise<boolean> {
+    if (metadata.size !== this.view.records.size) return false;
+    for (const [name, record] of this.view.records) {
+      const stored = metadata.get(name);
+      const meta = identityOf(record)!;
+      if (
+        !stored ||
+        stored.sha256 !== entryHash(this.view.entries.get(name)) ||
+        (Object.keys(meta) as (keyof typeof meta)[]).some((key) => stored[key] !== meta[key])
+      ) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A file written by an older Switchboard holds the metadata under a top-level key the runtime
+   * refuses: move it to the metadata file (ids unchanged), then write the config file without it.
+   * Metadata first here: a crash between leaves both saying the same, and the next load finishes.
+   */
+  private async migrateLegacyMetadata(): Promise<void> {
+    await this.writeMetadata(this.view);
+    const view = this.view;
+    const entries = new Map([...view.entries].map(([name, stored]) => [name, { stored }] as const));
+    await this.write(view, { records: new Map(view.records), reserved: new Map(view.reserved), entries, removedNames: new Set() });
+    this.log.info(`moved Switchboard's metadata of ${view.records.size} connector(s) out of ${this.path} into ${this.metadataPath}`);
   }
 
   /**
@@ -259,13 +313,20 @@ export class ElizaFileStore implements ConnectorStore {
     });
   }
 
-  private viewOf(document: Document, fingerprint: Fingerprint, prior: FileView | undefined, seqFloor: number): FileView {
+  private viewOf(
+    document: Document,
+    fingerprint: Fingerprint,
+    prior: FileView | undefined,
+    seqFloor: number,
+    metadata?: ReadonlyMap<string, StoredMetadata>,
+  ): FileView {
     const view = viewOf(document, {
       path: this.path,
       resolveType: this.resolveType,
       modifiedAt: new Date(Number(fingerprint.mtimeNs / 1_000_000n)).toISOString(),
       open: (raw, name) => this.openStored(raw, name),
       prior,
+      metadata,
       seqFloor,
     });
     const sealing = this.keys.sealing;
