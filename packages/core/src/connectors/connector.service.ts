@@ -247,6 +247,12 @@ export class ConnectorService {
         `Invalid config for connector "${name}": ${incoming.sealedPath} starts with "enc:v1:", which is reserved for secrets the store encrypts`,
       );
     }
+    if (incoming.nullPath !== undefined) {
+      throw new InvalidInputError(
+        `Invalid config for connector "${name}": ${incoming.nullPath} is null, which the Eliza runtime's config does not allow; ` +
+          'leave the field out to unset it, or send "" to clear a text',
+      );
+    }
     let config = incoming.clean;
     if (incoming.carriesMasks) {
       const { value, unresolvedMasks } = plugin ? plugin.restore(config, stored) : restoreSecrets(config, stored, NO_SECRETS);
