@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject, UNSAFE_KEYS } from '@switchboard/sdk';
-import JSON5 from 'json5';
 import { type ConnectorRecord, RESERVED_ENTRY_NAMES } from '../../registry/connector-record.js';
 import type { TypeResolver } from '../connector-store.js';
 
+import { filesProviding, type ResolvedDocument } from './include-resolver.js';
 import { entryHash, readMetadataMap, type RecordMetadata, type StoredMetadata } from './metadata-file.js';
 import { UnreadableFileError } from './unreadable-file-error.js';
 
 export { UnreadableFileError };
+export { parseDocument } from './parse-document.js';
 
 /**
  * Where Switchboard kept its record metadata inside the config file before it moved to the
@@ -15,45 +16,33 @@ export { UnreadableFileError };
  */
 export const LEGACY_METADATA_KEY = 'switchboard';
 
-export type Document = Record<string, unknown>;
+export type { Document } from './parse-document.js';
+import type { Document } from './parse-document.js';
 
 /** The file as the store understands it. */
 export interface FileView {
   /** The whole document as parsed (connector values as stored, possibly sealed). */
   readonly document: Document;
-  /** The map the runtime reads (`connectors`, else legacy `channels`), in file order, values as stored. */
+  /**
+   * The connector map as this file itself holds it (`connectors`, else legacy `channels`), in file
+   * order, values as stored, `$include` directives unresolved: what a write lays its changes over.
+   */
   readonly entries: ReadonlyMap<string, unknown>;
+  /** The map the runtime loads: `entries` with every `$include` resolved (the same map when there is none). */
+  readonly loaded: ReadonlyMap<string, unknown>;
+  /**
+   * Names the runtime loads wholly or partly from included files, with those files. Switchboard
+   * never writes included files nor inlines their content: a write or delete of such a name is
+   * refused (409), naming the files.
+   */
+  readonly included: ReadonlyMap<string, readonly string[]>;
   /** Connector records by name, configs opened (decrypted). */
   readonly records: ReadonlyMap<string, ConnectorRecord>;
   /** Reserved entries (`defaults`). */
   readonly reserved: ReadonlyMap<string, unknown>;
 }
 
-export const EMPTY_VIEW: FileView = { document: {}, entries: new Map(), records: new Map(), reserved: new Map() };
-
-/**
- * Plain JSON first: the store (and the runtime) write JSON, and JSON.parse is 10-30x faster than
- * JSON5.parse on large files (bench/FINDINGS.md, case 5); both give the same value for JSON input.
- * Only a hand-edited file (comments, trailing commas) takes the JSON5 path.
- */
-function parseJson5(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return JSON5.parse(text);
-  }
-}
-
-export function parseDocument(text: string, path: string): Document {
-  let parsed: unknown;
-  try {
-    parsed = text.trim() === '' ? {} : parseJson5(text);
-  } catch (error) {
-    throw new UnreadableFileError(`${path} is not valid JSON5 (${(error as Error).message})`);
-  }
-  if (!isPlainObject(parsed)) throw new UnreadableFileError(`${path} must hold a JSON object at the top level`);
-  return parsed;
-}
+export const EMPTY_VIEW: FileView = { document: {}, entries: new Map(), loaded: new Map(), included: new Map(), records: new Map(), reserved: new Map() };
 
 export interface ViewContext {
   path: string;
@@ -70,6 +59,8 @@ export interface ViewContext {
    * metadata whose content matches that of a vanished name is that connector, renamed.
    */
   metadata?: ReadonlyMap<string, StoredMetadata>;
+  /** The document with its `$include` directives resolved (none: it has none). */
+  resolved?: ResolvedDocument;
   /** New entries are numbered above this (records a commit is creating may already use lower numbers). */
   seqFloor?: number;
 }
@@ -81,18 +72,28 @@ export interface ViewContext {
  * outside gets a new version and updatedAt.
  */
 export function viewOf(document: Document, context: ViewContext): FileView {
-  const entries = new Map(Object.entries(connectorMap(document, context.path)));
+  const resolved = context.resolved?.parts.length ? context.resolved : undefined;
+  const entries = new Map(Object.entries(literalMap(document, resolved?.value ?? document, context.path)));
+  const loaded = resolved ? new Map(Object.entries(connectorMap(resolved.value, context.path))) : entries;
+  const included = new Map<string, readonly string[]>();
+  if (resolved) {
+    const mapKey = resolved.value.connectors !== undefined ? 'connectors' : 'channels';
+    for (const name of loaded.keys()) {
+      const files = filesProviding(resolved.parts, [mapKey, name]);
+      if (files.length > 0) included.set(name, files);
+    }
+  }
   // The metadata file first; the legacy key of a file not yet migrated fills in names it lacks.
   const metadata = new Map(context.metadata);
   for (const [name, meta] of readMetadataMap(document[LEGACY_METADATA_KEY])) if (!metadata.has(name)) metadata.set(name, meta);
-  const byHash = unclaimedByHash(metadata, entries);
+  const byHash = unclaimedByHash(metadata, loaded);
   const prior = context.prior?.records ?? new Map<string, ConnectorRecord>();
   const records = new Map<string, ConnectorRecord>();
   const reserved = new Map<string, unknown>();
   const seenIds = new Set<string>();
   const adopted: [string, Record<string, unknown>][] = [];
 
-  for (const [name, raw] of entries) {
+  for (const [name, raw] of loaded) {
     if (RESERVED_ENTRY_NAMES.has(name)) reserved.set(name, raw);
     else if (UNSAFE_KEYS.has(name) || !isPlainObject(raw)) continue; // foreign: kept in `entries`, never served
     else {
@@ -113,7 +114,7 @@ export function viewOf(document: Document, context: ViewContext): FileView {
     const at = context.modifiedAt;
     records.set(name, Object.freeze({ id, type: context.resolveType(name), name, config, createdAt: at, updatedAt: at, version: 1, seq: ++seq }));
   }
-  return { document, entries, records, reserved };
+  return { document, entries, loaded, included, records, reserved };
 }
 
 /** Stored metadata as it applies to the entry now: a new version when the entry changed since it was written. */
@@ -166,6 +167,16 @@ export function sameConnectors(a: FileView, b: FileView): boolean {
   for (const [name, record] of a.records) if (b.records.get(name) !== record) return false;
   for (const [name, value] of a.reserved) if (!b.reserved.has(name) || !sameJson(value, b.reserved.get(name))) return false;
   return true;
+}
+
+/**
+ * The connector map the file itself holds, for a document whose resolved form is `effective`: `{}`
+ * when only an included file gives `connectors` (a write then adds the key, which the runtime merges
+ * over the included one).
+ */
+function literalMap(document: Document, effective: Document, path: string): Record<string, unknown> {
+  if (document.connectors === undefined && effective.connectors !== undefined) return {};
+  return connectorMap(document, path);
 }
 
 /** The map the runtime reads: `connectors` if present (even `{}`), else the legacy `channels`. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../../errors.js';
@@ -400,6 +400,65 @@ describe('ElizaFileStore', () => {
       await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(
         new RegExp(`^${metadataFilePath(path)} is not valid JSON \\(.*\\); fix it, or delete it to give every connector a new id; it was left untouched$`),
       );
+    });
+  });
+
+  describe('$include', () => {
+    it('serves connectors from included files (top level and inside connectors, nested, in a subfolder), never writes them, refuses to change them', async () => {
+      await mkdir(join(dir, 'conf', 'deeper'), { recursive: true });
+      await writeFile(
+        path,
+        JSON.stringify({
+          $include: './conf/base.json5',
+          agents: { list: [{ id: 'main' }] },
+          connectors: { $include: ['./conf/chat.json'], telegram: { dmPolicy: 'open', allowFrom: ['*'] }, own: { apiKey: 'o1' } },
+        }),
+      );
+      // base.json5 includes deeper/more.json relative to itself.
+      await writeFile(join(dir, 'conf', 'base.json5'), "{ $include: './deeper/more.json', connectors: { telegram: { botToken: '1:from-base' } } }");
+      await writeFile(join(dir, 'conf', 'deeper', 'more.json'), JSON.stringify({ connectors: { matrix: { accessToken: 'm1' } } }));
+      await writeFile(join(dir, 'conf', 'chat.json'), JSON.stringify({ discord: { token: 'd1' } }));
+      const before = await readFile(path, 'utf8');
+
+      const registry = await openRegistry();
+      expect(registry.getByName('telegram')?.config).toEqual({ botToken: '1:from-base', dmPolicy: 'open', allowFrom: ['*'] });
+      expect(registry.getByName('matrix')?.config).toEqual({ accessToken: 'm1' });
+      expect(registry.getByName('discord')?.config).toEqual({ token: 'd1' });
+      expect(registry.list().map((r) => r.name).sort()).toEqual(['discord', 'matrix', 'own', 'telegram']);
+
+      // A write of a connector of this file keeps every directive and inlines nothing.
+      await put(registry, 'own', { apiKey: 'o2' });
+      await put(registry, 'slack', { botToken: 'xoxb-1' });
+      const file = await fileJson();
+      expect(file.$include).toBe('./conf/base.json5');
+      expect(file.connectors).toEqual({
+        $include: ['./conf/chat.json'],
+        telegram: { dmPolicy: 'open', allowFrom: ['*'] },
+        own: { apiKey: 'o2' },
+        slack: { botToken: 'xoxb-1' },
+      });
+      expect(registry.getByName('discord')?.config).toEqual({ token: 'd1' });
+
+      // Included, wholly or partly: refused, naming the file; nothing written.
+      const written = await readFile(path, 'utf8');
+      expect(written).not.toBe(before);
+      await expect(put(registry, 'discord', { token: 'd2' })).rejects.toThrow(`Connector "discord" comes from ${join(dir, 'conf', 'chat.json')}`);
+      await expect(registry.write((tx) => tx.remove(tx.byName('matrix')!))).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringContaining(join(dir, 'conf', 'deeper', 'more.json')),
+      });
+      await expect(put(registry, 'telegram', { dmPolicy: 'pairing' })).rejects.toThrow(`comes from ${join(dir, 'conf', 'base.json5')}`);
+      expect(await readFile(path, 'utf8')).toBe(written);
+      expect(registry.getByName('matrix')).toBeDefined();
+    });
+
+    it('does not start on a missing included file or a cycle, naming the files', async () => {
+      await writeFile(path, JSON.stringify({ $include: 'gone.json', connectors: {} }));
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(`${path} includes ${join(dir, 'gone.json')}, which cannot be read (ENOENT)`);
+      await writeFile(path, JSON.stringify({ connectors: { $include: 'a.json' } }));
+      await writeFile(join(dir, 'a.json'), JSON.stringify({ $include: 'b.json' }));
+      await writeFile(join(dir, 'b.json'), JSON.stringify({ $include: './a.json' }));
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(`$include cycle: ${path} -> ${join(dir, 'a.json')} -> ${join(dir, 'b.json')} -> ${join(dir, 'a.json')}`);
     });
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SecretFields } from '@switchboard/sdk';
-import { StoreUnavailableError, SwitchboardError } from '../../errors.js';
+import { ConflictError, StoreUnavailableError, SwitchboardError } from '../../errors.js';
 import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
 import type { ConnectorStore, ExternalChange, StoreSnapshot, TypeResolver } from '../connector-store.js';
@@ -21,6 +21,7 @@ import {
   UnreadableFileError,
   viewOf,
 } from './eliza-document.js';
+import { INCLUDE_KEY, resolveIncludes } from './include-resolver.js';
 import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } from './file-fingerprint.js';
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
@@ -129,7 +130,7 @@ export class ElizaFileStore implements ConnectorStore {
       const metadata = await readMetadataFile(this.metadataPath);
       if (read) {
         const document = await this.parseAtBoot(read.text);
-        this.view = this.viewOf(document, read.fingerprint, undefined, 0, metadata);
+        this.view = await this.viewOf(document, read.fingerprint, undefined, 0, metadata);
         this.known = read.fingerprint;
         if (Object.hasOwn(document, LEGACY_METADATA_KEY)) await this.migrateLegacyMetadata();
         else if (!(await this.metadataDescribesView(metadata))) await this.writeMetadata(this.view);
@@ -161,7 +162,7 @@ export class ElizaFileStore implements ConnectorStore {
       const { view } = await this.currentView();
       this.stored = new WeakMap();
       const entries = new Map([...view.entries.keys()].map((name) => {
-        const record = view.records.get(name);
+        const record = view.included.has(name) ? undefined : view.records.get(name);
         return [name, record ? { record } : { stored: view.entries.get(name) }] as const;
       }));
       await this.write(view, { records: new Map(view.records), reserved: new Map(view.reserved), entries, removedNames: new Set() });
@@ -180,6 +181,13 @@ export class ElizaFileStore implements ConnectorStore {
 
   private async commitNow(tx: Transaction, seenGeneration: number): Promise<void> {
     const { view: current, changed } = await this.currentView(tx.upserts.reduce((max, r) => Math.max(max, r.seq), 0));
+    const fromInclude = this.includedNameTouched(current, tx);
+    if (fromInclude) {
+      // Refused as a whole: the registry must hold the file as it is now, outside edits included.
+      if (changed || seenGeneration !== this.generation) this.tell({ kind: 'reload', snapshot: snapshotOf(current) });
+      this.view = current;
+      throw fromInclude;
+    }
     const plan = planCommit(current, tx);
     for (const { name, outside } of plan.overridden) {
       // Names of the fields only: the values may be secrets.
@@ -199,13 +207,37 @@ export class ElizaFileStore implements ConnectorStore {
     }
   }
 
+  /**
+   * The refusal of a batch that writes or deletes a connector (or `defaults`) the runtime loads from
+   * an included file: Switchboard never edits included files nor inlines them, and a change made
+   * only in this file would not be what the runtime loads.
+   */
+  private includedNameTouched(current: FileView, tx: Transaction): ConflictError | undefined {
+    if (current.included.size === 0) return undefined;
+    const names = [
+      ...tx.upserts.flatMap((record) => [record.name, tx.committed(record.id)?.name]),
+      ...tx.removals.map((record) => record.name),
+      ...tx.reservedUpdates.keys(),
+    ];
+    for (const name of names) {
+      const files = name === undefined ? undefined : current.included.get(name);
+      if (files) {
+        return new ConflictError(
+          `Connector "${name}" comes from ${files.join(', ')} (a ${INCLUDE_KEY} of ${this.path}); Switchboard does not edit included files: change or remove it there`,
+          name,
+        );
+      }
+    }
+    return undefined;
+  }
+
   private async write(current: FileView, plan: Pick<CommitPlan, 'records' | 'reserved' | 'entries' | 'removedNames'>): Promise<void> {
     const entries = new Map<string, unknown>();
     for (const [name, entry] of plan.entries) entries.set(name, 'record' in entry ? this.storedConfig(entry.record) : entry.stored);
     const document = renderDocument(current.document, entries, plan.removedNames);
     const bytes = Buffer.from(serialise(document));
     await writeFileAtomic(this.path, bytes, { backup: { synced: this.contentIsOurs } });
-    this.view = { document, entries, records: plan.records, reserved: plan.reserved };
+    this.view = { document, entries, ...loadedAfterWrite(current, entries), records: plan.records, reserved: plan.reserved };
     this.contentIsOurs = true;
     // Durable already: a failing stat must not fail the batch; without a fingerprint the next check re-reads.
     this.known = await fingerprintWritten(this.path, bytes).catch(() => undefined);
@@ -220,7 +252,7 @@ export class ElizaFileStore implements ConnectorStore {
   private async writeMetadata(view: FileView): Promise<void> {
     const entries: [string, StoredMetadata][] = [];
     for (const [name, record] of view.records) {
-      entries.push([name, { ...identityOf(record)!, sha256: entryHash(view.entries.get(name)) }]);
+      entries.push([name, { ...identityOf(record)!, sha256: entryHash(view.loaded.get(name)) }]);
     }
     await writeFileAtomic(this.metadataPath, renderMetadataFile(entries));
   }
@@ -233,7 +265,7 @@ export class ElizaFileStore implements ConnectorStore {
       const meta = identityOf(record)!;
       if (
         !stored ||
-        stored.sha256 !== entryHash(this.view.entries.get(name)) ||
+        stored.sha256 !== entryHash(this.view.loaded.get(name)) ||
         (Object.keys(meta) as (keyof typeof meta)[]).some((key) => stored[key] !== meta[key])
       ) {
         return false;
@@ -275,7 +307,7 @@ export class ElizaFileStore implements ConnectorStore {
       }
       try {
         if (read.text.trim() === '' && Object.keys(this.view.document).length > 0) throw new UnreadableFileError(`${this.path} is empty`);
-        const view = this.viewOf(parseDocument(read.text, this.path), read.fingerprint, this.view, seqFloor);
+        const view = await this.viewOf(parseDocument(read.text, this.path), read.fingerprint, this.view, seqFloor);
         this.known = read.fingerprint;
         this.contentIsOurs = false;
         this.lastProblem = undefined;
@@ -313,14 +345,16 @@ export class ElizaFileStore implements ConnectorStore {
     });
   }
 
-  private viewOf(
+  private async viewOf(
     document: Document,
     fingerprint: Fingerprint,
     prior: FileView | undefined,
     seqFloor: number,
     metadata?: ReadonlyMap<string, StoredMetadata>,
-  ): FileView {
+  ): Promise<FileView> {
+    const resolved = await resolveIncludes(document, this.path);
     const view = viewOf(document, {
+      resolved,
       path: this.path,
       resolveType: this.resolveType,
       modifiedAt: new Date(Number(fingerprint.mtimeNs / 1_000_000n)).toISOString(),
@@ -331,7 +365,7 @@ export class ElizaFileStore implements ConnectorStore {
     });
     const sealing = this.keys.sealing;
     for (const [name, record] of view.records) {
-      if (this.stored.has(record)) continue;
+      if (this.stored.has(record) || view.included.has(name)) continue; // an included one is never written
       const raw = view.entries.get(name);
       // Written back as read only if that is what sealing now would write (else: sealed at the next write).
       if (sealing ? isSealedWith(raw, this.secretsOf(record.type), sealing.keyId) : !holdsSealed(raw)) this.stored.set(record, raw);
@@ -412,6 +446,15 @@ export class ElizaFileStore implements ConnectorStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The map the runtime loads once `entries` replaced the file's own map: included names as they were, every other as written. */
+function loadedAfterWrite(current: FileView, entries: Map<string, unknown>): Pick<FileView, 'loaded' | 'included'> {
+  if (current.included.size === 0 && current.loaded === current.entries) return { loaded: entries, included: current.included };
+  const loaded = new Map<string, unknown>();
+  for (const [name, value] of entries) if (name !== INCLUDE_KEY && !current.included.has(name)) loaded.set(name, value);
+  for (const name of current.included.keys()) loaded.set(name, current.loaded.get(name));
+  return { loaded, included: current.included };
 }
 
 function snapshotOf(view: FileView): StoreSnapshot {
