@@ -450,6 +450,11 @@ describe('ElizaFileStore', () => {
       await expect(put(registry, 'telegram', { dmPolicy: 'pairing' })).rejects.toThrow(`comes from ${join(dir, 'conf', 'base.json5')}`);
       expect(await readFile(path, 'utf8')).toBe(written);
       expect(registry.getByName('matrix')).toBeDefined();
+
+      // An edit of an included file reaches readers as an outside edit of the config file does.
+      await writeFile(join(dir, 'conf', 'chat.json'), JSON.stringify({ discord: { token: 'd3' }, line: { channelSecret: 'l1' } }));
+      await untilTrue(() => registry.getByName('line') !== undefined, 'the edit of the included file');
+      expect(registry.getByName('discord')).toMatchObject({ config: { token: 'd3' }, version: 2 });
     });
 
     it('does not start on a missing included file or a cycle, naming the files', async () => {

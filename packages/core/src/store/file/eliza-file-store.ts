@@ -95,6 +95,8 @@ export class ElizaFileStore implements ConnectorStore {
   private stored = new WeakMap<ConnectorRecord, unknown>();
   private readonly lock: FileLock;
   private readonly metadataPath: string;
+  /** The files the config file includes, as last read: an edit of one is an outside edit too. */
+  private includedFiles = new Map<string, Fingerprint | undefined>();
   private readonly log: StoreLog;
   private readonly keys: SecretKeyRing;
   private closing: Promise<void> | undefined;
@@ -296,7 +298,7 @@ export class ElizaFileStore implements ConnectorStore {
   private async currentView(seqFloor = 0): Promise<{ view: FileView; changed: boolean }> {
     const { check, known } = await checkFile(this.path, this.known);
     this.known = known;
-    if (check === 'unchanged') return { view: this.view, changed: false };
+    if (check === 'unchanged' && !(await this.includedFileChanged())) return { view: this.view, changed: false };
     let problem: UnreadableFileError | undefined;
     for (const pause of [0, ...REREAD_PAUSES_MS]) {
       if (pause > 0) await sleep(pause);
@@ -321,6 +323,16 @@ export class ElizaFileStore implements ConnectorStore {
     throw new ConfigFileUnavailableError(
       'The Eliza config file was changed outside Switchboard and cannot be read now; nothing was saved. Fix the file and try again.',
     );
+  }
+
+  /** Whether a file the config file includes changed since it was read (a stat each; nothing without includes). */
+  private async includedFileChanged(): Promise<boolean> {
+    for (const [file, known] of this.includedFiles) {
+      const { check, known: now } = await checkFile(file, known).catch(() => ({ check: 'changed' as const, known }));
+      this.includedFiles.set(file, now);
+      if (check !== 'unchanged') return true;
+    }
+    return false;
   }
 
   private queueRefresh(): void {
@@ -352,7 +364,14 @@ export class ElizaFileStore implements ConnectorStore {
     seqFloor: number,
     metadata?: ReadonlyMap<string, StoredMetadata>,
   ): Promise<FileView> {
-    const resolved = await resolveIncludes(document, this.path);
+    const includedFiles = new Map<string, Fingerprint | undefined>();
+    const resolved = await resolveIncludes(document, this.path, async (file) => {
+      const read = await readWithFingerprint(file);
+      if (!read) throw Object.assign(new Error(`${file} does not exist`), { code: 'ENOENT' });
+      includedFiles.set(file, read.fingerprint);
+      return read.text;
+    });
+    this.includedFiles = includedFiles;
     const view = viewOf(document, {
       resolved,
       path: this.path,

@@ -40,10 +40,14 @@ export function holdsInclude(value: unknown): boolean {
  * cycle is an error. Any problem (a missing or unreadable file, bad JSON5, a cycle) is an
  * UnreadableFileError naming the file: the runtime would not load such a config either.
  */
-export async function resolveIncludes(document: Record<string, unknown>, path: string): Promise<ResolvedDocument> {
+export async function resolveIncludes(
+  document: Record<string, unknown>,
+  path: string,
+  read: (file: string) => Promise<string> = (file) => readFile(file, 'utf8'),
+): Promise<ResolvedDocument> {
   if (!holdsInclude(document)) return { value: document, parts: [] };
   const parts: IncludedPart[] = [];
-  const value = await resolveValue(document, { file: resolve(path), chain: [resolve(path)], at: [], parts });
+  const value = await resolveValue(document, { file: resolve(path), chain: [resolve(path)], at: [], parts, read });
   return { value: value as Record<string, unknown>, parts };
 }
 
@@ -54,6 +58,7 @@ interface Walk {
   chain: readonly string[];
   at: readonly string[];
   parts: IncludedPart[];
+  read: (file: string) => Promise<string>;
 }
 
 async function resolveValue(value: unknown, walk: Walk): Promise<unknown> {
@@ -86,7 +91,7 @@ async function includeFile(target: string, walk: Walk): Promise<unknown> {
   }
   let text: string;
   try {
-    text = await readFile(target, 'utf8');
+    text = await walk.read(target);
   } catch (error) {
     throw new UnreadableFileError(`${walk.file} includes ${target}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
