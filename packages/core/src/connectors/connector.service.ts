@@ -247,9 +247,10 @@ export class ConnectorService {
         `Invalid config for connector "${name}": ${incoming.sealedPath} starts with "enc:v1:", which is reserved for secrets the store encrypts`,
       );
     }
-    if (incoming.nullPath !== undefined) {
+    if (incoming.unstorable !== undefined) {
+      const { path, problem } = incoming.unstorable;
       throw new InvalidInputError(
-        `Invalid config for connector "${name}": ${incoming.nullPath} is null, which the Eliza runtime's config does not allow; ` +
+        `Invalid config for connector "${name}": ${path} ${problem}, which the Eliza runtime's config does not allow; ` +
           'leave the field out to unset it, or send "" to clear a text',
       );
     }
