@@ -455,6 +455,18 @@ describe('ElizaFileStore', () => {
       await writeFile(join(dir, 'conf', 'chat.json'), JSON.stringify({ discord: { token: 'd3' }, line: { channelSecret: 'l1' } }));
       await untilTrue(() => registry.getByName('line') !== undefined, 'the edit of the included file');
       expect(registry.getByName('discord')).toMatchObject({ config: { token: 'd3' }, version: 2 });
+
+      // An included file gone while running: writes are refused (503) until it is back, reads keep serving.
+      const chat = await readFile(join(dir, 'conf', 'chat.json'), 'utf8');
+      await rm(join(dir, 'conf', 'chat.json'));
+      const beforeRefusal = await readFile(path, 'utf8');
+      await expect(put(registry, 'own', { apiKey: 'o3' })).rejects.toBeInstanceOf(ConfigFileUnavailableError);
+      expect(await readFile(path, 'utf8')).toBe(beforeRefusal);
+      expect(registry.getByName('discord')).toBeDefined();
+      expect(logs.some((line) => line.startsWith(`warn: ${path} includes ${join(dir, 'conf', 'chat.json')}, which cannot be read (ENOENT)`))).toBe(true);
+      await writeFile(join(dir, 'conf', 'chat.json'), chat);
+      await put(registry, 'own', { apiKey: 'o3' });
+      expect((await fileJson()).connectors.own).toEqual({ apiKey: 'o3' });
     });
 
     it('does not start on a missing included file or a cycle, naming the files', async () => {
