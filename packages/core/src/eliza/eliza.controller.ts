@@ -50,6 +50,7 @@ export class ElizaController {
     400: 'Missing or reserved name, missing config object, or a config field that fails validation (named in the message)',
     413: 'Body larger than BODY_LIMIT',
     415: 'Body is not application/json',
+    409: 'The connector comes (wholly or partly) from a file the config file includes ($include): change it there',
   })
   async put(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await putElizaConnector(this.connectors, body, actorOf(request, 'eliza'));
@@ -65,7 +66,7 @@ export class ElizaController {
   })
   @ApiParam({ name: 'name', description: 'Connector name (URL-encoded)', schema: { type: 'string' } })
   @ApiOkResponse(CONNECTORS_MAP)
-  @ApiErrorResponses('eliza', { 400: 'Missing or invalid connector name' })
+  @ApiErrorResponses('eliza', { 400: 'Missing or invalid connector name', 409: 'The connector comes (wholly or partly) from a file the config file includes ($include): change it there' })
   async remove(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.connectors.removeByName(name, actorOf(request, 'eliza'));
     this.send(request, reply);

@@ -132,7 +132,7 @@ export class IlertController {
     ...BAD_BODY,
     400: `${BAD_BODY[400]}, or the type would change`,
     404: 'No connector with that id',
-    409: 'Another connector has that name',
+    409: 'Another connector has that name, or the connector comes from a file the config file includes ($include)',
   })
   async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const input = bodyOf(body);
@@ -146,7 +146,7 @@ export class IlertController {
   @ApiOperation({ operationId: 'ilertDeleteConnector', summary: 'Remove a specific connector.' })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Empty body delete response' })
-  @ApiErrorResponses('ilert', { 404: 'No connector with that id' })
+  @ApiErrorResponses('ilert', { 404: 'No connector with that id', 409: 'The connector comes (wholly or partly) from a file the config file includes ($include): change it there' })
   async remove(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!(await this.connectors.remove(id, actorOf(request, 'ilert')))) throw new NotFoundError(`No connector with id "${id}"`);
     void reply.status(204).send();
