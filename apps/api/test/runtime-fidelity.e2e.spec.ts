@@ -4,11 +4,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runCli } from '../src/cli/run-cli.js';
 import { loadEnv } from '../src/env.js';
 import { expectRuntimeAcceptsFile, RUNTIME_TOP_LEVEL_KEYS } from './support/runtime-config-check.js';
-import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 const TELEGRAM_TOKEN = '424242:PLANTED-fidelity-s3cret';
 const JIRA_PASSWORD = 'PLANTED-fidelity-jira';
@@ -118,6 +120,48 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
         ['22222222-2222-4222-8222-222222222222', 'ops-jira'],
       ]);
       await expectRuntimeAcceptsFile(configPath);
+    });
+  });
+
+  describe('the CLI file commands carry the metadata file along', () => {
+    const cli = async (args: string[], env: Record<string, string>) => {
+      const out: string[] = [];
+      const status = await runCli(args, { env, out: (l) => out.push(l), err: (l) => out.push(l), plugins: realPlugins });
+      expect({ args, status, out }).toEqual({ args, status: 0, out: expect.any(Array) });
+    };
+    const idsAt = async (path: string, env: Record<string, string>) => {
+      const server = await startServer({ configPath: path, env });
+      try {
+        return ((await call(server.url, 'GET', '/ilert/api/connectors')).json as IlertConnector[]).map((c) => [c.id, c.name]);
+      } finally {
+        await server.stop();
+      }
+    };
+
+    it('keeps every id through rotate-key, a copy to another file and restore-backup; each file stays valid for the runtime', async () => {
+      await start();
+      await eliza('POST', '', { name: 'telegram', config: { botToken: TELEGRAM_TOKEN } });
+      await ilert('POST', '', { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD } });
+      const ids = ((await ilert('GET', '')).json as IlertConnector[]).map((c) => [c.id, c.name]);
+      await app!.stop();
+      app = undefined;
+
+      const key = randomBytes(32).toString('base64');
+      await cli(['rotate-key'], { ELIZA_CONFIG_PATH: configPath, SWITCHBOARD_ENCRYPTION_KEY: key });
+      expect(await readFile(configPath, 'utf8')).not.toContain('PLANTED');
+      await expectRuntimeAcceptsFile(configPath);
+      expect(await idsAt(configPath, { SWITCHBOARD_ENCRYPTION_KEY: key })).toEqual(ids);
+
+      const copyPath = join(dir, 'elsewhere', 'milady.json');
+      await cli(['copy', '--from', `file:${configPath}`, '--to', `file:${copyPath}`], { SWITCHBOARD_ENCRYPTION_KEY: key });
+      await expectRuntimeAcceptsFile(copyPath);
+      expect(Object.keys(JSON.parse(await readFile(`${copyPath}.switchboard.json`, 'utf8')).connectors)).toEqual(['telegram', 'ops-jira']);
+      expect(await idsAt(copyPath, { SWITCHBOARD_ENCRYPTION_KEY: key })).toEqual(ids);
+
+      await writeFile(configPath, '{"connectors": {"telegram": ');
+      await cli(['restore-backup', '--file', configPath], {});
+      await expectRuntimeAcceptsFile(configPath);
+      expect(await idsAt(configPath, { SWITCHBOARD_ENCRYPTION_KEY: key })).toEqual(ids);
     });
   });
 
