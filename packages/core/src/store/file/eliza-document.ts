@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { isPlainObject, UNSAFE_KEYS } from '@switchboard/sdk';
 import { type ConnectorRecord, RESERVED_ENTRY_NAMES } from '../../registry/connector-record.js';
 import type { TypeResolver } from '../connector-store.js';
-
 import { filesProviding, type ResolvedDocument } from './include-resolver.js';
 import { entryHash, readMetadataMap, type RecordMetadata, type StoredMetadata } from './metadata-file.js';
+import type { Document } from './parse-document.js';
 import { UnreadableFileError } from './unreadable-file-error.js';
 
 export { UnreadableFileError };
+export type { Document } from './parse-document.js';
 export { parseDocument } from './parse-document.js';
 
 /**
@@ -15,9 +16,6 @@ export { parseDocument } from './parse-document.js';
  * metadata file (format 1): read once to migrate, never written (the runtime refuses the key).
  */
 export const LEGACY_METADATA_KEY = 'switchboard';
-
-export type { Document } from './parse-document.js';
-import type { Document } from './parse-document.js';
 
 /** The file as the store understands it. */
 export interface FileView {
@@ -66,10 +64,11 @@ export interface ViewContext {
 }
 
 /**
- * The records, reserved entries and foreign entries of a document. Entries without metadata (written
- * by hand or by the runtime) keep the identity the store gave them before, else get an id derived
- * from their name, stable until Switchboard first writes the file. A record whose config changed
- * outside gets a new version and updatedAt.
+ * The records, reserved entries and foreign entries of a document, as the runtime loads it (its
+ * `$include` directives resolved). An entry keeps the identity the store gave it before, else the
+ * one its metadata records (or, found by content hash, that of the name it was renamed from), else
+ * gets an id derived from its name (written to the metadata file at load, so stable from then on).
+ * A record whose config changed outside gets a new version and updatedAt.
  */
 export function viewOf(document: Document, context: ViewContext): FileView {
   const resolved = context.resolved?.parts.length ? context.resolved : undefined;
