@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/run-cli.js';
 import { loadEnv } from '../src/env.js';
@@ -53,6 +53,19 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
       expect(RUNTIME_TOP_LEVEL_KEYS.size).toBe(35);
       for (const key of ['meta', 'connectors', 'channels', 'plugins', '$include']) expect(RUNTIME_TOP_LEVEL_KEYS.has(key)).toBe(true);
       expect(RUNTIME_TOP_LEVEL_KEYS.has('switchboard')).toBe(false);
+    });
+
+    it('has a file check that refuses what the runtime refuses (so the checks elsewhere can fail)', async () => {
+      const refused = async (content: unknown) => {
+        await writeFile(configPath, JSON.stringify(content), { mode: 0o600 });
+        return expectRuntimeAcceptsFile(configPath).then(() => false, () => true);
+      };
+      expect(await refused({ connectors: {}, switchboard: { format: 1, connectors: {} } })).toBe(true);
+      expect(await refused({ connectors: { telegram: { botToken: null } } })).toBe(true);
+      expect(await refused({ connectors: { telegram: { botToken: '1:a' } } })).toBe(false);
+      // Readable by others: refused too (the file holds secrets).
+      await chmod(configPath, 0o644);
+      expect(await expectRuntimeAcceptsFile(configPath).then(() => false, () => true)).toBe(true);
     });
 
     it('stays valid after every write through either surface; metadata lives in the metadata file (0600), ids survive restarts', async () => {
