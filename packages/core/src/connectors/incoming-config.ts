@@ -1,6 +1,6 @@
 import { type ConnectorPlugin, type FieldProblem, carriesMasks, stripUnsafeKeys } from '@switchboard/sdk';
 import { nestsDeeperThan } from './limits.js';
-import { type UnstorableValue, unstorableValue } from './null-value.js';
+import { type UnstorableValue, unstorableValue } from './unstorable-value.js';
 import { sealedLookalikePath } from './sealed-lookalike.js';
 
 /**
