@@ -19,7 +19,7 @@ import { ilertRead } from './cases/ilert-read.js';
 import { postgres } from './cases/postgres.js';
 import { killAllNow, startServer, stopAll } from './lib/child.js';
 import { LOAD_GENERATOR } from './lib/load.js';
-import { FIXTURE_TYPES, writeElizaConfig } from './lib/fixtures.js';
+import { FIXTURE_TYPES, metadataFileOf, writeElizaConfig } from './lib/fixtures.js';
 import { buildStamp } from './lib/build-stamp.js';
 import { gitRevision } from './lib/git.js';
 import { API_DIST, BENCH_DIR } from './lib/paths.js';
@@ -106,6 +106,7 @@ async function main() {
       const master = await masters.get(count);
       const path = join(await ctx.dir(label), 'milady.json');
       await copyFile(master.path, path);
+      await copyFile(metadataFileOf(master.path), metadataFileOf(path));
       return { path, records: master.records };
     },
     fileSize: (path) => statSync(path).size,

@@ -122,9 +122,14 @@ export function updatedConfig(i, round) {
   return connectorAt(i, 7919 + round).config;
 }
 
+/** Where the file store keeps its metadata beside a config file (core's `metadataFilePath`). */
+export function metadataFileOf(path) {
+  return `${path}.switchboard.json`;
+}
+
 /**
- * Writes an Eliza config file holding `count` connectors with Switchboard metadata, as the file
- * store would have written it. Returns the records (name, id, type) in creation order.
+ * Writes an Eliza config file holding `count` connectors, and Switchboard's metadata file beside
+ * it, as the file store would have written them. Returns the records (name, id, type) in creation order.
  */
 export async function writeElizaConfig(path, count) {
   const connectors = {};
@@ -142,9 +147,9 @@ export async function writeElizaConfig(path, count) {
     agents: { defaults: { model: 'anthropic/claude' } },
     env: {},
     connectors,
-    switchboard: { format: 1, connectors: metadata },
   };
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFile(path, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(metadataFileOf(path), `${JSON.stringify({ format: 2, connectors: metadata }, null, 2)}\n`, { mode: 0o600 });
   return records;
 }

@@ -1,6 +1,7 @@
 // What the hand-written baselines share: the seeded Eliza config file, read once, and the plugins'
 // own redaction (the same @switchboard/sdk code Switchboard uses).
 import { readFile } from 'node:fs/promises';
+import { metadataFileOf } from '../lib/fixtures.js';
 import { API_PACKAGE_JSON, importApiDist, importFromApi } from '../lib/paths.js';
 
 export async function loadElizaFile(path) {
@@ -8,7 +9,7 @@ export async function loadElizaFile(path) {
   const { discoverPlugins } = await importApiDist('plugins.js');
   const sdk = await importFromApi('@switchboard/sdk');
   const plugins = new Map((await discoverPlugins(API_PACKAGE_JSON)).map((plugin) => [plugin.type, plugin]));
-  const metadata = document.switchboard?.connectors ?? {};
+  const metadata = JSON.parse(await readFile(metadataFileOf(path), 'utf8')).connectors;
   const pluginOf = (name) => plugins.get(metadata[name]?.type);
   const redact = (name, config) => {
     const plugin = pluginOf(name);

@@ -74,12 +74,21 @@ function encryptionKey(env: Env, name: string, problems: string[]): SecretCipher
   }
 }
 
-/** `*`, or http(s) origins such as `https://ui.example.com:8443` (no path), comma-separated. */
+/**
+ * An origin as a browser sends it (RFC 6454): scheme, `://`, host, optional port, no path. Any
+ * scheme: the Eliza app's desktop and mobile shells send their own (`capacitor-electron://-`,
+ * `capacitor://localhost`, `app://-`), whose host may be `-`.
+ */
+const ORIGIN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+
+/** `*`, or origins such as `https://ui.example.com:8443` or `capacitor://localhost` (no path), comma-separated. */
 function corsOrigins(env: Env, problems: string[]): string[] {
   const origins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const origin of origins) {
-    if (origin !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(origin)) {
-      problems.push(`CORS_ORIGINS must list origins such as https://ui.example.com (scheme, host, optional port; no path) or * (got "${origin}")`);
+    if (origin !== '*' && !ORIGIN.test(origin)) {
+      problems.push(
+        `CORS_ORIGINS must list origins such as https://ui.example.com or capacitor://localhost (scheme, host, optional port; no path) or * (got "${origin}")`,
+      );
     }
   }
   return origins;

@@ -224,7 +224,8 @@ export async function registerHardening(
     await app.register(cors as never, {
       origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'x-api-key'],
+      // The Eliza app sends its per-install id with every call: without it, every preflight fails.
+      allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-milady-client-id'],
       exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'allow', ELIZA_WARNING_HEADER],
       // Keys travel in headers, never in cookies: no credentialed requests.
       credentials: false,

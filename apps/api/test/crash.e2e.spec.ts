@@ -110,11 +110,19 @@ describe('crash safety: a real API process killed with SIGKILL under a storm of 
       await Promise.all(clients);
 
       const text = await readFile(configPath, 'utf8').catch(() => '{}');
-      let file: { connectors?: Record<string, unknown>; switchboard?: { connectors: Record<string, unknown> } };
+      let file: { connectors?: Record<string, unknown> };
       try {
         file = JSON.parse(text);
       } catch (error) {
         throw new Error(`cycle ${cycle} (killed after ${killAfter} ms): the file does not parse: ${(error as Error).message}`);
+      }
+      // Written after the config file and before the answer: every acknowledged name has its metadata.
+      const metadataText = await readFile(`${configPath}.switchboard.json`, 'utf8').catch(() => '{}');
+      let metadata: { connectors?: Record<string, unknown> };
+      try {
+        metadata = JSON.parse(metadataText);
+      } catch (error) {
+        throw new Error(`cycle ${cycle} (killed after ${killAfter} ms): the metadata file does not parse: ${(error as Error).message}`);
       }
       const backup = await readFile(`${configPath}.bak`, 'utf8').catch(() => undefined);
       if (backup !== undefined) expect(() => JSON.parse(backup)).not.toThrow();
@@ -126,7 +134,7 @@ describe('crash safety: a real API process killed with SIGKILL under a storm of 
         const landed = inFlight.find((w) => w?.name === name && JSON.stringify(w.config) === JSON.stringify(found));
         if (landed) expected.set(name, landed.config);
         else if (JSON.stringify(found) !== JSON.stringify(config)) missing.push(`${name}: expected ${JSON.stringify(config)}, found ${JSON.stringify(found)}`);
-        else if (!file.switchboard?.connectors[name]) missing.push(`${name}: no metadata`);
+        else if (!metadata.connectors?.[name]) missing.push(`${name}: no metadata`);
       }
       if (missing.length > 0) throw new Error(`cycle ${cycle} (killed after ${killAfter} ms): ${missing.length} acknowledged write(s) lost: ${missing.slice(0, 5).join('; ')}`);
     }

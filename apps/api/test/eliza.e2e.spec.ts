@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { expectRuntimeAcceptsFile } from './support/runtime-config-check.js';
 
 // Distinctive planted secrets: none may appear in any answer or log line.
 const TELEGRAM_TOKEN = '424242:PLANTED-telegram-s3cret';
@@ -22,7 +23,8 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
   const get = () => call(app.url, 'GET', '/api/connectors', {}, transcript);
   const post = (body: unknown) => call(app.url, 'POST', '/api/connectors', { json: body }, transcript);
   const del = (name: string) => call(app.url, 'DELETE', `/api/connectors/${encodeURIComponent(name)}`, { headers: json }, transcript);
-  const fileJson = async () => JSON.parse(await readFile(configPath, 'utf8')) as Record<string, any>;
+  /** The file as the service left it, checked against the runtime's strict schema first. */
+  const fileJson = () => expectRuntimeAcceptsFile(configPath);
 
   beforeEach(async () => {
     dir = await tempDir();
@@ -66,7 +68,8 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     const removed = await del('discord');
     expect(removed).toMatchObject({ status: 200, json: { connectors: { telegram: { botToken: '****:****' } } } });
     expect((await fileJson()).connectors).toEqual({ telegram: { botToken: TELEGRAM_TOKEN } });
-    expect((await fileJson()).switchboard.connectors.discord).toBeUndefined();
+    const metadata = JSON.parse(await readFile(`${configPath}.switchboard.json`, 'utf8'));
+    expect(Object.keys(metadata.connectors)).toEqual(['telegram']);
   });
 
   it('writes the file as the runtime does: JSON, two-space indent, trailing newline, 0600 in a 0700 folder', async () => {
@@ -244,6 +247,9 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
   ui: { theme: 'dark' },
 }
 `;
+    // The runtime refuses a file whose include is missing: the included file exists, with no connector.
+    await mkdir(dirname(configPath), { recursive: true });
+    await writeFile(join(dirname(configPath), 'extra.json5'), "// included\n{ logging: { level: 'debug' } }\n");
     app = await startServer({ configPath, content });
     expect((await get()).json).toEqual({
       connectors: { defaults: { groupPolicy: 'open', heartbeat: { showOk: true } }, telegram: { botToken: '****:****' } },
@@ -251,7 +257,7 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     expect(((await call(app.url, 'GET', '/ilert/api/connectors', {}, transcript)).json as unknown[]).length).toBe(1);
     await post({ name: 'discord', config: { token: DISCORD_TOKEN } });
     const file = await fileJson();
-    expect(Object.keys(file)).toEqual(['agents', 'env', '$include', 'connectors', 'ui', 'switchboard']);
+    expect(Object.keys(file)).toEqual(['agents', 'env', '$include', 'connectors', 'ui']);
     expect(file.agents).toEqual({ defaults: { model: 'gpt' }, list: [{ id: 'a', name: 'Ada' }] });
     expect(file.env).toEqual({ OPENAI_API_KEY: 'sk-keep-me' });
     expect(file.$include).toBe('./extra.json5');

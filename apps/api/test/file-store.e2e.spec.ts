@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/run-cli.js';
 import { call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { expectRuntimeAcceptsFile } from './support/runtime-config-check.js';
 
 const TELEGRAM_TOKEN = '424242:PLANTED-file-store-s3cret';
 const OUTSIDE_TOKEN = '777:PLANTED-outside-s3cret';
@@ -25,7 +26,8 @@ describe('the Eliza config file under outside edits, with backups and encryption
 
   const get = () => call(app!.url, 'GET', '/api/connectors');
   const post = (name: string, config: Record<string, unknown>) => call(app!.url, 'POST', '/api/connectors', { json: { name, config } });
-  const fileJson = async () => JSON.parse(await readFile(configPath, 'utf8')) as Record<string, any>;
+  /** The file as the service left it, checked against the runtime's strict schema first. */
+  const fileJson = () => expectRuntimeAcceptsFile(configPath);
   /** An outside writer (the runtime, a person): it writes the whole file in place, as the runtime does. */
   const editFile = async (edit: (file: Record<string, any>) => void) => {
     const file = await fileJson();

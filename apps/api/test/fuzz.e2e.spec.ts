@@ -18,6 +18,7 @@ import { GENERIC_CONNECTOR_TYPE, PluginCatalog } from '@switchboard/core';
 import { heuristicSecretSpec } from '@switchboard/sdk';
 import fc from 'fast-check';
 import { realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { expectRuntimeAcceptsFile } from './support/runtime-config-check.js';
 
 const KEY = 'fuzz-writer-key-0123456789abcdef';
 const READ_ONLY_KEY = 'fuzz-reader-key-0123456789abcdef';
@@ -317,7 +318,14 @@ function stripUnsafe(value: Json): Json {
   return out;
 }
 
-/** As the config is served and written: through JSON text (-0 is 0; 1e400 never gets this far: a 400). */
+/** A null, or a number JSON text turns into one (1e400), anywhere once unsafe keys are gone: the runtime's config has none, so a 400. */
+function holdsUnstorable(value: Json): boolean {
+  const walk = (v: unknown): boolean =>
+    v === null || (typeof v === 'number' && !Number.isFinite(v)) || (Array.isArray(v) ? v.some(walk) : isObject(v) && Object.values(v).some(walk));
+  return walk(stripUnsafe(value));
+}
+
+/** As the config is served and written: through JSON text (-0 is 0). */
 const asStored = (value: Json): JsonObject => JSON.parse(JSON.stringify(stripUnsafe(value))) as JsonObject;
 
 /** The body as the server parses it, or `malformed` (bad JSON, bytes that are not UTF-8, a number that overflows: all a 400). */
@@ -389,7 +397,9 @@ function expectOutcome(answer: Answer, expected: Outcome, label: string): void {
 /** The `connectors` map of the config file ({} before the first write creates it). */
 async function fileConnectors(path: string): Promise<JsonObject> {
   try {
-    return (JSON.parse(await readFile(path, 'utf8')) as { connectors?: JsonObject }).connectors ?? {};
+    await readFile(path, 'utf8');
+    // Every file the service wrote stays one the runtime accepts.
+    return ((await expectRuntimeAcceptsFile(path)) as { connectors?: JsonObject }).connectors ?? {};
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
@@ -455,7 +465,7 @@ class ElizaPut implements Cmd {
       if (name !== undefined && isObject(config)) {
         const existing = model.byName(name);
         if (name !== 'defaults' && !existing && model.records.length >= MAX_CONNECTORS) expected = { status: 409 };
-        else if (depth(config) > MAX_CONFIG_DEPTH) expected = { status: 400 };
+        else if (depth(config) > MAX_CONFIG_DEPTH || holdsUnstorable(config)) expected = { status: 400 };
         else {
           expected = { status: 200 };
           const stored = asStored(config);
@@ -538,7 +548,7 @@ class IlertCreate implements Cmd {
       const name = modelName(body.name);
       if (params && name !== undefined && name !== 'defaults' && isJiraType(body.type)) {
         if (model.byName(name) || model.records.length >= MAX_CONNECTORS) expected = { status: 409 };
-        else if (depth(params) > MAX_CONFIG_DEPTH) expected = { status: 400 };
+        else if (depth(params) > MAX_CONFIG_DEPTH || holdsUnstorable(params)) expected = { status: 400 };
         else {
           expected = { status: 201 };
           created = { name, type: body.type as string, viaIlert: true, config: asStored(params) };
@@ -600,7 +610,7 @@ class IlertUpdate implements Cmd {
           const typeChanges = type !== undefined && type !== null && type !== record.type;
           if (typeChanges && !(record.viaIlert ? isJiraType(type) : isTypeSpelling(type, GENERIC_CONNECTOR_TYPE))) expected = { status: 400 };
           else if (name !== undefined && name !== record.name && model.byName(name)) expected = { status: 409 };
-          else if (depth(params) > MAX_CONFIG_DEPTH) expected = { status: 400 };
+          else if (depth(params) > MAX_CONFIG_DEPTH || holdsUnstorable(params)) expected = { status: 400 };
           else {
             expected = { status: 200 };
             apply = () => {

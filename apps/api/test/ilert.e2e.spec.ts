@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Answer, call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { expectRuntimeAcceptsFile } from './support/runtime-config-check.js';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 const WRITER_KEY = 'writer-key-0123456789abcdef';
@@ -165,7 +165,7 @@ describe('ilert connectors API (as the Go client and Terraform provider call it)
     expect(listed[1].params).toEqual({ botToken: '****:****' });
     expect(typeof listed[1].id).toBe('string');
     // Created through ilert, stored in the Eliza map under its name.
-    const file = JSON.parse(await readFile(app.configPath, 'utf8'));
+    const file = await expectRuntimeAcceptsFile(app.configPath);
     expect(file.connectors['ops-jira'].password).toBe(JIRA_PASSWORD);
   });
 

@@ -8,7 +8,7 @@ export {
   ConfigFileUnavailableError,
   ElizaFileStore,
   type ElizaFileStoreOptions,
-  METADATA_KEY,
+  metadataFilePath,
   type StoreLog,
   idFromName,
 } from './store/file/eliza-file-store.js';

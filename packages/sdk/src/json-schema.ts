@@ -1,8 +1,21 @@
 import { ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { clearableFieldsOf } from './cleared-values.js';
 import type { ConnectorPlugin } from './define-connector.js';
 
 export type JsonSchemaObject = Record<string, unknown>;
+
+/** What restricts a string's content: a cleared value (`""`) is exempt from them. */
+const CONTENT_KEYWORDS = ['pattern', 'format', 'minLength'] as const;
+
+/** A string property's schema that also admits `""` (the API accepts it: cleared-values.ts). */
+function admittingEmpty(schema: JsonSchemaObject): JsonSchemaObject {
+  const restrictions = CONTENT_KEYWORDS.filter((keyword) => schema[keyword] !== undefined);
+  if (restrictions.length === 0) return schema;
+  const rest = { ...schema };
+  for (const keyword of restrictions) delete rest[keyword];
+  return { ...rest, anyOf: [{ const: '' }, Object.fromEntries(restrictions.map((keyword) => [keyword, schema[keyword]]))] };
+}
 
 /**
  * The JSON Schema of a connector config, generated from its DTO. Secret fields carry
@@ -19,6 +32,9 @@ export function configJsonSchema(plugin: ConnectorPlugin): JsonSchemaObject {
   const properties = { ...((base.properties as Record<string, JsonSchemaObject> | undefined) ?? {}) };
   for (const [field, spec] of plugin.secrets) {
     properties[field] = { ...(properties[field] ?? { type: 'string' }), writeOnly: true, 'x-secret': spec.rule };
+  }
+  for (const field of clearableFieldsOf(plugin.config)) {
+    if (properties[field]) properties[field] = admittingEmpty(properties[field]);
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

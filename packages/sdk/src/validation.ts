@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
+import { withoutClearedValues } from './cleared-values.js';
 import { validityCheckOf } from './validity-check.js';
 
 export interface FieldProblem {
@@ -12,11 +13,13 @@ export interface FieldProblem {
 /**
  * Checks a config against its DTO. Configs may be partial (saved before the credentials are known)
  * and may carry fields the DTO does not declare; only the declared fields that are present are checked.
+ * A free-text field sent as `""` is cleared, not checked (cleared-values.ts).
  */
 export function validateConfig(configClass: new () => object, config: Record<string, unknown>): FieldProblem[] {
+  const checked = withoutClearedValues(configClass, config);
   // Most configs are valid: a compiled yes/no check answers those; class-validator words the problems.
-  if (validityCheckOf(configClass)?.(config)) return [];
-  return classValidatorProblems(configClass, config);
+  if (validityCheckOf(configClass)?.(checked)) return [];
+  return classValidatorProblems(configClass, checked);
 }
 
 /** The problems class-validator finds (transform, validateSync), without the compiled check. */

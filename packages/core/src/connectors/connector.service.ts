@@ -279,6 +279,13 @@ export class ConnectorService {
         `Invalid config for connector "${name}": ${incoming.sealedPath} starts with ${SEALED_PREFIXES.map((prefix) => `"${prefix}"`).join(' or ')}, which is reserved for secrets the store encrypts`,
       );
     }
+    if (incoming.unstorable !== undefined) {
+      const { path, problem } = incoming.unstorable;
+      throw new InvalidInputError(
+        `Invalid config for connector "${name}": ${path} ${problem}, which the Eliza runtime's config does not allow; ` +
+          'leave the field out to unset it, or send "" to clear a text',
+      );
+    }
     let config = incoming.clean;
     if (incoming.carriesMasks) {
       const { value, unresolvedMasks } = plugin ? plugin.restore(config, stored) : restoreSecrets(config, stored, NO_SECRETS);

@@ -1,5 +1,6 @@
 import { type ConnectorPlugin, type FieldProblem, carriesMasks, stripUnsafeKeys } from '@switchboard/sdk';
 import { nestsDeeperThan } from './limits.js';
+import { type UnstorableValue, unstorableValue } from './unstorable-value.js';
 import { sealedLookalikePath } from './sealed-lookalike.js';
 
 /**
@@ -19,18 +20,20 @@ export class IncomingConfig {
     readonly sealedPath: string | undefined,
     /** Whether the round trip has masks to resolve against the stored config. */
     readonly carriesMasks: boolean,
+    /** Where the config holds a `null` (or a number JSON turns into one), if anywhere: never stored, the runtime's schema has none. */
+    readonly unstorable: UnstorableValue | undefined = undefined,
   ) {}
 
   static inspect(sent: Record<string, unknown>, maxDepth: number): IncomingConfig {
     // First: everything after this walks the config recursively.
     if (nestsDeeperThan(sent, maxDepth)) return new IncomingConfig(sent, true, undefined, false);
     const clean = stripUnsafeKeys(sent);
-    return new IncomingConfig(clean, false, sealedLookalikePath(clean), carriesMasks(clean));
+    return new IncomingConfig(clean, false, sealedLookalikePath(clean), carriesMasks(clean), unstorableValue(clean));
   }
 
   /** Validates, ahead of the queue, against the plugin the write will most likely use (when nothing stored can change the value). */
   validateAhead(plugin: ConnectorPlugin | undefined): this {
-    if (plugin && !this.tooDeep && this.sealedPath === undefined && !this.carriesMasks) {
+    if (plugin && !this.tooDeep && this.sealedPath === undefined && this.unstorable === undefined && !this.carriesMasks) {
       this.checked = { plugin, problems: plugin.validate(this.clean) };
     }
     return this;

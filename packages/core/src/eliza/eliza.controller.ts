@@ -57,7 +57,9 @@ export class ElizaController {
   })
   @ApiErrorResponses('eliza', {
     400: 'Missing or reserved name, missing config object, malformed JSON, or a config field that fails validation (named in the message)',
-    409: `A new name while the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED); or ${CONCURRENT_CHANGE}`,
+    409:
+      'A new name while the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED); the connector comes (wholly or partly) ' +
+      `from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
     413: 'Body larger than BODY_LIMIT',
     415: 'Body is not application/json',
   })
@@ -79,7 +81,7 @@ export class ElizaController {
   @ApiErrorResponses('eliza', {
     ...PATH_PARAMETER_ERRORS,
     400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
-    409: `The connector: ${CONCURRENT_CHANGE}`,
+    409: `The connector comes (wholly or partly) from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
   })
   async remove(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.connectors.removeByName(name, actorOf(request, 'eliza'));

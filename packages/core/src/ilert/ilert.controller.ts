@@ -135,7 +135,7 @@ export class IlertController {
     ...BAD_BODY,
     400: `${BAD_BODY[400]}, the type would change, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
     404: 'No connector with that id',
-    409: `Another connector has that name, or ${CONCURRENT_CHANGE}`,
+    409: `Another connector has that name, the connector comes from a file the config file includes ($include), or ${CONCURRENT_CHANGE}`,
   })
   async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const input = bodyOf(body);
@@ -150,7 +150,11 @@ export class IlertController {
   @ApiOperation({ operationId: 'ilertDeleteConnector', summary: 'Remove a specific connector.' })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Empty body delete response' })
-  @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id', 409: `The connector: ${CONCURRENT_CHANGE}` })
+  @ApiErrorResponses('ilert', {
+    ...PATH_PARAMETER_ERRORS,
+    404: 'No connector with that id',
+    409: `The connector comes (wholly or partly) from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
+  })
   async remove(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!(await this.connectors.remove(id, actorOf(request, 'ilert')))) throw new NotFoundError(`No connector with id "${id}"`);
     void reply.status(204).send();

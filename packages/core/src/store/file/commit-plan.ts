@@ -88,12 +88,13 @@ export function planCommit(current: FileView, tx: Transaction): CommitPlan {
       if (reserved.has(name)) entries.set(name, { stored: reserved.get(name) });
       continue;
     }
-    const record = records.get(name);
+    // Loaded (partly) from an included file: the file's own part stays as it is (never inlined).
+    const record = current.included.has(name) ? undefined : records.get(name);
     if (record) entries.set(name, { record });
     else if (!touchedNames.has(name)) entries.set(name, { stored }); // reserved or foreign: as the file has it
   }
-  for (const record of records.values()) if (!entries.has(record.name)) entries.set(record.name, { record });
-  for (const [name, value] of reserved) if (!entries.has(name)) entries.set(name, { stored: value });
+  for (const record of records.values()) if (!entries.has(record.name) && !current.included.has(record.name)) entries.set(record.name, { record });
+  for (const [name, value] of reserved) if (!entries.has(name) && !current.included.has(name)) entries.set(name, { stored: value });
 
   return {
     before: { records: [...before.values()], reserved: new Map(current.reserved) },

@@ -1,64 +1,46 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject, UNSAFE_KEYS } from '@switchboard/sdk';
-import JSON5 from 'json5';
 import { type ConnectorRecord, RESERVED_ENTRY_NAMES } from '../../registry/connector-record.js';
 import type { TypeResolver } from '../connector-store.js';
+import { filesProviding, type ResolvedDocument } from './include-resolver.js';
+import { entryHash, readMetadataMap, type RecordMetadata, type StoredMetadata } from './metadata-file.js';
+import type { Document } from './parse-document.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
 
-/** The one top-level key Switchboard adds to the Eliza config file: record metadata, by connector name. */
-export const METADATA_KEY = 'switchboard';
-export const METADATA_FORMAT = 1;
+export { UnreadableFileError };
+export type { Document } from './parse-document.js';
+export { parseDocument } from './parse-document.js';
 
-export type Document = Record<string, unknown>;
-
-export interface RecordMetadata {
-  id: string;
-  type: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  seq: number;
-}
+/**
+ * Where Switchboard kept its record metadata inside the config file before it moved to the
+ * metadata file (format 1): read once to migrate, never written (the runtime refuses the key).
+ */
+export const LEGACY_METADATA_KEY = 'switchboard';
 
 /** The file as the store understands it. */
 export interface FileView {
   /** The whole document as parsed (connector values as stored, possibly sealed). */
   readonly document: Document;
-  /** The map the runtime reads (`connectors`, else legacy `channels`), in file order, values as stored. */
+  /**
+   * The connector map as this file itself holds it (`connectors`, else legacy `channels`), in file
+   * order, values as stored, `$include` directives unresolved: what a write lays its changes over.
+   */
   readonly entries: ReadonlyMap<string, unknown>;
+  /** The map the runtime loads: `entries` with every `$include` resolved (the same map when there is none). */
+  readonly loaded: ReadonlyMap<string, unknown>;
+  /**
+   * Names the runtime loads wholly or partly from included files, with those files. Switchboard
+   * never writes included files nor inlines their content: a write or delete of such a name is
+   * refused (409), naming the files.
+   */
+  readonly included: ReadonlyMap<string, readonly string[]>;
   /** Connector records by name, configs opened (decrypted). */
   readonly records: ReadonlyMap<string, ConnectorRecord>;
   /** Reserved entries (`defaults`). */
   readonly reserved: ReadonlyMap<string, unknown>;
 }
 
-export const EMPTY_VIEW: FileView = { document: {}, entries: new Map(), records: new Map(), reserved: new Map() };
-
-/** The text did not parse, or holds something other than an object: the file must not be overwritten. */
-export class UnreadableFileError extends Error {}
-
-/**
- * Plain JSON first: the store (and the runtime) write JSON, and JSON.parse is 10-30x faster than
- * JSON5.parse on large files (bench/FINDINGS.md, case 5); both give the same value for JSON input.
- * Only a hand-edited file (comments, trailing commas) takes the JSON5 path.
- */
-function parseJson5(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return JSON5.parse(text);
-  }
-}
-
-export function parseDocument(text: string, path: string): Document {
-  let parsed: unknown;
-  try {
-    parsed = text.trim() === '' ? {} : parseJson5(text);
-  } catch (error) {
-    throw new UnreadableFileError(`${path} is not valid JSON5 (${(error as Error).message})`);
-  }
-  if (!isPlainObject(parsed)) throw new UnreadableFileError(`${path} must hold a JSON object at the top level`);
-  return parsed;
-}
+export const EMPTY_VIEW: FileView = { document: {}, entries: new Map(), loaded: new Map(), included: new Map(), records: new Map(), reserved: new Map() };
 
 export interface ViewContext {
   path: string;
@@ -69,30 +51,53 @@ export interface ViewContext {
   open(raw: Record<string, unknown>, name: string, type: string): Record<string, unknown>;
   /** What the store knew before this read: names keep their ids, unchanged records their objects. */
   prior?: FileView;
+  /**
+   * Metadata read from the metadata file (at load), for names `prior` does not know. An entry whose
+   * content no longer matches its `sha256` was edited since: a new version. An entry without
+   * metadata whose content matches that of a vanished name is that connector, renamed.
+   */
+  metadata?: ReadonlyMap<string, StoredMetadata>;
+  /** The document with its `$include` directives resolved (none: it has none). */
+  resolved?: ResolvedDocument;
   /** New entries are numbered above this (records a commit is creating may already use lower numbers). */
   seqFloor?: number;
 }
 
 /**
- * The records, reserved entries and foreign entries of a document. Entries without metadata (written
- * by hand or by the runtime) keep the identity the store gave them before, else get an id derived
- * from their name, stable until Switchboard first writes the file. A record whose config changed
- * outside gets a new version and updatedAt.
+ * The records, reserved entries and foreign entries of a document, as the runtime loads it (its
+ * `$include` directives resolved). An entry keeps the identity the store gave it before, else the
+ * one its metadata records (or, found by content hash, that of the name it was renamed from), else
+ * gets an id derived from its name (written to the metadata file at load, so stable from then on).
+ * A record whose config changed outside gets a new version and updatedAt.
  */
 export function viewOf(document: Document, context: ViewContext): FileView {
-  const entries = new Map(Object.entries(connectorMap(document, context.path)));
-  const metadata = readMetadata(document[METADATA_KEY]);
+  const resolved = context.resolved?.parts.length ? context.resolved : undefined;
+  const entries = new Map(Object.entries(literalMap(document, resolved?.value ?? document, context.path)));
+  const loaded = resolved ? new Map(Object.entries(connectorMap(resolved.value, context.path))) : entries;
+  const included = new Map<string, readonly string[]>();
+  if (resolved) {
+    const mapKey = resolved.value.connectors !== undefined ? 'connectors' : 'channels';
+    for (const name of loaded.keys()) {
+      const files = filesProviding(resolved.parts, [mapKey, name]);
+      if (files.length > 0) included.set(name, files);
+    }
+  }
+  // The metadata file first; the legacy key of a file not yet migrated fills in names it lacks.
+  const metadata = new Map(context.metadata);
+  for (const [name, meta] of readMetadataMap(document[LEGACY_METADATA_KEY])) if (!metadata.has(name)) metadata.set(name, meta);
+  const byHash = unclaimedByHash(metadata, loaded);
   const prior = context.prior?.records ?? new Map<string, ConnectorRecord>();
   const records = new Map<string, ConnectorRecord>();
   const reserved = new Map<string, unknown>();
   const seenIds = new Set<string>();
   const adopted: [string, Record<string, unknown>][] = [];
 
-  for (const [name, raw] of entries) {
+  for (const [name, raw] of loaded) {
     if (RESERVED_ENTRY_NAMES.has(name)) reserved.set(name, raw);
     else if (UNSAFE_KEYS.has(name) || !isPlainObject(raw)) continue; // foreign: kept in `entries`, never served
     else {
-      const meta = metadata.get(name) ?? identityOf(prior.get(name));
+      const priorMeta = identityOf(prior.get(name));
+      const meta = priorMeta ?? metadataFor(metadata.get(name), raw, context.modifiedAt) ?? byHash.get(entryHash(raw));
       if (meta && !seenIds.has(meta.id)) {
         seenIds.add(meta.id);
         records.set(name, outsideVersion({ ...meta, name, config: context.open(raw, name, meta.type) }, prior.get(name), context.modifiedAt));
@@ -109,10 +114,31 @@ export function viewOf(document: Document, context: ViewContext): FileView {
     const at = context.modifiedAt;
     records.set(name, Object.freeze({ id, type, name, config, createdAt: at, updatedAt: at, version: 1, seq: ++seq }));
   }
-  return { document, entries, records, reserved };
+  return { document, entries, loaded, included, records, reserved };
 }
 
-function identityOf(record: ConnectorRecord | undefined): RecordMetadata | undefined {
+/** Stored metadata as it applies to the entry now: a new version when the entry changed since it was written. */
+function metadataFor(stored: StoredMetadata | undefined, raw: unknown, modifiedAt: string): RecordMetadata | undefined {
+  if (!stored) return undefined;
+  const { sha256, ...meta } = stored;
+  if (sha256 === undefined || sha256 === entryHash(raw)) return meta;
+  return { ...meta, version: meta.version + 1, updatedAt: modifiedAt };
+}
+
+/** Metadata of names the file no longer holds, by the content they had: a renamed entry is found by it. */
+function unclaimedByHash(metadata: ReadonlyMap<string, StoredMetadata>, entries: ReadonlyMap<string, unknown>): Map<string, RecordMetadata> {
+  const byHash = new Map<string, RecordMetadata>();
+  const ambiguous = new Set<string>();
+  for (const [name, { sha256, ...meta }] of metadata) {
+    if (entries.has(name) || sha256 === undefined) continue;
+    if (byHash.has(sha256)) ambiguous.add(sha256);
+    byHash.set(sha256, meta);
+  }
+  for (const hash of ambiguous) byHash.delete(hash);
+  return byHash;
+}
+
+export function identityOf(record: ConnectorRecord | undefined): RecordMetadata | undefined {
   if (!record) return undefined;
   const { id, type, createdAt, updatedAt, version, seq } = record;
   return { id, type, createdAt, updatedAt, version, seq };
@@ -148,6 +174,16 @@ export function connectorMapKey(document: Document): 'connectors' | 'channels' {
   return document.connectors === undefined ? 'channels' : 'connectors';
 }
 
+/**
+ * The connector map the file itself holds, for a document whose resolved form is `effective`: `{}`
+ * when only an included file gives `connectors` (a write then adds the key, which the runtime merges
+ * over the included one).
+ */
+function literalMap(document: Document, effective: Document, path: string): Record<string, unknown> {
+  if (document.connectors === undefined && effective.connectors !== undefined) return {};
+  return connectorMap(document, path);
+}
+
 /** The map the runtime reads (see connectorMapKey). */
 function connectorMap(document: Document, path: string): Record<string, unknown> {
   const { connectors, channels } = document;
@@ -156,44 +192,16 @@ function connectorMap(document: Document, path: string): Record<string, unknown>
   return connectors;
 }
 
-function readMetadata(value: unknown): Map<string, RecordMetadata> {
-  const result = new Map<string, RecordMetadata>();
-  if (!isPlainObject(value) || !isPlainObject(value.connectors)) return result;
-  for (const [name, meta] of Object.entries(value.connectors)) {
-    if (
-      isPlainObject(meta) &&
-      typeof meta.id === 'string' &&
-      meta.id !== '' &&
-      typeof meta.type === 'string' &&
-      typeof meta.createdAt === 'string' &&
-      typeof meta.updatedAt === 'string' &&
-      Number.isSafeInteger(meta.version) &&
-      Number.isSafeInteger(meta.seq)
-    ) {
-      const { id, type, createdAt, updatedAt, version, seq } = meta as unknown as RecordMetadata;
-      result.set(name, { id, type, createdAt, updatedAt, version, seq });
-    }
-  }
-  return result;
-}
-
 /**
- * The document to write: the one read with `connectors` and the metadata replaced in place (or
- * appended), the legacy `channels` map without `removedNames`, every other key untouched.
+ * The document to write: the one read with `connectors` replaced in place (or appended), the legacy
+ * metadata key gone, the legacy `channels` map without `removedNames`, every other key untouched.
  */
-export function renderDocument(
-  document: Document,
-  entries: ReadonlyMap<string, unknown>,
-  records: Iterable<ConnectorRecord>,
-  removedNames: ReadonlySet<string>,
-): Document {
+export function renderDocument(document: Document, entries: ReadonlyMap<string, unknown>, removedNames: ReadonlySet<string>): Document {
   const connectors = nullObject(entries);
-  const metadata: Record<string, RecordMetadata> = Object.create(null);
-  for (const record of records) metadata[record.name] = identityOf(record)!;
   const { channels } = document;
-  return replaceKeys(document, {
+  const { [LEGACY_METADATA_KEY]: _legacy, ...rest } = document;
+  return replaceKeys(rest, {
     connectors,
-    [METADATA_KEY]: { format: METADATA_FORMAT, connectors: metadata },
     // The runtime deletes from the legacy map too; entries it kept are already in `connectors`.
     ...(isPlainObject(channels) ? { channels: nullObject(new Map(Object.entries(channels).filter(([name]) => !removedNames.has(name)))) } : {}),
   });

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../../errors.js';
 import { ConnectorRegistry } from '../../registry/connector-registry.js';
 import { PluginCatalog } from '../../registry/plugin-catalog.js';
 import { ConfigFileUnavailableError, ElizaFileStore, type ElizaFileStoreOptions } from './eliza-file-store.js';
+import { metadataFilePath } from './metadata-file.js';
 import { restoreBackup } from './restore-backup.js';
 import { rotateEncryptionKey } from './rotate-key.js';
 import { isSealed, SecretCipher, SecretKeyRing } from './secret-cipher.js';
@@ -49,6 +50,7 @@ describe('ElizaFileStore', () => {
     return registry;
   };
   const fileJson = async () => JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+  const metadataJson = async () => JSON.parse(await readFile(metadataFilePath(path), 'utf8')) as Record<string, any>;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-file-store-'));
@@ -111,7 +113,8 @@ describe('ElizaFileStore', () => {
       const after = await fileJson();
       expect(after.connectors).toEqual({ kept: { apiKey: 'k1' }, edited: { apiKey: 'e2-outside' }, outside: { botToken: 'o1' }, api: { apiKey: 'a1' } });
       expect(after.agents).toEqual({ list: [{ id: 'main' }] });
-      expect(Object.keys(after.switchboard.connectors).sort()).toEqual(['api', 'edited', 'kept', 'outside']);
+      expect(after.switchboard).toBeUndefined();
+      expect(Object.keys((await metadataJson()).connectors).sort()).toEqual(['api', 'edited', 'kept', 'outside']);
       expect(registry.getByName('outside')?.config).toEqual({ botToken: 'o1' });
       expect(registry.getByName('edited')).toMatchObject({ config: { apiKey: 'e2-outside' }, version: 2 });
       expect(registry.list().map((r) => r.name)).toEqual(['kept', 'edited', 'api', 'outside']);
@@ -326,6 +329,153 @@ describe('ElizaFileStore', () => {
       }
       const again = await openRegistry({ keys: newKeys });
       expect(again.getByName('tg')?.config).toEqual({ botToken: '1:SECRET' });
+    });
+  });
+
+  describe('the metadata file beside the config file', () => {
+    const legacyFile = {
+      agents: { list: [{ id: 'main' }] },
+      connectors: { telegram: { botToken: '1:a' }, discord: { token: 'd' } },
+      switchboard: {
+        format: 1,
+        connectors: {
+          telegram: { id: 'id-telegram', type: 'telegram', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-02-01T00:00:00.000Z', version: 3, seq: 1 },
+          discord: { id: 'id-discord', type: 'discord', createdAt: '2024-01-02T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z', version: 1, seq: 2 },
+        },
+      },
+    };
+
+    it('moves the metadata of an older file out of it at load: ids, versions and timestamps kept, the old file as .bak', async () => {
+      await writeFile(path, JSON.stringify(legacyFile));
+      const registry = await openRegistry();
+      expect(registry.getByName('telegram')).toMatchObject({ id: 'id-telegram', version: 3, createdAt: '2024-01-01T00:00:00.000Z', seq: 1 });
+      expect(registry.getByName('discord')).toMatchObject({ id: 'id-discord', version: 1, seq: 2 });
+      const file = await fileJson();
+      expect(Object.keys(file)).toEqual(['agents', 'connectors']);
+      expect(file.connectors).toEqual(legacyFile.connectors);
+      const metadata = await metadataJson();
+      expect(metadata.format).toBe(2);
+      expect(metadata.connectors.telegram).toMatchObject({ id: 'id-telegram', type: 'telegram', version: 3, seq: 1, sha256: expect.any(String) });
+      expect((await stat(metadataFilePath(path))).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(`${path}.bak`, 'utf8'))).toEqual(legacyFile);
+      expect(logs).toContainEqual(`info: moved Switchboard's metadata of 2 connector(s) out of ${path} into ${metadataFilePath(path)}`);
+
+      // And the next start reads them from the metadata file.
+      for (const item of open.splice(0)) await item.close();
+      const again = await openRegistry();
+      expect(again.getByName('telegram')).toMatchObject({ id: 'id-telegram', version: 3 });
+    });
+
+    it('reconciles after a crash between the two writes, or edits while stopped: config file wins, ids follow names or content', async () => {
+      const registry = await openRegistry();
+      await put(registry, 'kept', { apiKey: 'k1' });
+      await put(registry, 'edited', { apiKey: 'e1' });
+      await put(registry, 'renamed', { apiKey: 'r1', more: [1, 2] });
+      await put(registry, 'vanished', { apiKey: 'v1' });
+      const before = new Map(registry.list().map((r) => [r.name, r]));
+      for (const item of open.splice(0)) await item.close();
+
+      // The config file moved on; the metadata file still describes the state before.
+      const file = await fileJson();
+      file.connectors.edited = { apiKey: 'e2' };
+      file.connectors.later = file.connectors.renamed;
+      delete file.connectors.renamed;
+      delete file.connectors.vanished;
+      file.connectors.fresh = { apiKey: 'f1' };
+      await writeFile(path, JSON.stringify(file));
+
+      const after = await openRegistry();
+      expect(after.getByName('kept')).toMatchObject({ id: before.get('kept')!.id, version: 1 });
+      expect(after.getByName('edited')).toMatchObject({ id: before.get('edited')!.id, version: 2, config: { apiKey: 'e2' } });
+      expect(after.getByName('later')).toMatchObject({ id: before.get('renamed')!.id });
+      expect(after.getByName('fresh')?.id).toEqual(expect.any(String));
+      expect(after.list().map((r) => r.id)).not.toContain(before.get('vanished')!.id);
+      // The metadata file now describes the config file again.
+      expect(Object.keys((await metadataJson()).connectors).sort()).toEqual(['edited', 'fresh', 'kept', 'later']);
+    });
+
+    it('refuses to start on a damaged metadata file instead of giving every connector a new id', async () => {
+      await writeFile(path, JSON.stringify({ connectors: { telegram: { botToken: '1:a' } } }));
+      await writeFile(metadataFilePath(path), '{ not json');
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(
+        new RegExp(`^${metadataFilePath(path)} is not valid JSON \\(.*\\); fix it, or delete it to give every connector a new id; it was left untouched$`),
+      );
+    });
+  });
+
+  describe('$include', () => {
+    it('serves connectors from included files (top level and inside connectors, nested, in a subfolder), never writes them, refuses to change them', async () => {
+      await mkdir(join(dir, 'conf', 'deeper'), { recursive: true });
+      await writeFile(
+        path,
+        JSON.stringify({
+          $include: './conf/base.json5',
+          agents: { list: [{ id: 'main' }] },
+          connectors: { $include: ['./conf/chat.json'], telegram: { dmPolicy: 'open', allowFrom: ['*'] }, own: { apiKey: 'o1' } },
+        }),
+      );
+      // base.json5 includes deeper/more.json relative to itself.
+      await writeFile(join(dir, 'conf', 'base.json5'), "{ $include: './deeper/more.json', connectors: { telegram: { botToken: '1:from-base' } } }");
+      await writeFile(join(dir, 'conf', 'deeper', 'more.json'), JSON.stringify({ connectors: { matrix: { accessToken: 'm1' } } }));
+      await writeFile(join(dir, 'conf', 'chat.json'), JSON.stringify({ discord: { token: 'd1' } }));
+      const before = await readFile(path, 'utf8');
+
+      const registry = await openRegistry();
+      expect(registry.getByName('telegram')?.config).toEqual({ botToken: '1:from-base', dmPolicy: 'open', allowFrom: ['*'] });
+      expect(registry.getByName('matrix')?.config).toEqual({ accessToken: 'm1' });
+      expect(registry.getByName('discord')?.config).toEqual({ token: 'd1' });
+      expect(registry.list().map((r) => r.name).sort()).toEqual(['discord', 'matrix', 'own', 'telegram']);
+
+      // A write of a connector of this file keeps every directive and inlines nothing.
+      await put(registry, 'own', { apiKey: 'o2' });
+      await put(registry, 'slack', { botToken: 'xoxb-1' });
+      const file = await fileJson();
+      expect(file.$include).toBe('./conf/base.json5');
+      expect(file.connectors).toEqual({
+        $include: ['./conf/chat.json'],
+        telegram: { dmPolicy: 'open', allowFrom: ['*'] },
+        own: { apiKey: 'o2' },
+        slack: { botToken: 'xoxb-1' },
+      });
+      expect(registry.getByName('discord')?.config).toEqual({ token: 'd1' });
+
+      // Included, wholly or partly: refused, naming the file; nothing written.
+      const written = await readFile(path, 'utf8');
+      expect(written).not.toBe(before);
+      await expect(put(registry, 'discord', { token: 'd2' })).rejects.toThrow(`Connector "discord" comes from ${join(dir, 'conf', 'chat.json')}`);
+      await expect(registry.write((tx) => tx.remove(tx.byName('matrix')!))).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringContaining(join(dir, 'conf', 'deeper', 'more.json')),
+      });
+      await expect(put(registry, 'telegram', { dmPolicy: 'pairing' })).rejects.toThrow(`comes from ${join(dir, 'conf', 'base.json5')}`);
+      expect(await readFile(path, 'utf8')).toBe(written);
+      expect(registry.getByName('matrix')).toBeDefined();
+
+      // An edit of an included file reaches readers as an outside edit of the config file does.
+      await writeFile(join(dir, 'conf', 'chat.json'), JSON.stringify({ discord: { token: 'd3' }, line: { channelSecret: 'l1' } }));
+      await untilTrue(() => registry.getByName('line') !== undefined, 'the edit of the included file');
+      expect(registry.getByName('discord')).toMatchObject({ config: { token: 'd3' }, version: 2 });
+
+      // An included file gone while running: writes are refused (503) until it is back, reads keep serving.
+      const chat = await readFile(join(dir, 'conf', 'chat.json'), 'utf8');
+      await rm(join(dir, 'conf', 'chat.json'));
+      const beforeRefusal = await readFile(path, 'utf8');
+      await expect(put(registry, 'own', { apiKey: 'o3' })).rejects.toBeInstanceOf(ConfigFileUnavailableError);
+      expect(await readFile(path, 'utf8')).toBe(beforeRefusal);
+      expect(registry.getByName('discord')).toBeDefined();
+      expect(logs.some((line) => line.startsWith(`warn: ${path} includes ${join(dir, 'conf', 'chat.json')}, which cannot be read (ENOENT)`))).toBe(true);
+      await writeFile(join(dir, 'conf', 'chat.json'), chat);
+      await put(registry, 'own', { apiKey: 'o3' });
+      expect((await fileJson()).connectors.own).toEqual({ apiKey: 'o3' });
+    });
+
+    it('does not start on a missing included file or a cycle, naming the files', async () => {
+      await writeFile(path, JSON.stringify({ $include: 'gone.json', connectors: {} }));
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(`${path} includes ${join(dir, 'gone.json')}, which cannot be read (ENOENT)`);
+      await writeFile(path, JSON.stringify({ connectors: { $include: 'a.json' } }));
+      await writeFile(join(dir, 'a.json'), JSON.stringify({ $include: 'b.json' }));
+      await writeFile(join(dir, 'b.json'), JSON.stringify({ $include: './a.json' }));
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(`$include cycle: ${path} -> ${join(dir, 'a.json')} -> ${join(dir, 'b.json')} -> ${join(dir, 'a.json')}`);
     });
   });
 });

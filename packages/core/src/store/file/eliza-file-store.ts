@@ -2,7 +2,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SecretFields } from '@switchboard/sdk';
-import { StoreUnavailableError, SwitchboardError } from '../../errors.js';
+import { ConflictError, StoreUnavailableError, SwitchboardError } from '../../errors.js';
 import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
 import type { ConnectorStore, ExternalChange, StoreReadiness, StoreSnapshot, TypeResolver } from '../connector-store.js';
@@ -12,6 +12,8 @@ import {
   type Document,
   EMPTY_VIEW,
   type FileView,
+  identityOf,
+  LEGACY_METADATA_KEY,
   parseDocument,
   renderDocument,
   sameConnectors,
@@ -19,15 +21,18 @@ import {
   UnreadableFileError,
   viewOf,
 } from './eliza-document.js';
+import { INCLUDE_KEY, resolveIncludes } from './include-resolver.js';
 import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } from './file-fingerprint.js';
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
+import { entryHash, metadataFilePath, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
 import { holdsSealed, isSealedWith, openConfig, sealConfig } from './sealed-config.js';
 import { CipherError, SecretKeyRing } from './secret-cipher.js';
 import { sealedBackup } from './sealed-backup.js';
 import { WriteHealth } from './write-health.js';
 
-export { idFromName, METADATA_KEY } from './eliza-document.js';
+export { idFromName } from './eliza-document.js';
+export { metadataFilePath } from './metadata-file.js';
 
 export interface StoreLog {
   info(message: string): void;
@@ -61,8 +66,15 @@ const REREAD_PAUSES_MS = [20, 50, 100];
 
 /**
  * The embedded default store: the Eliza runtime's own config file. `connectors` stays exactly
- * `name -> config`, readable by the runtime unchanged; ids, types and timestamps live under
- * `switchboard`; every other key of the file is kept as it was read.
+ * `name -> config`, readable by the runtime unchanged, and the file gets no key of its own (the
+ * runtime's schema refuses unknown top-level keys): ids, types and timestamps live in the metadata
+ * file beside it (metadata-file.ts); every other key of the file is kept as it was read.
+ *
+ * Write order: the config file, then the metadata file, each atomically. The config file is the
+ * truth (it is what the runtime loads); a crash between the two leaves metadata of the state before,
+ * which a read reconciles by name and content hash (eliza-document.ts `viewOf`): an entry without
+ * metadata gets fresh metadata, metadata of a vanished entry is dropped, a changed entry gets a new
+ * version, an entry renamed keeps its id.
  *
  * One Switchboard per file (a lock file). The runtime or a person may still edit the file: every
  * commit first checks whether the file changed since the store last read or wrote it, and if so
@@ -86,6 +98,9 @@ export class ElizaFileStore implements ConnectorStore {
   /** Record -> its config as stored (sealed): an untouched record is written back without new encryption. */
   private stored = new WeakMap<ConnectorRecord, unknown>();
   private readonly lock: FileLock;
+  private readonly metadataPath: string;
+  /** The files the config file includes, as last read: an edit of one is an outside edit too. */
+  private includedFiles = new Map<string, Fingerprint | undefined>();
   private readonly log: StoreLog;
   private readonly keys: SecretKeyRing;
   private closing: Promise<void> | undefined;
@@ -96,6 +111,7 @@ export class ElizaFileStore implements ConnectorStore {
     private readonly options: ElizaFileStoreOptions = {},
   ) {
     this.lock = new FileLock(`${path}.lock`);
+    this.metadataPath = metadataFilePath(path);
     this.log = options.log ?? SILENT;
     this.keys = options.keys ?? new SecretKeyRing(undefined);
     this.health = new WriteHealth(path, { probeIntervalMs: options.probeIntervalMs, warn: (m) => this.log.warn(m), info: (m) => this.log.info(m) });
@@ -120,15 +136,18 @@ export class ElizaFileStore implements ConnectorStore {
     }
     await this.lock.acquire(this.path, (message) => this.log.warn(message));
     try {
-      const leftovers = await removeLeftoverTemps(this.path);
+      const leftovers = [...(await removeLeftoverTemps(this.path)), ...(await removeLeftoverTemps(this.metadataPath))];
       if (leftovers.length > 0) this.log.info(`removed ${leftovers.length} temp file(s) an interrupted write of ${this.path} left behind`);
       const read = await readWithFingerprint(this.path).catch((error: Error) => {
         throw new StoreUnavailableError(`cannot read ${this.path}: ${error.message}`);
       });
+      const metadata = await readMetadataFile(this.metadataPath);
       if (read) {
         const document = await this.parseAtBoot(read.text);
-        this.view = this.viewOf(document, read.fingerprint, undefined, 0);
+        this.view = await this.viewOf(document, read.fingerprint, undefined, 0, metadata);
         this.known = read.fingerprint;
+        if (Object.hasOwn(document, LEGACY_METADATA_KEY)) await this.migrateLegacyMetadata();
+        else if (!(await this.metadataDescribesView(metadata))) await this.writeMetadata(this.view);
       }
       return snapshotOf(this.view);
     } catch (error) {
@@ -157,7 +176,7 @@ export class ElizaFileStore implements ConnectorStore {
       const { view } = await this.currentView();
       this.stored = new WeakMap();
       const entries = new Map([...view.entries.keys()].map((name) => {
-        const record = view.records.get(name);
+        const record = view.included.has(name) ? undefined : view.records.get(name);
         return [name, record ? { record } : { stored: view.entries.get(name) }] as const;
       }));
       await this.write(view, { records: new Map(view.records), reserved: new Map(view.reserved), entries, removedNames: new Set() });
@@ -177,6 +196,13 @@ export class ElizaFileStore implements ConnectorStore {
 
   private async commitNow(tx: Transaction, seenGeneration: number): Promise<void> {
     const { view: current, changed } = await this.currentView(tx.upserts.reduce((max, r) => Math.max(max, r.seq), 0));
+    const fromInclude = this.includedNameTouched(current, tx);
+    if (fromInclude) {
+      // Refused as a whole: the registry must hold the file as it is now, outside edits included.
+      if (changed || seenGeneration !== this.generation) this.tell({ kind: 'reload', snapshot: snapshotOf(current) });
+      this.view = current;
+      throw fromInclude;
+    }
     const plan = planCommit(current, tx);
     for (const { name, outside } of plan.overridden) {
       // Names of the fields only: the values may be secrets.
@@ -196,23 +222,85 @@ export class ElizaFileStore implements ConnectorStore {
     }
   }
 
+  /**
+   * The refusal of a batch that writes or deletes a connector (or `defaults`) the runtime loads from
+   * an included file: Switchboard never edits included files nor inlines them, and a change made
+   * only in this file would not be what the runtime loads.
+   */
+  private includedNameTouched(current: FileView, tx: Transaction): ConflictError | undefined {
+    if (current.included.size === 0) return undefined;
+    const names = [
+      ...tx.upserts.flatMap((record) => [record.name, tx.committed(record.id)?.name]),
+      ...tx.removals.map((record) => record.name),
+      ...tx.reservedUpdates.keys(),
+    ];
+    for (const name of names) {
+      const files = name === undefined ? undefined : current.included.get(name);
+      if (files) {
+        return new ConflictError(
+          `Connector "${name}" comes from ${files.join(', ')} (a ${INCLUDE_KEY} of ${this.path}); Switchboard does not edit included files: change or remove it there`,
+          name,
+        );
+      }
+    }
+    return undefined;
+  }
+
   private async write(current: FileView, plan: Pick<CommitPlan, 'records' | 'reserved' | 'entries' | 'removedNames'>): Promise<void> {
     const entries = new Map<string, unknown>();
-    const records: ConnectorRecord[] = [];
-    for (const [name, entry] of plan.entries) {
-      if ('record' in entry) {
-        entries.set(name, this.storedConfig(entry.record));
-        records.push(entry.record);
-      } else entries.set(name, entry.stored);
-    }
-    const document = renderDocument(current.document, entries, records, plan.removedNames);
+    for (const [name, entry] of plan.entries) entries.set(name, 'record' in entry ? this.storedConfig(entry.record) : entry.stored);
+    const document = renderDocument(current.document, entries, plan.removedNames);
     const bytes = Buffer.from(serialise(document));
     // A file system error (disk full, read-only) becomes a 507/503 and makes the store not ready.
     await this.health.write(bytes.length, () => writeFileAtomic(this.path, bytes, { backup: this.backupOf(current) }));
-    this.view = { document, entries, records: plan.records, reserved: plan.reserved };
+    this.view = { document, entries, ...loadedAfterWrite(current, entries), records: plan.records, reserved: plan.reserved };
     this.contentIsOurs = true;
     // Durable already: a failing stat must not fail the batch; without a fingerprint the next check re-reads.
     this.known = await fingerprintWritten(this.path, bytes).catch(() => undefined);
+    // Second, so the metadata never describes a state the config file does not hold yet.
+    await this.writeMetadata(this.view).catch((error: Error) =>
+      // The batch is durable where the runtime reads it; the next read reconciles, the next write retries.
+      this.log.warn(`cannot write ${this.metadataPath} (${error.message}); the connectors are saved, their metadata is written again with the next change`),
+    );
+  }
+
+  /** The metadata file := the records of `view`, each with the hash of its entry as the config file holds it. */
+  private async writeMetadata(view: FileView): Promise<void> {
+    const entries: [string, StoredMetadata][] = [];
+    for (const [name, record] of view.records) {
+      entries.push([name, { ...identityOf(record)!, sha256: entryHash(view.loaded.get(name)) }]);
+    }
+    await writeFileAtomic(this.metadataPath, renderMetadataFile(entries));
+  }
+
+  /** True when the metadata file already says what writeMetadata(view) would (no write needed at load). */
+  private async metadataDescribesView(metadata: ReadonlyMap<string, StoredMetadata>): Promise<boolean> {
+    if (metadata.size !== this.view.records.size) return false;
+    for (const [name, record] of this.view.records) {
+      const stored = metadata.get(name);
+      const meta = identityOf(record)!;
+      if (
+        !stored ||
+        stored.sha256 !== entryHash(this.view.loaded.get(name)) ||
+        (Object.keys(meta) as (keyof typeof meta)[]).some((key) => stored[key] !== meta[key])
+      ) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A file written by an older Switchboard holds the metadata under a top-level key the runtime
+   * refuses: move it to the metadata file (ids unchanged), then write the config file without it.
+   * Metadata first here: a crash between leaves both saying the same, and the next load finishes.
+   */
+  private async migrateLegacyMetadata(): Promise<void> {
+    await this.writeMetadata(this.view);
+    const view = this.view;
+    const entries = new Map([...view.entries].map(([name, stored]) => [name, { stored }] as const));
+    await this.write(view, { records: new Map(view.records), reserved: new Map(view.reserved), entries, removedNames: new Set() });
+    this.log.info(`moved Switchboard's metadata of ${view.records.size} connector(s) out of ${this.path} into ${this.metadataPath}`);
   }
 
   /**
@@ -224,7 +312,7 @@ export class ElizaFileStore implements ConnectorStore {
   private async currentView(seqFloor = 0): Promise<{ view: FileView; changed: boolean }> {
     const { check, known } = await checkFile(this.path, this.known);
     this.known = known;
-    if (check === 'unchanged') return { view: this.view, changed: false };
+    if (check === 'unchanged' && !(await this.includedFileChanged())) return { view: this.view, changed: false };
     let problem: UnreadableFileError | undefined;
     for (const pause of [0, ...REREAD_PAUSES_MS]) {
       if (pause > 0) await sleep(pause);
@@ -235,7 +323,7 @@ export class ElizaFileStore implements ConnectorStore {
       }
       try {
         if (read.text.trim() === '' && Object.keys(this.view.document).length > 0) throw new UnreadableFileError(`${this.path} is empty`);
-        const view = this.viewOf(parseDocument(read.text, this.path), read.fingerprint, this.view, seqFloor);
+        const view = await this.viewOf(parseDocument(read.text, this.path), read.fingerprint, this.view, seqFloor);
         this.known = read.fingerprint;
         this.contentIsOurs = false;
         this.lastProblem = undefined;
@@ -249,6 +337,16 @@ export class ElizaFileStore implements ConnectorStore {
     throw new ConfigFileUnavailableError(
       'The Eliza config file was changed outside Switchboard and cannot be read now; nothing was saved. Fix the file and try again.',
     );
+  }
+
+  /** Whether a file the config file includes changed since it was read (a stat each; nothing without includes). */
+  private async includedFileChanged(): Promise<boolean> {
+    for (const [file, known] of this.includedFiles) {
+      const { check, known: now } = await checkFile(file, known).catch(() => ({ check: 'changed' as const, known }));
+      this.includedFiles.set(file, now);
+      if (check !== 'unchanged') return true;
+    }
+    return false;
   }
 
   private queueRefresh(): void {
@@ -273,18 +371,34 @@ export class ElizaFileStore implements ConnectorStore {
     });
   }
 
-  private viewOf(document: Document, fingerprint: Fingerprint, prior: FileView | undefined, seqFloor: number): FileView {
+  private async viewOf(
+    document: Document,
+    fingerprint: Fingerprint,
+    prior: FileView | undefined,
+    seqFloor: number,
+    metadata?: ReadonlyMap<string, StoredMetadata>,
+  ): Promise<FileView> {
+    const includedFiles = new Map<string, Fingerprint | undefined>();
+    const resolved = await resolveIncludes(document, this.path, async (file) => {
+      const read = await readWithFingerprint(file);
+      if (!read) throw Object.assign(new Error(`${file} does not exist`), { code: 'ENOENT' });
+      includedFiles.set(file, read.fingerprint);
+      return read.text;
+    });
+    this.includedFiles = includedFiles;
     const view = viewOf(document, {
+      resolved,
       path: this.path,
       resolveType: this.resolveType,
       modifiedAt: new Date(Number(fingerprint.mtimeNs / 1_000_000n)).toISOString(),
       open: (raw, name, type) => this.openStored(raw, name, type),
       prior,
+      metadata,
       seqFloor,
     });
     const sealing = this.keys.sealing;
     for (const [name, record] of view.records) {
-      if (this.stored.has(record)) continue;
+      if (this.stored.has(record) || view.included.has(name)) continue; // an included one is never written
       const raw = view.entries.get(name);
       // Written back as read only if that is what sealing now would write (else: sealed at the next write).
       if (sealing ? isSealedWith(raw, this.secretsOf(record.type), sealing.keyId) : !holdsSealed(raw)) this.stored.set(record, raw);
@@ -378,6 +492,15 @@ export class ElizaFileStore implements ConnectorStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The map the runtime loads once `entries` replaced the file's own map: included names as they were, every other as written. */
+function loadedAfterWrite(current: FileView, entries: Map<string, unknown>): Pick<FileView, 'loaded' | 'included'> {
+  if (current.included.size === 0 && current.loaded === current.entries) return { loaded: entries, included: current.included };
+  const loaded = new Map<string, unknown>();
+  for (const [name, value] of entries) if (name !== INCLUDE_KEY && !current.included.has(name)) loaded.set(name, value);
+  for (const name of current.included.keys()) loaded.set(name, current.loaded.get(name));
+  return { loaded, included: current.included };
 }
 
 function snapshotOf(view: FileView): StoreSnapshot {
