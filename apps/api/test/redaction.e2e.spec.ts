@@ -102,12 +102,20 @@ describe('redaction that cannot be sidestepped (issue 20)', () => {
       expect((await file()).connectors.ops).toEqual(params);
     });
 
-    it('seals at rest what the name rules make secret', async () => {
+    it('seals at rest what the name rules and the new key names make secret, booleans left as they are', async () => {
       app = await startServer({ configPath, env: { SWITCHBOARD_API_KEYS: KEYS, SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') } });
       expect((await ilertCreate({ name: 'discord', type: 'jira', params: { url: DISCORD_HOOK } })).status).toBe(201);
       const text = await readFile(configPath, 'utf8');
       expect(text).not.toContain(DISCORD_HOOK_TOKEN);
       expect((await file()).connectors.discord.url).toMatch(/^enc:/);
+      // New heuristic names are sealed too; a boolean under one stays a boolean for the runtime.
+      const session = planted('sealed');
+      secrets.add(session);
+      expect((await post('custom-switches', { sessionId: session, verifySignature: true })).status).toBe(200);
+      const stored = (await file()).connectors['custom-switches'];
+      expect(stored.sessionId).toMatch(/^enc:/);
+      expect(stored.verifySignature).toBe(true);
+      expect(await served('custom-switches')).toEqual({ sessionId: '****', verifySignature: true });
     });
   });
 
