@@ -178,6 +178,7 @@ describe('redaction that cannot be sidestepped (issue 20)', () => {
         expect((answer.json as Json).error).toMatch(/db holds a redaction mask/);
       }
       expect((await post('custom-db', await served('custom-db'))).status).toBe(200);
+      expect((await post('custom-db', { db: '[REDACTED]' })).status).toBe(200); // the runtime's marker
       expect((await file()).connectors['custom-db']).toEqual({ db });
     });
 

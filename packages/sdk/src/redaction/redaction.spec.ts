@@ -173,6 +173,12 @@ describe('a mask is never stored and never replaces a secret', () => {
     expect(restoreSecrets({ db: 'postgres://****@db.local:5432/****' }, stored, none).unresolvedMasks).toEqual(['db']);
   });
 
+  it('a marker sent for a credentialed URL keeps it, under any key', () => {
+    const stored = { mirror: 'https://PLANTED@git.example.com/x', list: ['https://u:PLANTED@h.example.com'] };
+    expect(restoreSecrets({ mirror: MASK, list: [REDACTED_MARKER] }, stored, none)).toEqual({ value: stored, unresolvedMasks: [] });
+    expect(restoreSecrets({ mirror: 'https://new@git.example.com/x' }, stored, none).value).toEqual({ mirror: 'https://new@git.example.com/x' });
+  });
+
   it('heuristic fields keep their value: numbers, nested values, new key names', () => {
     const stored = { pin: { pass: 4321 }, sessionId: 'PLANTED-s', jwt: 'PLANTED-j', list: [{ bearer: 'PLANTED-b' }] };
     const served = redactConfig(stored);

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../sanitize.js';
 import type { SecretSpec } from '../secret.js';
-import { FULL, MASK, REDACTED_MARKER, isMaskShaped, maskUrl, maskValue } from './mask.js';
+import { FULL, MASK, REDACTED_MARKER, URL_RULE, isMaskShaped, maskValue } from './mask.js';
 import { type SecretFields, secretSpecFor } from './redact.js';
 import { heuristicSecretSpec, isCredentialedUrl, isMaskedUrl } from './sensitive-keys.js';
 
@@ -48,6 +48,7 @@ interface Walk {
 }
 
 const WHOLE: readonly SecretSpec[] = [FULL];
+const CREDENTIALED_URL: readonly SecretSpec[] = [URL_RULE];
 
 /** Every rule under which a value of `key` may have been served; empty when the key is not secret. */
 function acceptedSpecs(key: string, walk: Walk): readonly SecretSpec[] {
@@ -94,10 +95,14 @@ function restoreSecretLeaf(incoming: string, stored: unknown, specs: readonly Se
   return incoming;
 }
 
-/** A value under any other key: only a credentialed URL was served masked there. */
+/**
+ * A value under any other key. Only a credentialed URL was served masked there: where one is
+ * stored, the field is a secret one (its URL mask or a marker keeps it). Elsewhere a URL holding a
+ * mask was never served: it is refused unless it is what is stored (a literal sent back unchanged).
+ */
 function restorePlainLeaf(incoming: string, stored: unknown, path: string, unresolved: string[]): unknown {
+  if (typeof stored === 'string' && isCredentialedUrl(stored)) return restoreSecretLeaf(incoming, stored, CREDENTIALED_URL, path, unresolved);
   if (!isMaskedUrl(incoming) || incoming === stored) return incoming;
-  if (typeof stored === 'string' && isCredentialedUrl(stored) && incoming === maskUrl(stored)) return stored;
   unresolved.push(path);
   return incoming;
 }
