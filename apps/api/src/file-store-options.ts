@@ -13,6 +13,6 @@ export function fileStoreOptions(env: Pick<ApiEnv, 'encryptionKey' | 'encryption
   return {
     log,
     keys: new SecretKeyRing(env.encryptionKey, env.encryptionKeyOld ? [env.encryptionKeyOld] : []),
-    secretsFor: (type) => catalog.resolve(type)?.secrets ?? NO_SECRETS,
+    secretsFor: (typeOrName) => catalog.resolve(typeOrName)?.secrets ?? NO_SECRETS,
   };
 }

@@ -289,7 +289,8 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 function modelName(raw: unknown): string | undefined {
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   const name = raw.trim();
-  return PROTO_NAMES.has(name) || name.length > MAX_NAME_LENGTH || CONTROL.test(name) ? undefined : name;
+  // A leading `$` is a directive to the runtime ($include), not a connector name.
+  return PROTO_NAMES.has(name) || name.length > MAX_NAME_LENGTH || CONTROL.test(name) || name.startsWith('$') ? undefined : name;
 }
 
 /** The body parser drops `__proto__` keys and `constructor` keys holding a `prototype`. */

@@ -104,6 +104,8 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
   const revealed: string[] = [];
   const ids = new Map<string, string>();
   const configs = new Map<string, Record<string, string>>();
+  /** Records created besides one per plugin and surface (the list pages must reach them too). */
+  let extraRecords = 0;
 
   const record = (answer: Answer, into: string[]) => {
     into.push(`${answer.status}\n${[...answer.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${answer.text}`);
@@ -170,11 +172,88 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: 'custom-leak', config: custom } })).status).toBe(200);
   });
 
+  it('plants secrets where only some rule can see them: another type under a platform name, bare query tokens, new key names, user-part URLs', async () => {
+    const newPlanted = (plugin: string, field: string, value: string, token: string) => planted.push({ plugin, field, value, needles: needlesOf(value, token) });
+    // A token that looks like one to the URL heuristics (a run of letters with a digit in it).
+    const queryToken = () => `Zq7${fromAlphabet(ALNUM, 18)}`;
+    const roundTrip = async (id: string, name: string, type: string, eliza: boolean) => {
+      const served = (await as(READER_KEY, 'GET', `/ilert/api/connectors/${id}`)).json as { params: unknown };
+      expect([name, (await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name, type, params: served.params } })).status]).toEqual([name, 200]);
+      if (eliza) {
+        const map = ((await as(READER_KEY, 'GET', '/api/connectors')).json as { connectors: Record<string, unknown> }).connectors;
+        expect([name, (await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name, config: map[name] } })).status]).toEqual([name, 200]);
+      }
+    };
+
+    // Each plugin's secrets stored as another type, under a spelling of the plugin's name (the catalog
+    // reads names case-insensitively): the other type, where it can, declares those fields as plain ones.
+    for (const plugin of plugins) {
+      if (plugin.secrets.size === 0) continue;
+      const { config, planted: values } = plant(plugin);
+      const declaredPlain = (other: ConnectorPlugin) =>
+        [...plugin.secrets.keys()].filter((field) => Object.hasOwn(other.jsonSchema().properties ?? {}, field) && !other.secrets.has(field)).length;
+      const other = plugins
+        .filter((candidate) => candidate !== plugin && candidate.validate(config).length === 0)
+        .sort((a, b) => declaredPlain(b) - declaredPlain(a))[0];
+      expect([plugin.type, other?.type !== undefined]).toEqual([plugin.type, true]);
+      const name = plugin.type.toUpperCase();
+      const created = await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name, type: other.type, params: config } });
+      expect([name, created.status]).toEqual([name, 201]);
+      extraRecords++;
+      for (const value of values) planted.push({ ...value, plugin: `${plugin.type}-named-as-${other.type}` });
+      await roundTrip((created.json as { id: string }).id, name, other.type, true);
+    }
+
+    // url-rule fields holding a bare token as their query.
+    for (const plugin of plugins) {
+      for (const [field, spec] of plugin.secrets) {
+        if (spec.rule !== 'url') continue;
+        const token = queryToken();
+        const value = `https://hooks.example.com/in?${token}`;
+        if (plugin.validate({ [field]: value }).length > 0) continue;
+        const name = `leak-query-${plugin.type}-${field}`;
+        const created = await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name, type: plugin.type, params: { [field]: value } } });
+        expect([name, created.status]).toEqual([name, 201]);
+        extraRecords++;
+        newPlanted(plugin.type, `${field} (query)`, value, token);
+        await roundTrip((created.json as { id: string }).id, name, plugin.type, true);
+      }
+    }
+
+    // No plugin: the key names and URLs only the heuristics see.
+    const heuristicKeys = ['pass', 'pwd', 'passwd', 'jwt', 'bearer', 'session', 'sessionId', 'cookie', 'accessKeyId', 'signature', 'credentials', 'mnemonic', 'private_key', 'PRIVATE_KEY', 'privKey'];
+    const config: Record<string, unknown> = {};
+    for (const key of heuristicKeys) {
+      const token = newToken();
+      config[key] = `PLANTED-${token}`;
+      newPlanted('heuristics', key, config[key] as string, token);
+    }
+    const urls: Record<string, (token: string) => string> = {
+      queryOnly: (t) => `https://hooks.example.com/in?${t}`,
+      queryValue: (t) => `https://api.example.com/callback?state=${t}`,
+      userPart: (t) => `https://${t}@git.example.com/org/repo.git`,
+    };
+    for (const [key, url] of Object.entries(urls)) {
+      const token = queryToken();
+      config[key] = url(token);
+      newPlanted('heuristics', key, config[key] as string, token);
+    }
+    config.nested = { list: [{ sessionId: config.sessionId }, urls.queryOnly(queryToken())] };
+    newPlanted('heuristics', 'nested.list[1]', (config.nested as { list: string[] }).list[1], (config.nested as { list: string[] }).list[1].split('?')[1]);
+    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: 'heuristics-leak', config } })).status).toBe(200);
+    const created = await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: 'heuristics-leak-ilert', type: 'jira', params: config } });
+    expect(created.status).toBe(201);
+    extraRecords += 2;
+    await roundTrip((created.json as { id: string }).id, 'heuristics-leak-ilert', 'jira', false);
+    const map = ((await as(READER_KEY, 'GET', '/api/connectors')).json as { connectors: Record<string, unknown> }).connectors;
+    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: 'heuristics-leak', config: map['heuristics-leak'] } })).status).toBe(200);
+  });
+
   it('never serves a planted secret on any endpoint, success or error path, to a key without reveal', async () => {
     // Reads on both surfaces, by every non-revealing key.
     for (const key of [WRITER_KEY, READER_KEY]) {
       expect((await as(key, 'GET', '/api/connectors')).status).toBe(200);
-      for (let start = 0; start < plugins.length * 2 + 10; start += 100) {
+      for (let start = 0; start < plugins.length * 2 + 10 + extraRecords; start += 100) {
         expect((await as(key, 'GET', `/ilert/api/connectors?start-index=${start}&max-results=100`)).status).toBe(200);
       }
     }
@@ -264,7 +343,7 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
 
     // The reveal key sees every secret in clear on the ilert surface, unchanged by the round trips.
     const revealedParams = new Map<string, unknown>();
-    for (let start = 0; start < plugins.length * 2 + 10; start += 100) {
+    for (let start = 0; start < plugins.length * 2 + 10 + extraRecords; start += 100) {
       const page = await reveal(`/ilert/api/connectors?start-index=${start}&max-results=100`);
       for (const c of page.json as { name: string; params: unknown }[]) revealedParams.set(c.name, c.params);
     }
@@ -273,7 +352,7 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
       expect([plugin.type, revealedParams.get(plugin.type)]).toEqual([plugin.type, configs.get(plugin.type)]);
       expect((await reveal(`/ilert/api/connectors/${ids.get(plugin.type)}`)).text).toContain(JSON.stringify(configs.get(plugin.type)).slice(1, -1));
     }
-    expect(JSON.stringify(revealedParams.get('custom-leak'))).toContain(planted.at(-2)?.value);
+    expect(JSON.stringify(revealedParams.get('custom-leak'))).toContain(planted.find((p) => p.plugin === 'custom' && p.field === 'urls')?.value);
 
     // The scan: bodies, headers, log lines, the audit trail.
     const logText = app.logs.join('\n');

@@ -26,6 +26,9 @@ export interface ElizaError {
 /** Names that are object machinery, refused as connector names. */
 export const RESERVED_CONNECTOR_NAMES = ['__proto__', 'constructor', 'prototype'] as const;
 
+/** What a name may not start with (after trimming): the Eliza runtime reads `$` keys as directives (`$include`). */
+export const CONNECTOR_NAME_DIRECTIVE_PREFIX = '$';
+
 /** Longest connector name (after trimming). */
 export const MAX_CONNECTOR_NAME_LENGTH = 200;
 
@@ -54,10 +57,11 @@ export const elizaPutConnectorRequestSchema = {
   properties: {
     name: {
       type: 'string',
-      description: 'Connector identifier (e.g. telegram, discord, whatsapp); trimmed, without control characters',
+      description: 'Connector identifier (e.g. telegram, discord, whatsapp); trimmed, without control characters, not starting with "$" (a directive such as $include)',
       minLength: 1,
       // Untrimmed length is not bounded here: the service trims before it checks the 200 characters.
-      pattern: '^[^\\u0000-\\u001F\\u007F]*\\S[^\\u0000-\\u001F\\u007F]*$',
+      // Leading blanks, then a first character that is neither blank, `$` nor control, then no control.
+      pattern: `^[^\\S\\u0000-\\u001F\\u007F]*[^\\s${CONNECTOR_NAME_DIRECTIVE_PREFIX}\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$`,
       not: { enum: RESERVED_CONNECTOR_NAMES },
       examples: ['telegram'],
     },

@@ -92,6 +92,9 @@ describe('Eliza surface payloads', () => {
     expectInvalid(schema, { name: '', config: {} });
     expectInvalid(schema, { name: '   ', config: {} }, 'must match pattern');
     expectInvalid(schema, { name: 'tele\ngram', config: {} }, 'must match pattern');
+    expectInvalid(schema, { name: '$include', config: {} }, 'must match pattern');
+    expectInvalid(schema, { name: '  $x', config: {} }, 'must match pattern');
+    expectValid(schema, { name: 'price$', config: {} });
     for (const name of schemas.RESERVED_CONNECTOR_NAMES) expectInvalid(schema, { name, config: {} }, 'must NOT be valid');
   });
 

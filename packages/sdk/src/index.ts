@@ -6,8 +6,8 @@ export { classValidatorProblems, validateConfig, type FieldProblem } from './val
 export { validityCheckOf, type ValidityCheck } from './validity-check.js';
 export { configJsonSchema, type JsonSchemaObject } from './json-schema.js';
 export { MASK, REDACTED_MARKER, isMaskShaped, maskString, maskUrl, maskValue } from './redaction/mask.js';
-export { heuristicSecretSpec, isCredentialedUrl } from './redaction/sensitive-keys.js';
-export { redactConfig, secretSpecFor, type SecretFields } from './redaction/redact.js';
+export { heuristicSecretSpec, isCredentialedUrl, isMaskedUrl } from './redaction/sensitive-keys.js';
+export { redactConfig, secretSpecFor, unionOfSecretFields, type SecretFields } from './redaction/redact.js';
 export { carriesMasks, restoreSecrets, type RestoreResult } from './redaction/restore.js';
 export { UNSAFE_KEYS, isPlainObject, stripUnsafeKeys } from './sanitize.js';
 export { CHUNK_MODES, DM_POLICIES, DirectMessagingConfig, GROUP_POLICIES, MessagingConfig, REPLY_TO_MODES } from './common/messaging.js';

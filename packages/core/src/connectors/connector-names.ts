@@ -1,4 +1,4 @@
-import { MAX_CONNECTOR_NAME_LENGTH, RESERVED_CONNECTOR_NAMES } from '@switchboard/schemas';
+import { CONNECTOR_NAME_DIRECTIVE_PREFIX, MAX_CONNECTOR_NAME_LENGTH, RESERVED_CONNECTOR_NAMES } from '@switchboard/schemas';
 import { InvalidInputError } from '../errors.js';
 import { RESERVED_ENTRY_NAMES } from '../registry/connector-record.js';
 
@@ -10,8 +10,8 @@ export const DEFAULT_MAX_NAME_LENGTH = MAX_CONNECTOR_NAME_LENGTH;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * Checks and trims a connector name as the Eliza runtime does, plus a length bound and no control
- * characters (names are keys in a file people read and edit).
+ * Checks and trims a connector name as the Eliza runtime does, plus a length bound, no control
+ * characters (names are keys in a file people read and edit) and no leading `$` (a directive).
  */
 export function normaliseConnectorName(raw: unknown, maxLength: number = DEFAULT_MAX_NAME_LENGTH): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw new InvalidInputError('Missing connector name');
@@ -19,6 +19,9 @@ export function normaliseConnectorName(raw: unknown, maxLength: number = DEFAULT
   if (PROTOTYPE_NAMES.has(name)) throw new InvalidInputError(`Connector name "${name}" is a reserved key`);
   if (name.length > maxLength) throw new InvalidInputError(`Connector name is longer than the limit of ${maxLength} characters (MAX_NAME_LENGTH)`);
   if (CONTROL_CHARACTERS.test(name)) throw new InvalidInputError('Connector name must not contain control characters');
+  if (name.startsWith(CONNECTOR_NAME_DIRECTIVE_PREFIX)) {
+    throw new InvalidInputError(`Connector name "${name}" starts with "${CONNECTOR_NAME_DIRECTIVE_PREFIX}": the Eliza runtime reads such keys as directives (like $include), not as connectors`);
+  }
   return name;
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { defineConnector } from '@switchboard/sdk';
+import { defineConnector, Secret } from '@switchboard/sdk';
 import { IsOptional, IsString } from 'class-validator';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,13 +16,19 @@ class NoteConfig {
 }
 const note = defineConnector({ type: 'note', displayName: 'Note', config: NoteConfig });
 
+class HookConfig {
+  @Secret({ redact: 'url' }) @IsOptional() @IsString()
+  text?: string;
+}
+const hook = defineConnector({ type: 'hook', displayName: 'Hook', config: HookConfig });
+
 describe('ConnectorService limits and audit trail (real file store)', () => {
   let dir: string;
   let registry: ConnectorRegistry;
   let audit: AuditLog;
 
   const open = async (options: ConnectorServiceOptions = {}) => {
-    registry = await ConnectorRegistry.open(new ElizaFileStore(join(dir, 'milady.json')), new PluginCatalog([note]));
+    registry = await ConnectorRegistry.open(new ElizaFileStore(join(dir, 'milady.json')), new PluginCatalog([note, hook]));
     audit = AuditLog.inMemory();
     return new ConnectorService(registry, { audit, ...options });
   };
@@ -41,6 +47,26 @@ describe('ConnectorService limits and audit trail (real file store)', () => {
     await expect(service.putByName('abcdef', {})).rejects.toThrow(/limit of 5 characters \(MAX_NAME_LENGTH\)/);
     await expect(service.create({ name: 'abcdef', type: 'note', config: {} })).rejects.toMatchObject({ status: 400 });
     expect(() => service.normaliseName('  abcde  ')).not.toThrow();
+  });
+
+  it('refuses names starting with $, the runtime directives, on both surfaces', async () => {
+    const service = await open();
+    await expect(service.putByName(' $include', {})).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/starts with "\$"/) });
+    await expect(service.create({ name: '$x', type: 'note', config: {} })).rejects.toMatchObject({ status: 400 });
+    expect(registry.size).toBe(0);
+  });
+
+  it('redacts with the rules of the type and of the name, and takes back a mask served under either', async () => {
+    const service = await open();
+    const text = 'https://hooks.example.com/T/PLANTED';
+    const record = await service.create({ name: 'hook', type: 'note', config: { text } });
+    expect(service.redacted(record)).toEqual({ text: 'https://hooks.example.com/****/****' });
+    await service.putByName('hook', { text: 'https://hooks.example.com/****/****' });
+    expect(registry.getByName('hook')?.config).toEqual({ text });
+    await expect(service.putByName('hook', { text: 'https://other.example.com/****/****' })).rejects.toMatchObject({ status: 400 });
+    const renamed = await service.update(record.id, { name: 'plain', config: { text: 'https://hooks.example.com/****/****' } });
+    expect(renamed.config).toEqual({ text });
+    expect(service.redacted(renamed)).toEqual({ text });
   });
 
   it('refuses configs nested deeper than the limit with a 400 naming it, before anything walks them', async () => {

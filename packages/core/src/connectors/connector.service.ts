@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ConnectorPlugin, isPlainObject, redactConfig, restoreSecrets } from '@switchboard/sdk';
+import { type ConnectorPlugin, type SecretFields, isPlainObject, redactConfig, restoreSecrets, unionOfSecretFields } from '@switchboard/sdk';
 import { type AuditAction, type AuditActor, type AuditEntry, AuditLog, INTERNAL_ACTOR } from '../audit/audit-log.js';
 import { changedFieldPaths } from '../audit/changed-paths.js';
 import { CATALOG_ROUTE, closestHint, GENERIC_CONNECTOR_TYPE } from '../catalog/catalog-route.js';
@@ -12,7 +12,17 @@ import { isReservedEntryName, normaliseConnectorName } from './connector-names.j
 import { IncomingConfig } from './incoming-config.js';
 import { type ConnectorLimits, DEFAULT_LIMITS } from './limits.js';
 
-const NO_SECRETS = new Map();
+const NO_SECRETS: SecretFields = new Map();
+
+/**
+ * The secret rules that apply to a config: `served` is the one it is redacted with, `each` every
+ * plugin's own (a mask served under any of them is taken back as the stored value).
+ */
+interface SecretRules {
+  served: SecretFields;
+  each: readonly SecretFields[];
+}
+const HEURISTICS_ONLY: SecretRules = Object.freeze({ served: NO_SECRETS, each: [] });
 
 export interface CreateConnectorInput {
   name: unknown;
@@ -85,10 +95,25 @@ export class ConnectorService {
     return this.registry.catalog.resolve(record.type);
   }
 
-  /** The config as anyone without the reveal permission sees it. */
-  redacted(record: Pick<ConnectorRecord, 'type' | 'config'>): unknown {
-    const plugin = this.pluginOf(record);
-    return plugin ? plugin.redact(record.config) : redactConfig(record.config);
+  /**
+   * The config as anyone without the reveal permission sees it. Every rule that can apply to a
+   * value masks it: its type's plugin, the plugin its name resolves to (a `jira` connector named
+   * `discord` is read by the Eliza runtime as Discord's, webhook URL and all), and the key-name
+   * heuristics — so no choice of name or type serves a secret in clear.
+   */
+  redacted(record: Pick<ConnectorRecord, 'type' | 'name' | 'config'>): unknown {
+    return redactConfig(record.config, this.secretRules(record.type, [record.name]).served);
+  }
+
+  /** The secret rules of a config stored as `type` and named (now or before a rename) `names`. */
+  private secretRules(type: string, names: readonly string[]): SecretRules {
+    const each: SecretFields[] = [];
+    for (const key of [type, ...names]) {
+      const secrets = this.registry.catalog.resolve(key)?.secrets;
+      if (secrets && secrets.size > 0 && !each.includes(secrets)) each.push(secrets);
+    }
+    if (each.length === 0) return HEURISTICS_ONLY;
+    return { served: each.reduce(unionOfSecretFields), each };
   }
 
   /**
@@ -110,20 +135,22 @@ export class ConnectorService {
     const change = await this.registry.write((tx): Change => {
       if (isReservedEntryName(name)) {
         const previous = tx.reserved(name);
-        const next = this.prepare(undefined, incoming, previous, name);
+        const next = this.prepare(undefined, HEURISTICS_ONLY, incoming, previous, name);
         tx.setReserved(name, next);
         const action = previous === undefined ? 'create' : 'update';
         return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
       }
       const existing = tx.byName(name);
       if (existing) {
-        const record = this.updated(existing, tx, { config: this.prepare(this.pluginOf(existing), incoming, existing.config, name) });
+        const rules = this.secretRules(existing.type, [name]);
+        const record = this.updated(existing, tx, { config: this.prepare(this.pluginOf(existing), rules, incoming, existing.config, name) });
         tx.put(record);
         return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
       }
       const plugin = this.registry.catalog.resolve(name);
       this.assertRoomForOneMore(tx, name);
-      const record = this.created(tx, name, plugin?.type ?? name, this.prepare(plugin, incoming, undefined, name));
+      const type = plugin?.type ?? name;
+      const record = this.created(tx, name, type, this.prepare(plugin, this.secretRules(type, [name]), incoming, undefined, name));
       tx.put(record);
       return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
     });
@@ -159,7 +186,8 @@ export class ConnectorService {
     const record = await this.registry.write((tx) => {
       this.assertNameFree(tx, name);
       this.assertRoomForOneMore(tx, name);
-      const created = this.created(tx, name, input.type as string, this.prepare(plugin, incoming, undefined, name));
+      const type = input.type as string;
+      const created = this.created(tx, name, type, this.prepare(plugin, this.secretRules(type, [name]), incoming, undefined, name));
       tx.put(created);
       return created;
     });
@@ -186,7 +214,7 @@ export class ConnectorService {
       if (name !== undefined && name !== existing.name) this.assertNameFree(tx, name);
       const updated = this.updated(existing, tx, {
         name: name ?? existing.name,
-        config: this.prepare(plugin, incoming, existing.config, name ?? existing.name),
+        config: this.prepare(plugin, this.secretRules(existing.type, [existing.name, name ?? existing.name]), incoming, existing.config, name ?? existing.name),
       });
       tx.put(updated);
       return { record: updated, previous: existing };
@@ -267,8 +295,11 @@ export class ConnectorService {
     return IncomingConfig.inspect(config, this.limits.maxConfigDepth);
   }
 
-  /** Refuses what inspection found, puts back secrets sent as masks, and validates what the plugin declares. */
-  private prepare(plugin: ConnectorPlugin | undefined, incoming: IncomingConfig, stored: unknown, name: string) {
+  /**
+   * Refuses what inspection found, puts back secrets sent as masks (a mask that is not one of the
+   * stored value under `rules` is refused, never stored), and validates what the plugin declares.
+   */
+  private prepare(plugin: ConnectorPlugin | undefined, rules: SecretRules, incoming: IncomingConfig, stored: unknown, name: string) {
     if (incoming.tooDeep) {
       throw new InvalidInputError(
         `Invalid config for connector "${name}": nested more than ${this.limits.maxConfigDepth} levels deep (the limit, MAX_CONFIG_DEPTH)`,
@@ -288,10 +319,10 @@ export class ConnectorService {
     }
     let config = incoming.clean;
     if (incoming.carriesMasks) {
-      const { value, unresolvedMasks } = plugin ? plugin.restore(config, stored) : restoreSecrets(config, stored, NO_SECRETS);
+      const { value, unresolvedMasks } = restoreSecrets(config, stored, rules.served, rules.each);
       if (unresolvedMasks.length > 0) {
         throw new InvalidInputError(
-          `Invalid config for connector "${name}": ${unresolvedMasks.join(', ')} holds a redaction mask but no secret is stored there; send the real value`,
+          `Invalid config for connector "${name}": ${unresolvedMasks.join(', ')} holds a redaction mask that is not the one served for the value stored there (or nothing is stored there); send the full value`,
         );
       }
       config = value as Record<string, unknown>;

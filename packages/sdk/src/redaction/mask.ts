@@ -1,4 +1,5 @@
 import type { SecretSpec } from '../secret.js';
+import { hasPlainNames, queryParts, rawQueryOf } from './url-query.js';
 
 /** The mask a `full` rule produces; also what key-name heuristics produce. */
 export const MASK = '****';
@@ -41,7 +42,9 @@ function maskSegments(value: string, separators: string): string {
 
 /**
  * Keeps scheme, host and port; masks credentials, every path segment, every query value and the
- * fragment (webhook URLs carry their token in any of these). Not a URL -> masked whole.
+ * fragment (webhook URLs carry their token in any of these). Query names are kept only when every
+ * part is `name=value` with a plain word as its name; otherwise (`?<token>`, `?a=1&<token>`) the
+ * whole query is one mask, since a name may then be the token. Not a URL -> masked whole.
  */
 export function maskUrl(value: string): string {
   let url: URL;
@@ -56,14 +59,20 @@ export function maskUrl(value: string): string {
     .split('/')
     .map((segment) => (segment === '' ? '' : MASK))
     .join('/');
-  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=${MASK}`).join('&');
+  const rawQuery = rawQueryOf(url.href);
+  const parts = rawQuery === undefined ? [] : queryParts(rawQuery);
+  const query = parts.length === 0 ? '' : hasPlainNames(parts) ? parts.map((part) => `${part.name}=${MASK}`).join('&') : MASK;
   return `${url.protocol}//${credentials}${url.host}${path === '/' ? '' : path}${query ? `?${query}` : ''}${url.hash ? `#${MASK}` : ''}`;
 }
 
-/** Masks any JSON value held by a secret field: strings by rule, other scalars whole, containers leaf by leaf. */
+/**
+ * Masks any JSON value held by a secret field: strings by rule, numbers whole (a PIN or a numeric
+ * key is a secret), containers leaf by leaf. Booleans are served as they are: one bit is never a
+ * credential, and names that hold secrets also name switches (`verifySignature`, `session: true`).
+ */
 export function maskValue(value: unknown, spec: SecretSpec): unknown {
   if (typeof value === 'string') return maskString(value, spec);
-  if (value === null || value === undefined) return value;
+  if (value === null || value === undefined || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((item) => maskValue(item, FULL));
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};

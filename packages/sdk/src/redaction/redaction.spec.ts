@@ -3,7 +3,7 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import { defineConnector } from '../define-connector.js';
 import { Secret } from '../secret.js';
 import { MASK, REDACTED_MARKER, maskString, maskUrl } from './mask.js';
-import { redactConfig } from './redact.js';
+import { redactConfig, unionOfSecretFields } from './redact.js';
 import { carriesMasks, restoreSecrets } from './restore.js';
 
 const segments = { rule: 'segments', separators: ':' } as const;
@@ -121,5 +121,75 @@ describe('validation', () => {
   it('accepts partial configs and undeclared fields', () => {
     expect(sample.validate({})).toEqual([]);
     expect(sample.validate({ groups: { a: 1 } })).toEqual([]);
+  });
+});
+
+describe('rules of several plugins (a connector named as one type, stored as another)', () => {
+  class WebhookConfig {
+    @Secret({ redact: 'url' }) @IsOptional() @IsString() url?: string;
+    @Secret({ redact: 'segments' }) @IsOptional() @IsString() token?: string;
+  }
+  class SiteConfig {
+    @IsOptional() @IsString() url?: string;
+    @Secret() @IsOptional() @IsString() token?: string;
+  }
+  const webhook = defineConnector({ type: 'webhook', displayName: 'Webhook', config: WebhookConfig });
+  const site = defineConnector({ type: 'site', displayName: 'Site', config: SiteConfig });
+  const stored = { url: 'https://hooks.example.com/api/webhooks/123/PLANTED', token: 'a:b', note: 'x' };
+
+  it('a field either declares is secret; where they disagree it is masked whole', () => {
+    const union = unionOfSecretFields(site.secrets, webhook.secrets);
+    expect(redactConfig(stored, site.secrets)).toEqual({ ...stored, token: MASK }); // the hole the review found
+    expect(redactConfig(stored, union)).toEqual({ url: 'https://hooks.example.com/****/****/****/****', token: MASK, note: 'x' });
+    expect(unionOfSecretFields(site.secrets, webhook.secrets)).toBe(union);
+    expect(unionOfSecretFields(site.secrets, new Map())).toBe(site.secrets);
+  });
+
+  it('a mask served under any of the rules keeps the stored value', () => {
+    const union = unionOfSecretFields(site.secrets, webhook.secrets);
+    const accepted = [site.secrets, webhook.secrets];
+    for (const token of ['****:****', MASK, REDACTED_MARKER]) {
+      expect(restoreSecrets({ ...stored, url: 'https://hooks.example.com/****/****/****/****', token }, stored, union, accepted)).toEqual({ value: stored, unresolvedMasks: [] });
+    }
+    // Under the stored type's rules alone, url is not secret: a mask there is another URL's mask.
+    expect(restoreSecrets({ url: 'https://other.example.com/****/****/****/****' }, stored, union, accepted).unresolvedMasks).toEqual(['url']);
+  });
+});
+
+describe('a mask is never stored and never replaces a secret', () => {
+  const none = new Map();
+
+  it('a mask where nothing (or an empty string) is stored is reported', () => {
+    expect(restoreSecrets({ db: 'postgres://****:****@db.local/****' }, {}, none).unresolvedMasks).toEqual(['db']);
+    expect(restoreSecrets({ password: MASK, list: [{ apiKey: REDACTED_MARKER }] }, { password: '', list: [] }, none).unresolvedMasks).toEqual(['password', 'list[0].apiKey']);
+  });
+
+  it('a credentialed URL mask with another host or shape is reported; the served one keeps the URL', () => {
+    const stored = { db: 'postgres://u:PLANTED@db.local:5432/x', webhookUrl: 'https://hooks.example.com/T/B/PLANTED' };
+    expect(redactConfig(stored)).toEqual({ db: 'postgres://****:****@db.local:5432/****', webhookUrl: 'https://hooks.example.com/****/****/****' });
+    expect(restoreSecrets(redactConfig(stored), stored, none)).toEqual({ value: stored, unresolvedMasks: [] });
+    const moved = { db: 'postgres://****:****@evil.example.com:5432/****', webhookUrl: 'https://evil.example.com/****/****/****' };
+    expect(restoreSecrets(moved, stored, none).unresolvedMasks).toEqual(['db', 'webhookUrl']);
+    expect(restoreSecrets({ db: 'postgres://****@db.local:5432/****' }, stored, none).unresolvedMasks).toEqual(['db']);
+  });
+
+  it('a marker sent for a credentialed URL keeps it, under any key', () => {
+    const stored = { mirror: 'https://PLANTED@git.example.com/x', list: ['https://u:PLANTED@h.example.com'] };
+    expect(restoreSecrets({ mirror: MASK, list: [REDACTED_MARKER] }, stored, none)).toEqual({ value: stored, unresolvedMasks: [] });
+    expect(restoreSecrets({ mirror: 'https://new@git.example.com/x' }, stored, none).value).toEqual({ mirror: 'https://new@git.example.com/x' });
+  });
+
+  it('heuristic fields keep their value: numbers, nested values, new key names', () => {
+    const stored = { pin: { pass: 4321 }, sessionId: 'PLANTED-s', jwt: 'PLANTED-j', list: [{ bearer: 'PLANTED-b' }] };
+    const served = redactConfig(stored);
+    expect(served).toEqual({ pin: { pass: MASK }, sessionId: MASK, jwt: MASK, list: [{ bearer: MASK }] });
+    expect(restoreSecrets(served, stored, none)).toEqual({ value: stored, unresolvedMasks: [] });
+  });
+
+  it('an unchanged value that merely looks masked, where no secret is, stays as it is', () => {
+    expect(restoreSecrets({ note: MASK, docs: 'https://example.com/****' }, { docs: 'https://example.com/****' }, none)).toEqual({
+      value: { note: MASK, docs: 'https://example.com/****' },
+      unresolvedMasks: [],
+    });
   });
 });

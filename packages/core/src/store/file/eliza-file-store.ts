@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SecretFields } from '@switchboard/sdk';
+import { type SecretFields, unionOfSecretFields } from '@switchboard/sdk';
 import { ConflictError, StoreUnavailableError, SwitchboardError } from '../../errors.js';
 import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
@@ -44,7 +44,7 @@ export interface ElizaFileStoreOptions {
   log?: StoreLog;
   /** Encryption at rest: seals secret values with `keys.sealing` (none: written in clear), opens values sealed with any of its keys. */
   keys?: SecretKeyRing;
-  /** A record type's declared secret fields (what gets sealed besides the key-name heuristics). */
+  /** The declared secret fields of a record type, or of the plugin a connector name resolves to (sealed besides the key-name heuristics). */
   secretsFor?: (type: string) => SecretFields;
   /** Outside-edit detection: how long events gather before a look, and the safety-net poll. */
   watch?: { debounceMs?: number; pollMs?: number };
@@ -401,7 +401,7 @@ export class ElizaFileStore implements ConnectorStore {
       if (this.stored.has(record) || view.included.has(name)) continue; // an included one is never written
       const raw = view.entries.get(name);
       // Written back as read only if that is what sealing now would write (else: sealed at the next write).
-      if (sealing ? isSealedWith(raw, this.secretsOf(record.type), sealing.keyId) : !holdsSealed(raw)) this.stored.set(record, raw);
+      if (sealing ? isSealedWith(raw, this.secretsOf(record), sealing.keyId) : !holdsSealed(raw)) this.stored.set(record, raw);
     }
     return view;
   }
@@ -410,7 +410,7 @@ export class ElizaFileStore implements ConnectorStore {
     const refused = (field: string, reason: string) =>
       this.log.warn(`${this.path}: connector "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until the connector is saved again`);
     try {
-      return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf(type), refused }) as Record<string, unknown>;
+      return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf({ type, name }), refused }) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: connector "${name}": ${error.message}`, { cause: error });
       throw error;
@@ -422,7 +422,7 @@ export class ElizaFileStore implements ConnectorStore {
     if (!sealing) return record.config;
     let stored = this.stored.get(record);
     if (stored === undefined) {
-      stored = sealConfig(record.config, this.secretsOf(record.type), sealing, record.name);
+      stored = sealConfig(record.config, this.secretsOf(record), sealing, record.name);
       this.stored.set(record, stored);
     }
     return stored;
@@ -439,8 +439,10 @@ export class ElizaFileStore implements ConnectorStore {
     return sealed === undefined ? { synced: false } : { content: serialise(sealed) };
   }
 
-  private secretsOf(type: string): SecretFields {
-    return this.options.secretsFor?.(type) ?? NO_SECRETS;
+  /** Sealed: what redaction masks, so the rules of its type and of the connector its name names. */
+  private secretsOf(record: Pick<ConnectorRecord, 'type' | 'name'>): SecretFields {
+    const secretsFor = this.options.secretsFor;
+    return secretsFor ? unionOfSecretFields(secretsFor(record.type), secretsFor(record.name)) : NO_SECRETS;
   }
 
   /**

@@ -4,10 +4,12 @@ import { isSealed, isUnbound, type SealPlace, type SecretCipher, type SecretKeyR
 /**
  * Which values of a connector config are encrypted at rest: the same ones redaction masks — every
  * value under a secret field (the plugin's declaration, else the key-name heuristic), whole, and
- * any URL carrying credentials. Empty strings and null carry no secret and stay as they are.
+ * any URL carrying credentials. Empty strings and null carry no secret and stay as they are;
+ * booleans too (redaction serves them: one bit is no credential, and sealing one would put a
+ * string where the runtime reads a switch such as `verifySignature`).
  */
 function isSecretValue(value: unknown): boolean {
-  return value !== '' && value !== null && value !== undefined;
+  return value !== '' && value !== null && value !== undefined && typeof value !== 'boolean';
 }
 
 type Path = readonly (string | number)[];
