@@ -134,21 +134,32 @@ function read(response: IncomingMessage, maxBytes: number, signal: AbortSignal):
   return new Promise<GuardedResponse>((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = (truncated: boolean) => resolvePromise({ status: response.statusCode ?? 0, body: Buffer.concat(chunks), truncated });
+    let settled = false;
+    const done = (truncated: boolean) => {
+      if (settled) return;
+      settled = true;
+      resolvePromise({ status: response.statusCode ?? 0, body: Buffer.concat(chunks), truncated });
+    };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(networkError(error, '', signal));
+    };
     response.on('data', (chunk: Buffer) => {
+      if (settled) return;
       if (size + chunk.length > maxBytes) {
         chunks.push(chunk.subarray(0, maxBytes - size));
-        size = maxBytes;
-        response.destroy();
         done(true);
+        // The rest is not wanted: the connection is dropped instead of read to its end.
+        response.destroy();
         return;
       }
       chunks.push(chunk);
       size += chunk.length;
     });
     response.on('end', () => done(false));
-    response.on('error', (error) => reject(networkError(error, '', signal)));
-    response.on('aborted', () => reject(networkError(new Error('aborted'), '', signal)));
+    response.on('error', fail);
+    response.on('aborted', () => fail(new Error('aborted')));
   });
 }
 
