@@ -9,7 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { auditFilePath, testResultsFilePath } from '../src/server.js';
+import { createTestDatabase, describePostgres, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
+import { loadEnv } from '../src/env.js';
+import { auditFilePath, createServer, type Server, testResultsFilePath } from '../src/server.js';
 import {
   configFor,
   type FakePlatform,
@@ -19,7 +21,7 @@ import {
   startFakePlatform,
   startFakePlatforms,
 } from './support/fake-platforms.js';
-import { type Answer, call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { type Answer, call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 const WRITER = 'tests-writer-key-0123456789abcdef';
 const READER = 'tests-reader-key-0123456789abcdef';
@@ -298,5 +300,58 @@ describe('a private base URL', () => {
     expect(await testWith({ SWITCHBOARD_TEST_ALLOW_HOSTS: '127.0.0.1' }, 'host')).toMatchObject({ ok: true, identity: '@switchboard-bot' });
     expect(await testWith({ SWITCHBOARD_TEST_ALLOW_HOSTS: 'example.org, 127.0.0.0/8' }, 'cidr')).toMatchObject({ ok: true, identity: '@switchboard-bot' });
     expect(unnamed.requests).toHaveLength(2);
+  });
+});
+
+describePostgres('kept results with PostgreSQL', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let fake: FakePlatform;
+  const logs: string[] = [];
+  const transcript: string[] = [];
+
+  const boot = async (name: string): Promise<{ server: Server; url: string }> => {
+    const env = loadEnv({
+      PORT: '0',
+      DATABASE_URL: db.url,
+      ELIZA_CONFIG_PATH: join(dir, `${name}.json`),
+      SWITCHBOARD_PLATFORM_URLS: `telegram=${fake.url}`,
+      LOG_LEVEL: 'debug',
+    });
+    const server = await createServer(env, { plugins: await realPlugins(), logDestination: { write: (line: string) => void logs.push(line) } });
+    return { server, url: await server.listen() };
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dir = await tempDir();
+    fake = await startFakePlatform(PLATFORMS.find((platform) => platform.type === 'telegram')!);
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    await db?.drop();
+    await removeDir(dir);
+    const everything = [...transcript, ...logs].join('\n');
+    for (const needle of plantedNeedles()) expect({ leaked: everything.includes(needle) ? needle : null }).toEqual({ leaked: null });
+  });
+
+  it('survive a restart and are shared by the instances; a delete on one drops them for all', async () => {
+    const first = await boot('a');
+    expect((await call(first.url, 'POST', '/api/connectors', { json: { name: 'telegram', config: configFor(fake) } }, transcript)).status).toBe(200);
+    const tested = await call(first.url, 'POST', '/api/connectors/telegram/test', {}, transcript);
+    expect(tested.json).toMatchObject({ ok: true, identity: '@switchboard_test_bot' });
+    await first.server.close();
+
+    const [a, b] = [await boot('a'), await boot('b')];
+    try {
+      expect((await call(a.url, 'GET', '/api/connectors/telegram/test', {}, transcript)).json).toEqual(tested.json);
+      expect((await call(b.url, 'GET', '/api/connectors/telegram/test', {}, transcript)).json).toEqual(tested.json);
+      expect((await call(b.url, 'DELETE', '/api/connectors/telegram', {}, transcript)).status).toBe(200);
+      expect((await call(a.url, 'GET', '/api/connectors/telegram/test', {}, transcript)).status).toBe(404);
+      expect(await readFile(join(dir, 'a.tests.json'), 'utf8').catch(() => 'absent')).toBe('absent');
+    } finally {
+      await Promise.all([a.server.close(), b.server.close()]);
+    }
   });
 });

@@ -114,7 +114,11 @@ export class ConnectionTestService {
   async lastByName(rawName: unknown): Promise<ConnectionTestResult> {
     const record = this.recordNamed(rawName);
     const kept = await this.results.get(record.id);
-    if (!kept) throw new NotFoundError(`Connector "${record.name}" has no test result: it was not tested since its secrets last changed`);
+    // A result of another version is valid only if this instance knows its inputs are unchanged (the
+    // store is catching up with a change); otherwise it is being dropped, or another instance's test
+    // predates a change made since.
+    const current = kept && (kept.connectorVersion === record.version || this.tested.get(record.id)?.inputs === this.inputsOf(record));
+    if (!kept || !current) throw new NotFoundError(`Connector "${record.name}" has no test result: it was not tested since its secrets last changed`);
     return kept.result;
   }
 
