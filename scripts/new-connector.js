@@ -84,6 +84,9 @@ export default defineConnector({
   displayName: '${displayName}',
   description: 'Connects ${displayName}.',
   config: ${className},
+  // If the platform has a cheap "who am I" call, declare it so the API can test the credentials
+  // (README, Connection tests), e.g.:
+  // test: { origin: 'https://api.example.com', path: '/me', headers: { Authorization: 'Bearer {apiKey}' }, identity: { path: 'name' } },
 });
 `,
   'src/connector.spec.ts': `import { describeConnectorContract } from '@switchboard/sdk/testing';
