@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, RouterModule } from '@nestjs/core';
+import { DEFAULT_TEST_TIMEOUT_MS, NetworkPolicy } from '@switchboard/sdk/connection-test';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditLog } from './audit/audit-log.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -17,7 +18,6 @@ import { prefixSurfaceResolver } from './http/surface.js';
 import { IlertController } from './ilert/ilert.controller.js';
 import { IlertViewService } from './ilert/ilert-view.service.js';
 import type { ConnectorRegistry } from './registry/connector-registry.js';
-import { NetworkPolicy, DEFAULT_TEST_TIMEOUT_MS } from '@switchboard/sdk/connection-test';
 
 export interface SwitchboardOptions {
   registry: ConnectorRegistry;
