@@ -145,6 +145,12 @@ describe('connection tests against fake platforms', () => {
   });
 
   describe('the endpoints', () => {
+    it('lists in the catalog which types have a test', async () => {
+      const catalog = (await api('GET', '/api/connector-types', undefined, READER)).json as { connectorTypes: { type: string; connectionTest: boolean }[] };
+      const testable = catalog.connectorTypes.filter((entry) => entry.connectionTest).map((entry) => entry.type);
+      expect(testable.sort()).toEqual(PLATFORMS.map((platform) => platform.type).sort());
+    });
+
     it('tests a connector by id on the ilert surface', async () => {
       const list = await api('GET', '/ilert/api/connectors?max-results=100');
       const telegram = (list.json as { id: string; name: string }[]).find((c) => c.name === 'telegram');
