@@ -175,6 +175,15 @@ describe('connection tests against fake platforms', () => {
       expect((unnamed.json as { error: string }).error).toContain('botToken');
     });
 
+    it('sends a stored secret only to the stored server: a form that moves it must carry the secret', async () => {
+      const stored = configFor(fakeOf('mattermost'));
+      const moved = await api('POST', '/api/connector-types/mattermost/test', { config: { ...stored, botToken: '****', baseUrl: 'https://chat.example.net' }, name: 'mattermost' });
+      expect(moved.status).toBe(400);
+      expect((moved.json as { error: string }).error).toContain('baseUrl differs from the one stored');
+      const same = await api('POST', '/api/connector-types/mattermost/test', { config: { ...stored, botToken: '****', baseUrl: `${String(stored.baseUrl)}/` }, name: 'mattermost' });
+      expect(same.json).toMatchObject({ ok: true, identity: '@switchboard-bot' });
+    });
+
     it('refuses what a save refuses, and unknown types and names', async () => {
       const invalid = await api('POST', '/api/connector-types/telegram/test', { config: { botToken: 'nope' } });
       expect(invalid.status).toBe(400);

@@ -1,4 +1,4 @@
-import { type ConnectionTestResult, type ConnectionTestStatus, type ConnectorPlugin, isPlainObject } from '@switchboard/sdk';
+import { carriesMasks, type ConnectionTestResult, type ConnectionTestStatus, type ConnectorPlugin, isCustomConnectionTest, isPlainObject } from '@switchboard/sdk';
 import { type ConnectionTestSettings, runConnectionTest } from '@switchboard/sdk/connection-test';
 import { type AuditActor, INTERNAL_ACTOR } from '../audit/audit-log.js';
 import { assertPlainObject, type ConnectorService } from '../connectors/connector.service.js';
@@ -139,6 +139,7 @@ export class ConnectionTestService {
         throw new InvalidInputError(`Connector "${record.name}" is a "${record.type}" connector, not "${plugin.type}": its secrets cannot fill this form`);
       }
     }
+    if (record && carriesMasks(config)) assertSameServer(plugin, config, record);
     const checked = this.connectors.checkedConfig(plugin, config, record?.config, record?.name ?? plugin.type);
     const result = await runConnectionTest(plugin, checked, this.options.settings);
     await this.audit(actor, { id: record?.id ?? null, name: record?.name ?? '', type: plugin.type }, result, true);
@@ -263,6 +264,31 @@ export class ConnectionTestService {
       outcome: result.status,
       ...(unsaved && { unsaved: true }),
     });
+  }
+}
+
+/**
+ * A stored secret filled into a form goes only where the stored config sends it: a form that moves
+ * a self-hosted platform's address must carry the secret itself. Otherwise a key that may test but
+ * not reveal could have a stored secret sent to a server of its choosing, without any change saved.
+ */
+function assertSameServer(plugin: ConnectorPlugin, config: Record<string, unknown>, record: ConnectorRecord): void {
+  const test = plugin.test;
+  if (!test || isCustomConnectionTest(test) || test.baseUrlField === undefined) return;
+  const field = test.baseUrlField;
+  if (originOf(config[field]) !== originOf(record.config[field])) {
+    throw new InvalidInputError(
+      `${field} differs from the one stored for "${record.name}": stored secrets are only sent to the stored ${field}; send the secret itself to test another server`,
+    );
+  }
+}
+
+function originOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value.trim()).origin;
+  } catch {
+    return undefined;
   }
 }
 
