@@ -298,6 +298,12 @@ describe('a private base URL', () => {
     return answer.json as Result;
   };
 
+  it('stops boot when SWITCHBOARD_PLATFORM_URLS names a type no plugin has', async () => {
+    await expect(startServer({ configPath: join(dir, 'bad.json'), env: { SWITCHBOARD_PLATFORM_URLS: 'nosuch=http://127.0.0.1:1' } })).rejects.toThrow(
+      'SWITCHBOARD_PLATFORM_URLS names "nosuch", which is not the type of a loaded connector plugin',
+    );
+  });
+
   it('is refused without connecting when nothing allows it', async () => {
     const result = await testWith({}, 'plain');
     expect(result).toMatchObject({ ok: false, status: 'blocked' });
