@@ -49,7 +49,7 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
   });
 
   beforeEach(async () => {
-    await db.query('TRUNCATE connectors, connector_reserved');
+    await db.query('TRUNCATE connectors, connector_reserved, connection_test_results');
   });
 
   afterEach(async () => {
