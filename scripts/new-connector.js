@@ -88,6 +88,9 @@ export default defineConnector({
   // The platform's page on creating the credentials; the catalog links to it. Replace and uncomment:
   // docsUrl: 'https://example.com/docs/api-keys',
   config: ${className},
+  // If the platform has a cheap "who am I" call, declare it so the API can test the credentials
+  // (README, Connection tests), e.g.:
+  // test: { origin: 'https://api.example.com', path: '/me', headers: { Authorization: 'Bearer {apiKey}' }, identity: { path: 'name' } },
 });
 `,
   'src/connector.spec.ts': `import { describeConnectorContract } from '@switchboard/sdk/testing';

@@ -35,7 +35,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && [ "${SKIP_POSTGRES_TESTS:-}" != "1" ]; the
   export TEST_DATABASE_URL
 fi
 status=0
-node_modules/.bin/turbo run test --concurrency=2 "$@" 2>&1 | tee "$log" || status=$?
+node_modules/.bin/turbo run test --concurrency=2 --continue "$@" 2>&1 | tee "$log" || status=$?
 node -e '
   const totals = { passed: 0, failed: 0, skipped: 0 };
   for (const line of require("fs").readFileSync(process.argv[1], "utf8").split("\n")) {

@@ -26,6 +26,51 @@ describe('environment', () => {
     }
   });
 
+  it('reads the connection test settings: platform origins, allowed hosts, time limit, schedule (off by default)', () => {
+    const defaults = loadEnv({}).connectionTests;
+    expect(defaults).toMatchObject({ timeoutMs: 10_000, intervalMs: undefined });
+    expect(defaults.platformUrls.size).toBe(0);
+    const env = loadEnv({
+      SWITCHBOARD_PLATFORM_URLS: 'telegram=http://127.0.0.1:8081, Discord=https://discord.internal:8443/',
+      SWITCHBOARD_TEST_ALLOW_HOSTS: 'chat.internal, 10.0.0.0/8, fd00::/8, 192.168.1.5',
+      SWITCHBOARD_TEST_TIMEOUT_MS: '2500',
+      SWITCHBOARD_TEST_INTERVAL: '6h',
+    }).connectionTests;
+    expect([...env.platformUrls]).toEqual([
+      ['telegram', 'http://127.0.0.1:8081'],
+      ['discord', 'https://discord.internal:8443'],
+    ]);
+    expect(env).toMatchObject({ timeoutMs: 2500, intervalMs: 6 * 3_600_000 });
+    expect(env.policy.trusts(new URL('http://127.0.0.1:8081/bot1:x/getMe'))).toBe(true);
+    expect(env.policy.trusts(new URL('http://127.0.0.1:8082/'))).toBe(false);
+    expect(env.policy.trusts(new URL('https://chat.internal/api'))).toBe(true);
+    expect(env.policy.allowsAddress('10.1.2.3')).toBe(true);
+    expect(env.policy.allowsAddress('192.168.1.6')).toBe(false);
+    for (const off of ['0', 'off', '']) expect(loadEnv({ SWITCHBOARD_TEST_INTERVAL: off }).connectionTests.intervalMs).toBeUndefined();
+    expect(loadEnv({ SWITCHBOARD_TEST_INTERVAL: '90' }).connectionTests.intervalMs).toBe(90_000);
+  });
+
+  it('names each bad connection test variable, without echoing credentials', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ SWITCHBOARD_PLATFORM_URLS: 'telegram' }, /SWITCHBOARD_PLATFORM_URLS: "telegram" must be <connector type>=<http\(s\) origin>/],
+      [{ SWITCHBOARD_PLATFORM_URLS: 'telegram=ftp://x' }, /SWITCHBOARD_PLATFORM_URLS/],
+      [{ SWITCHBOARD_PLATFORM_URLS: 'telegram=http://h/with/path' }, /no path/],
+      [{ SWITCHBOARD_PLATFORM_URLS: 'a=http://h,a=http://i' }, /names "a" twice/],
+      [{ SWITCHBOARD_TEST_ALLOW_HOSTS: '10.0.0.0/40' }, /SWITCHBOARD_TEST_ALLOW_HOSTS: "10.0.0.0\/40" is not a CIDR/],
+      [{ SWITCHBOARD_TEST_ALLOW_HOSTS: 'bad host!' }, /SWITCHBOARD_TEST_ALLOW_HOSTS: "bad host!" is not a host name/],
+      [{ SWITCHBOARD_TEST_TIMEOUT_MS: 'soon' }, /SWITCHBOARD_TEST_TIMEOUT_MS must be an integer/],
+      [{ SWITCHBOARD_TEST_INTERVAL: '5s' }, /SWITCHBOARD_TEST_INTERVAL must be a duration from 10s to 7d/],
+      [{ SWITCHBOARD_TEST_INTERVAL: 'hourly' }, /SWITCHBOARD_TEST_INTERVAL/],
+    ];
+    for (const [env, problem] of cases) expect(() => loadEnv(env)).toThrow(problem);
+    expect(() => loadEnv({ SWITCHBOARD_PLATFORM_URLS: 'jira=https://user:hunter2secret@jira.internal' })).toThrow(/SWITCHBOARD_PLATFORM_URLS/);
+    try {
+      loadEnv({ SWITCHBOARD_PLATFORM_URLS: 'jira=https://user:hunter2secret@jira.internal' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2secret');
+    }
+  });
+
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(isLoopbackHost(host)).toBe(true);
     for (const host of ['0.0.0.0', '10.0.0.1', '::', 'example.com']) expect(isLoopbackHost(host)).toBe(false);

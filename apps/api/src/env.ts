@@ -1,4 +1,5 @@
 import { CipherError, resolveElizaConfigPath, SecretCipher } from '@switchboard/core';
+import { DEFAULT_TEST_TIMEOUT_MS, NetworkPolicy, NetworkSettingError, parsePlatformUrls } from '@switchboard/sdk/connection-test';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -29,6 +30,17 @@ export interface ApiEnv {
   encryptionKey?: SecretCipher;
   /** SWITCHBOARD_ENCRYPTION_KEY_OLD: the key `switchboard rotate-key` moves away from. */
   encryptionKeyOld?: SecretCipher;
+  /** How connection tests reach platforms. */
+  connectionTests: {
+    /** SWITCHBOARD_PLATFORM_URLS: connector type (or alias) -> origin replacing its public API's. */
+    platformUrls: Map<string, string>;
+    /** Where tests may connect: public addresses, the origins above, SWITCHBOARD_TEST_ALLOW_HOSTS. */
+    policy: NetworkPolicy;
+    /** SWITCHBOARD_TEST_TIMEOUT_MS: the whole test. */
+    timeoutMs: number;
+    /** SWITCHBOARD_TEST_INTERVAL in milliseconds: re-test every connector that often; undefined = never. */
+    intervalMs?: number;
+  };
 }
 
 export const DEFAULT_PORT = 7321;
@@ -94,6 +106,47 @@ function corsOrigins(env: Env, problems: string[]): string[] {
   return origins;
 }
 
+const INTERVAL_UNITS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const MIN_TEST_INTERVAL_MS = 10_000;
+const MAX_TEST_INTERVAL_MS = 7 * 86_400_000;
+
+/** SWITCHBOARD_TEST_INTERVAL: `30m`, `6h`, `1d`, `90s` (or seconds as a bare number); unset, `0` or `off` = no schedule. */
+function testInterval(env: Env, problems: string[]): number | undefined {
+  const raw = env.SWITCHBOARD_TEST_INTERVAL?.trim().toLowerCase();
+  if (!raw || raw === '0' || raw === 'off') return undefined;
+  const match = /^(\d{1,9})([smhd]?)$/.exec(raw);
+  const ms = match ? Number(match[1]) * INTERVAL_UNITS[match[2] || 's'] : Number.NaN;
+  if (!(ms >= MIN_TEST_INTERVAL_MS && ms <= MAX_TEST_INTERVAL_MS)) {
+    problems.push(`SWITCHBOARD_TEST_INTERVAL must be a duration from 10s to 7d such as 30m, 6h or 1d, or off (got "${raw}")`);
+    return undefined;
+  }
+  return ms;
+}
+
+/** SWITCHBOARD_PLATFORM_URLS, SWITCHBOARD_TEST_ALLOW_HOSTS, SWITCHBOARD_TEST_TIMEOUT_MS, SWITCHBOARD_TEST_INTERVAL. */
+function connectionTests(env: Env, problems: string[]): ApiEnv['connectionTests'] {
+  let platformUrls = new Map<string, string>();
+  let policy = NetworkPolicy.create();
+  try {
+    platformUrls = parsePlatformUrls(env.SWITCHBOARD_PLATFORM_URLS);
+  } catch (error) {
+    if (!(error instanceof NetworkSettingError)) throw error;
+    problems.push(error.message);
+  }
+  try {
+    policy = NetworkPolicy.create({ allowedOrigins: platformUrls.values(), allowHosts: env.SWITCHBOARD_TEST_ALLOW_HOSTS });
+  } catch (error) {
+    if (!(error instanceof NetworkSettingError)) throw error;
+    problems.push(error.message);
+  }
+  return {
+    platformUrls,
+    policy,
+    timeoutMs: integer(env, 'SWITCHBOARD_TEST_TIMEOUT_MS', DEFAULT_TEST_TIMEOUT_MS, 1, 300_000, problems),
+    intervalMs: testInterval(env, problems),
+  };
+}
+
 /** Reads and checks the environment; every problem is named in one error. */
 export function loadEnv(env: Env): ApiEnv {
   const problems: string[] = [];
@@ -128,6 +181,7 @@ export function loadEnv(env: Env): ApiEnv {
     auditMemoryEntries: integer(env, 'AUDIT_MEMORY_ENTRIES', 1000, 1, 1_000_000, problems),
     encryptionKey: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY', problems),
     encryptionKeyOld: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY_OLD', problems),
+    connectionTests: connectionTests(env, problems),
   };
   if (problems.length > 0) throw new EnvError(`invalid environment: ${problems.join('; ')}`);
   return parsed;

@@ -5,11 +5,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import {
   type ApiKeyRing,
   AuditLog,
+  ConnectionTestService,
   ConnectorRegistry,
   ConnectorService,
   type ConnectorStore,
   ElizaViewService,
+  FileTestResultStore,
+  MemoryTestResultStore,
   PinoNestLogger,
+  PostgresTestResultStore,
   PluginCatalog,
   prefixSurfaceResolver,
   registerElizaFastPaths,
@@ -17,6 +21,7 @@ import {
   registerMethodNotAllowed,
   requestLogSerializer,
   SwitchboardModule,
+  type TestResultStore,
 } from '@switchboard/core';
 import type { ConnectorPlugin } from '@switchboard/sdk';
 import { type DestinationStream, pino } from 'pino';
@@ -52,6 +57,22 @@ export function auditFilePath(configPath: string): string {
   return `${configPath.replace(/\.json5?$/i, '')}.audit.jsonl`;
 }
 
+/** The last connection test results beside the config file: `milady.json` -> `milady.tests.json`. */
+export function testResultsFilePath(configPath: string): string {
+  return `${configPath.replace(/\.json5?$/i, '')}.tests.json`;
+}
+
+/** SWITCHBOARD_PLATFORM_URLS keyed by plugin type (an alias may name it); a name no plugin has stops boot. */
+function platformOrigins(env: ApiEnv, catalog: PluginCatalog): Map<string, string> {
+  const origins = new Map<string, string>();
+  for (const [name, origin] of env.connectionTests.platformUrls) {
+    const plugin = catalog.resolve(name);
+    if (!plugin) throw new Error(`SWITCHBOARD_PLATFORM_URLS names "${name}", which is not the type of a loaded connector plugin`);
+    origins.set(plugin.type, origin);
+  }
+  return origins;
+}
+
 export async function createServer(env: ApiEnv, options: ServerOptions): Promise<Server> {
   const keys: ApiKeyRing = await loadApiKeys(env);
   if (!keys.enabled && !isLoopbackHost(env.host) && !env.allowPublicWithoutAuth) {
@@ -73,6 +94,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
       (message) => logger.warn(message),
       fileStoreOptions(env, catalog, { info: (message) => logger.info(message), warn: (message) => logger.warn(message) }),
     );
+  const origins = platformOrigins(env, catalog);
   const registry = await ConnectorRegistry.open(store, catalog);
   // With the file store the trail is appended beside the config file and survives restarts; with
   // PostgreSQL (several instances) each instance keeps its own changes in memory and in its log.
@@ -82,6 +104,12 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
     log: (entry) => logger.info({ audit: entry }, `audit: ${entry.action} connector "${entry.connector.name}"`),
     warn: (message) => logger.warn(message),
   });
+  // Last test results: beside the config file, or in PostgreSQL with the connectors (never in the config file itself).
+  const testResults: TestResultStore = options.store
+    ? new MemoryTestResultStore()
+    : env.databaseUrl
+      ? new PostgresTestResultStore(env.databaseUrl, (message) => logger.warn(message))
+      : await FileTestResultStore.open(testResultsFilePath(env.configPath), (message) => logger.warn(message));
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -92,7 +120,18 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
     frameworkErrors: frameworkErrorHandler(prefixSurfaceResolver(env.ilertPrefix)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    SwitchboardModule.forRoot({ registry, keys, ilertPrefix: env.ilertPrefix, limits: env.limits, audit }),
+    SwitchboardModule.forRoot({
+      registry,
+      keys,
+      ilertPrefix: env.ilertPrefix,
+      limits: env.limits,
+      audit,
+      connectionTests: {
+        settings: { policy: env.connectionTests.policy, platformOrigins: origins, timeoutMs: env.connectionTests.timeoutMs },
+        results: testResults,
+        log: { info: (data, message) => logger.info(data, message), warn: (data, message) => logger.warn(data, message) },
+      },
+    }),
     adapter,
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
@@ -108,6 +147,9 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
   await app.init();
+  const tests = app.get(ConnectionTestService);
+  await tests.start();
+  if (env.connectionTests.intervalMs !== undefined) tests.schedule(env.connectionTests.intervalMs);
 
   if (!keys.enabled) logger.warn(`no API keys configured: anyone who can reach ${env.host} may read and change connectors`);
   logger.info({ store: store.description, connectors: registry.size, plugins: catalog.plugins.length }, 'registry loaded');
@@ -134,6 +176,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
         } finally {
           clearInterval(reaper);
         }
+        await tests.close();
         await registry.close();
         await audit.flush();
         logger.info('stopped');

@@ -32,11 +32,15 @@ function expectedPaths(prefix: string): Record<string, string[]> {
     '/api/connectors': ['get', 'post'],
     '/api/connectors/{name}': ['delete'],
     '/api/connector-types': ['get'],
+    '/api/connectors/test': ['post'],
+    '/api/connectors/{name}/test': ['get', 'post'],
+    '/api/connector-types/{type}/test': ['post'],
     '/health': ['get'],
     '/ready': ['get'],
     [`${prefix}/api/connectors`]: ['get', 'post'],
     [`${prefix}/api/connectors/{id}`]: ['get', 'put', 'delete'],
     [`${prefix}/api/connectors/name/{name}`]: ['get'],
+    [`${prefix}/api/connectors/{id}/test`]: ['post'],
   };
 }
 

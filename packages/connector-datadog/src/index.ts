@@ -9,4 +9,11 @@ export default defineConnector({
   description: 'Posts ilert alert events to Datadog.',
   docsUrl: 'https://docs.datadoghq.com/account_management/api-app-keys/',
   config: DatadogConfig,
+  // https://docs.datadoghq.com/api/latest/authentication/#validate-api-key (other sites: SWITCHBOARD_PLATFORM_URLS)
+  test: {
+    origin: 'https://api.datadoghq.com',
+    path: '/api/v1/validate',
+    headers: { 'DD-API-KEY': '{apiKey}' },
+    okField: 'valid',
+  },
 });

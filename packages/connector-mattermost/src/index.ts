@@ -9,4 +9,11 @@ export default defineConnector({
   description: 'A Mattermost bot account for the agent, or an incoming webhook for ilert alerts.',
   docsUrl: 'https://developers.mattermost.com/integrate/reference/bot-accounts/',
   config: MattermostConfig,
+  // https://developers.mattermost.com/api-documentation/#/operations/GetUser (user_id "me")
+  test: {
+    baseUrlField: 'baseUrl',
+    path: '/api/v4/users/me',
+    headers: { Authorization: 'Bearer {botToken}' },
+    identity: { path: 'username', prefix: '@' },
+  },
 });

@@ -51,3 +51,13 @@ export { API_KEY_SCHEME, BEARER_SCHEME, OPENAPI_TAGS } from './openapi/openapi.d
 export { OPENAPI_SCHEMAS, type OpenApiSchemaName } from './openapi/openapi-schemas.js';
 export { type AnswerHeaders, ElizaViewService } from './eliza/eliza-view.service.js';
 export { type ElizaFastPathOptions, registerElizaFastPaths } from './eliza/eliza-fast-paths.js';
+export {
+  ConnectionTestService,
+  type ConnectionTestLog,
+  type ConnectionTestServiceOptions,
+  type ConnectionTestSummary,
+  type ConnectorTestLine,
+} from './connection-test/connection-test.service.js';
+export { isKeptTestResult, type KeptTestResult, MemoryTestResultStore, type TestResultStore } from './connection-test/test-result-store.js';
+export { FileTestResultStore } from './connection-test/file-test-result-store.js';
+export { PostgresTestResultStore } from './connection-test/postgres-test-result-store.js';

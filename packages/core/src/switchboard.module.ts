@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, RouterModule } from '@nestjs/core';
+import { DEFAULT_TEST_TIMEOUT_MS, NetworkPolicy } from '@switchboard/sdk/connection-test';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditLog } from './audit/audit-log.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyRing } from './auth/api-key-ring.js';
 import { CatalogController } from './catalog/catalog.controller.js';
+import { ConnectionTestController, IlertConnectionTestController } from './connection-test/connection-test.controller.js';
+import { ConnectionTestService, type ConnectionTestServiceOptions } from './connection-test/connection-test.service.js';
 import { ConnectorService } from './connectors/connector.service.js';
 import type { ConnectorLimits } from './connectors/limits.js';
 import { ElizaController } from './eliza/eliza.controller.js';
@@ -25,9 +28,14 @@ export interface SwitchboardOptions {
   limits?: Partial<ConnectorLimits>;
   /** The audit trail (GET /api/audit); an in-memory one when not given. */
   audit?: AuditLog;
+  /**
+   * How connection tests run and where their results are kept; when not given, under the default
+   * network rules and time limit with results in memory. The host calls the service's start() after init.
+   */
+  connectionTests?: ConnectionTestServiceOptions;
 }
 
-@Module({ controllers: [IlertController], providers: [IlertViewService, ApiKeyGuard] })
+@Module({ controllers: [IlertController, IlertConnectionTestController], providers: [IlertViewService, ApiKeyGuard] })
 class IlertModule {}
 
 /** Both API surfaces, the catalog and health, over one registry. */
@@ -36,20 +44,26 @@ export class SwitchboardModule {
   static forRoot(options: SwitchboardOptions): DynamicModule {
     const prefix = options.ilertPrefix.replace(/\/+$/, '');
     const audit = options.audit ?? AuditLog.inMemory();
+    const connectors = new ConnectorService(options.registry, { limits: options.limits, audit });
+    const tests = new ConnectionTestService(
+      connectors,
+      options.connectionTests ?? { settings: { policy: NetworkPolicy.create(), timeoutMs: DEFAULT_TEST_TIMEOUT_MS } },
+    );
     return {
       module: SwitchboardModule,
       global: true,
       imports: [IlertModule, RouterModule.register([{ path: prefix, module: IlertModule }])],
-      controllers: [ElizaController, CatalogController, HealthController, AuditController],
+      controllers: [ElizaController, ConnectionTestController, CatalogController, HealthController, AuditController],
       providers: [
-        { provide: ConnectorService, useValue: new ConnectorService(options.registry, { limits: options.limits, audit }) },
+        { provide: ConnectorService, useValue: connectors },
+        { provide: ConnectionTestService, useValue: tests },
         { provide: AuditLog, useValue: audit },
         { provide: ApiKeyRing, useValue: options.keys },
         { provide: APP_FILTER, useValue: new SurfaceErrorFilter(prefixSurfaceResolver(prefix)) },
         ElizaViewService,
         ApiKeyGuard,
       ],
-      exports: [ConnectorService, ApiKeyRing],
+      exports: [ConnectorService, ConnectionTestService, ApiKeyRing],
     };
   }
 }

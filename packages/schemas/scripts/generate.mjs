@@ -2,7 +2,7 @@
 // Writes src/generated/connectors.ts from the connector plugins this package lists as dependencies
 // (every one whose package.json says "switchboard": {"connector": true}): the connector type union,
 // one TypeScript interface per config, and the catalog map type -> {type, aliases, displayName,
-// description, docsUrl, secretFields, schema}. Plain data only: the generated module imports nothing
+// description, docsUrl, secretFields, connectionTest, schema}. Plain data only: the generated module imports nothing
 // at run time, so @switchboard/schemas needs neither the plugins nor the sdk once it is built.
 // Runs before `tsc` on every build; src/generated/ is build output (git-ignored).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -168,6 +168,7 @@ const entries = plugins.map(({ plugin }) => ({
   description: plugin.description,
   docsUrl: plugin.docsUrl ?? null,
   secretFields: [...plugin.secrets].map(([field, spec]) => ({ field, redact: spec.rule })),
+  connectionTest: plugin.test !== undefined,
   schema: plugin.jsonSchema(),
 }));
 

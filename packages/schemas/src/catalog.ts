@@ -23,6 +23,8 @@ export interface ConnectorTypeInfo<T extends string = string> {
   readonly docsUrl: string | null;
   /** Secret fields and their redaction rule; the schema flags them with `writeOnly` and `x-secret`. */
   readonly secretFields: readonly SecretField[];
+  /** Whether the plugin declares a connection test (`POST /api/connector-types/{type}/test` answers more than `not_supported`). */
+  readonly connectionTest: boolean;
   /** JSON Schema (draft-07) of the config. */
   readonly schema: JsonSchema;
 }
@@ -49,7 +51,7 @@ export interface ReadyResponse {
 const connectorTypeInfoObject = {
   title: 'ConnectorTypeInfo',
   type: 'object',
-  required: ['type', 'aliases', 'displayName', 'description', 'docsUrl', 'secretFields', 'schema'],
+  required: ['type', 'aliases', 'displayName', 'description', 'docsUrl', 'secretFields', 'connectionTest', 'schema'],
   properties: {
     type: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$', examples: ['telegram'] },
     aliases: { type: 'array', items: { type: 'string' } },
@@ -68,6 +70,7 @@ const connectorTypeInfoObject = {
         additionalProperties: false,
       },
     },
+    connectionTest: { type: 'boolean', description: 'Whether the plugin declares a connection test of its credentials' },
     schema: { type: 'object', description: 'JSON Schema (draft-07) of the config; secrets carry writeOnly and x-secret' },
   },
   additionalProperties: false,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { type ConnectionTestDeclaration, checkConnectionTest } from './connection-test/declaration.js';
 import { type JsonSchemaObject, configJsonSchema } from './json-schema.js';
 import { redactConfig } from './redaction/redact.js';
 import { type RestoreResult, restoreSecrets } from './redaction/restore.js';
@@ -17,6 +18,8 @@ export interface ConnectorDefinition<C extends object = object> {
   docsUrl?: string;
   /** The class-validator DTO of the config. */
   config: new () => C;
+  /** How to prove the credentials work (a "who am I" request); without it a test answers `not_supported`. */
+  test?: ConnectionTestDeclaration;
 }
 
 export interface ConnectorPlugin<C extends object = object> {
@@ -26,6 +29,8 @@ export interface ConnectorPlugin<C extends object = object> {
   readonly description: string;
   readonly docsUrl: string | undefined;
   readonly config: new () => C;
+  /** The connection test, when the platform has a cheap "who am I" call. */
+  readonly test: ConnectionTestDeclaration | undefined;
   /** Secret field name -> redaction rule. */
   readonly secrets: ReadonlyMap<string, SecretSpec>;
   /** Field-level problems of a (possibly partial) config; empty when valid. */
@@ -46,6 +51,7 @@ export function defineConnector<C extends object>(definition: ConnectorDefinitio
   if (!TYPE_PATTERN.test(type)) throw new TypeError(`connector type "${type}" must match ${TYPE_PATTERN}`);
   if (!displayName) throw new TypeError(`connector "${type}" needs a displayName`);
   if (typeof config !== 'function') throw new TypeError(`connector "${type}" needs a config class`);
+  if (definition.test !== undefined) checkConnectionTest(type, definition.test);
   const secrets = secretFieldsOf(config);
   let schema: JsonSchemaObject | undefined;
   const plugin: ConnectorPlugin<C> = {
@@ -55,6 +61,7 @@ export function defineConnector<C extends object>(definition: ConnectorDefinitio
     description: definition.description ?? '',
     docsUrl: definition.docsUrl,
     config,
+    test: definition.test === undefined ? undefined : Object.freeze({ ...definition.test }),
     secrets,
     validate: (value) => validateConfig(config, value),
     redact: (value) => redactConfig(value, secrets),

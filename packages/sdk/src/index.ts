@@ -15,3 +15,16 @@ export { OpenPolicyNeedsWildcard } from './common/validators.js';
 export { IsE164Phone, IsSafeExecutable, PhoneMessagingConfig, StringIdMessagingConfig, StringOrObjectField, isSafeExecutable } from './common/eliza-messaging-variants.js';
 export { ApiKeyParams, AuthorizationParams, CredentialParam, DescribeParam, EmailParam, SecretUrlParam, TextParam, UrlApiKeyParams, UrlBasicAuthParams, UrlEmailPasswordParams, UrlParam, UrlParams, WebhookUrlParams } from './common/ilert-params.js';
 export { ElizaAutoPostingConfig, ElizaPluginConfig, ElizaPollingConfig, ElizaWebhookListenerConfig, OptionalPort } from './common/eliza-catalog.js';
+export {
+  CONNECTION_TEST_STATUSES,
+  isCustomConnectionTest,
+  type ConnectionTestDeclaration,
+  type ConnectionTestRequest,
+  type ConnectionTestResponse,
+  type ConnectionTestResult,
+  type ConnectionTestStatus,
+  type ConnectionTestVerdict,
+  type CustomConnectionTest,
+  type HttpConnectionTest,
+} from './connection-test/declaration.js';
+export { planRequest, verdictOf, type Plan, type PlannedRequest } from './connection-test/http-test.js';

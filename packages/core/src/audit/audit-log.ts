@@ -12,7 +12,8 @@ export interface AuditActor {
 /** In-process callers that name no actor (the CLI's copy, tests). */
 export const INTERNAL_ACTOR: Readonly<AuditActor> = Object.freeze({ keyId: 'system', surface: 'internal' });
 
-export type AuditAction = 'create' | 'update' | 'delete';
+/** `test`: a connection test sent the connector's credentials to its platform (nothing changed). */
+export type AuditAction = 'create' | 'update' | 'delete' | 'test';
 
 /** One committed change. Field paths are names only: no value, secret or not, is ever in an entry. */
 export interface AuditEntry {
@@ -28,6 +29,10 @@ export interface AuditEntry {
   fields: string[];
   /** How many changed paths were left out of `fields` past its cap. */
   fieldsOmitted?: number;
+  /** For `test`: its outcome (`ok`, `auth_failed`, ...). */
+  outcome?: string;
+  /** For `test`: a config sent with the request rather than the stored one. */
+  unsaved?: boolean;
 }
 
 export interface AuditLogOptions {

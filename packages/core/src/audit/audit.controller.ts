@@ -46,7 +46,7 @@ export class AuditController {
               at: { type: 'string', format: 'date-time' },
               actor: { type: 'string', description: 'API key id, `anonymous`, or `system` for in-process changes' },
               surface: { type: 'string', enum: ['eliza', 'ilert', 'internal'] },
-              action: { type: 'string', enum: ['create', 'update', 'delete'] },
+              action: { type: 'string', enum: ['create', 'update', 'delete', 'test'] },
               connector: {
                 type: 'object',
                 properties: { id: { type: ['string', 'null'] }, name: { type: 'string' }, type: { type: ['string', 'null'] } },
@@ -54,6 +54,8 @@ export class AuditController {
               previousName: { type: 'string' },
               fields: { type: 'array', items: { type: 'string' }, description: 'Changed field paths, e.g. `accounts.main.botToken`' },
               fieldsOmitted: { type: 'integer', description: 'Changed paths left out past the cap of 100' },
+              outcome: { type: 'string', description: 'For a connection test: its status (`ok`, `auth_failed`, ...)' },
+              unsaved: { type: 'boolean', description: 'For a connection test: of a config sent with the request, not the stored one' },
             },
           },
         },

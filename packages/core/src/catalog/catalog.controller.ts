@@ -15,6 +15,7 @@ export interface ConnectorTypeEntry {
   description: string;
   docsUrl: string | null;
   secretFields: { field: string; redact: string }[];
+  connectionTest: boolean;
   schema: JsonSchemaObject;
 }
 
@@ -26,6 +27,7 @@ export function catalogEntry(plugin: ConnectorPlugin): ConnectorTypeEntry {
     description: plugin.description,
     docsUrl: plugin.docsUrl ?? null,
     secretFields: [...plugin.secrets].map(([field, spec]) => ({ field, redact: spec.rule })),
+    connectionTest: plugin.test !== undefined,
     schema: plugin.jsonSchema(),
   };
 }

@@ -125,6 +125,14 @@ export class ConnectorService {
     return GENERIC_CONNECTOR_TYPE;
   }
 
+  /**
+   * A config as a write of it would store it, without storing it (a connection test of an unsaved
+   * form): unsafe keys stripped, masks filled from `stored`, validated; the same 400s as a save.
+   */
+  checkedConfig(plugin: ConnectorPlugin, config: Record<string, unknown>, stored: unknown, name: string): Readonly<Record<string, unknown>> {
+    return this.prepare(plugin, this.secretRules(plugin.type, [name]), this.inspect(config), stored, name);
+  }
+
   /** Eliza POST: add or replace the config stored under a name. */
   async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR): Promise<PutByNameOutcome> {
     const name = this.normaliseName(rawName);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { getMetadataStorage } from 'class-validator';
+import { isCustomConnectionTest, placeholdersOf } from '../connection-test/declaration.js';
 import type { ConnectorPlugin } from '../define-connector.js';
 import { isPlainObject } from '../sanitize.js';
 import { classValidatorProblems } from '../validation.js';
@@ -103,6 +104,16 @@ export function describeConnectorContract(plugin: ConnectorPlugin, contract: Con
         expect(result.value).toEqual(config);
       }
     });
+
+    if (plugin.test && !isCustomConnectionTest(plugin.test)) {
+      const test = plugin.test;
+      it('has a connection test that reads only fields the config declares', () => {
+        const templates = [test.path, ...Object.values(test.headers ?? {}), ...(test.basicAuth ? [test.basicAuth.username, test.basicAuth.password] : [])];
+        const read = [...templates.flatMap((template) => placeholdersOf(template).flat()), ...(test.baseUrlField ? [test.baseUrlField] : [])];
+        const declared = declaredProperties(plugin);
+        for (const field of read) expect({ field, declared: declared.includes(field) }).toEqual({ field, declared: true });
+      });
+    }
 
     it('publishes a JSON Schema with every declared field and its secrets flagged', () => {
       const schema = plugin.jsonSchema();

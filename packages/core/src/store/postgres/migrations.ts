@@ -54,4 +54,17 @@ export const MIGRATIONS: readonly Migration[] = [
       $$;
     `,
   },
+  {
+    version: 3,
+    name: 'connection test results',
+    sql: `
+      -- The last connection test of each connector (no secret in it); goes with its connector.
+      CREATE TABLE connection_test_results (
+        connector_id      text        PRIMARY KEY REFERENCES connectors (id) ON DELETE CASCADE,
+        connector_version integer     NOT NULL,
+        result            jsonb       NOT NULL CHECK (jsonb_typeof(result) = 'object'),
+        checked_at        timestamptz NOT NULL
+      );
+    `,
+  },
 ];

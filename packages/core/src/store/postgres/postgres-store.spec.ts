@@ -49,7 +49,7 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
   });
 
   beforeEach(async () => {
-    await db.query('TRUNCATE connectors, connector_reserved');
+    await db.query('TRUNCATE connectors, connector_reserved, connection_test_results');
   });
 
   afterEach(async () => {
@@ -63,7 +63,7 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
 
   it('stores every field exactly as the registry wrote it', async () => {
     const a = await instance();
-    await a.service.putByName('telegram', { botToken: '123456:PLANTED-secret', nested: { list: [1, 'two', { three: true }], n: null } });
+    await a.service.putByName('telegram', { botToken: '123456:PLANTED-secret', nested: { list: [1, 'two', { three: true }], n: 0 } });
     await a.service.putByName('discord', { token: 'PLANTED-discord', allowBots: false });
     await a.service.putByName('defaults', { dmPolicy: 'pairing' });
     const telegram = a.registry.getByName('telegram')!;
