@@ -24,6 +24,7 @@ import { fileStoreOptions } from './file-store-options.js';
 import { API_SECURITY_HEADERS, frameworkErrorHandler, registerHardening } from './hardening.js';
 import { setUpOpenApi } from './openapi.js';
 import { createStore } from './store.js';
+import { registerWebConsole } from './web-console.js';
 
 export interface ServerOptions {
   plugins: ConnectorPlugin[];
@@ -31,6 +32,8 @@ export interface ServerOptions {
   logDestination?: DestinationStream;
   /** Another store than the Eliza config file. */
   store?: ConnectorStore;
+  /** The web console's built files (default: apps/web/dist of this workspace). */
+  webConsoleDir?: string;
 }
 
 export interface Server {
@@ -99,6 +102,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   });
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
+  await registerWebConsole(app, env, { dir: options.webConsoleDir, info: (message) => logger.info(message) });
   await app.init();
 
   if (!keys.enabled) logger.warn(`no API keys configured: anyone who can reach ${env.host} may read and change connectors`);

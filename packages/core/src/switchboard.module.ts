@@ -4,6 +4,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditLog } from './audit/audit-log.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyRing } from './auth/api-key-ring.js';
+import { WhoAmIController } from './auth/whoami.controller.js';
 import { CatalogController } from './catalog/catalog.controller.js';
 import { ConnectorService } from './connectors/connector.service.js';
 import type { ConnectorLimits } from './connectors/limits.js';
@@ -40,7 +41,7 @@ export class SwitchboardModule {
       module: SwitchboardModule,
       global: true,
       imports: [IlertModule, RouterModule.register([{ path: prefix, module: IlertModule }])],
-      controllers: [ElizaController, CatalogController, HealthController, AuditController],
+      controllers: [ElizaController, CatalogController, HealthController, AuditController, WhoAmIController],
       providers: [
         { provide: ConnectorService, useValue: new ConnectorService(options.registry, { limits: options.limits, audit }) },
         { provide: AuditLog, useValue: audit },

@@ -13,6 +13,7 @@ export const OPENAPI_TAGS = {
   ilert: 'ilert connectors',
   catalog: 'Connector types',
   health: 'Health',
+  auth: 'Authentication',
 } as const;
 
 const ERROR_SCHEMA = { eliza: 'ElizaError', ilert: 'IlertError' } as const;
