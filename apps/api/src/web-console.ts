@@ -17,6 +17,7 @@ export const DEFAULT_WEB_CONSOLE_DIR = fileURLToPath(new URL('../../web/dist/', 
 // revalidated on every load.
 const HASHED_ASSETS = 'assets/';
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+const RESCAN_MS = 2000;
 
 function filesUnder(dir: string): Set<string> {
   const files = new Set<string>();
@@ -46,7 +47,15 @@ export async function registerWebConsole(
   const dir = options.dir ?? DEFAULT_WEB_CONSOLE_DIR;
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const built = existsSync(join(dir, 'index.html'));
-  const files = built ? filesUnder(dir) : new Set<string>();
+  let files = built ? filesUnder(dir) : new Set<string>();
+  // A rebuild while the service runs brings new asset names: a miss looks again, at most every 2 s.
+  let scannedAt = Date.now();
+  const has = (path: string): boolean => {
+    if (files.has(path) || Date.now() - scannedAt < RESCAN_MS) return files.has(path);
+    scannedAt = Date.now();
+    files = filesUnder(dir);
+    return files.has(path);
+  };
   if (!built) options.info(`web console not built (no ${join(dir, 'index.html')}): ${WEB_CONSOLE_PATH}/ answers 404 until \`pnpm build\` builds apps/web`);
   const config = JSON.stringify({ ilertPrefix: env.ilertPrefix });
 
@@ -60,7 +69,7 @@ export async function registerWebConsole(
     instance.get(`${WEB_CONSOLE_PATH}/*`, (request: FastifyRequest<{ Params: { '*': string } }>, reply) => {
       if (!built) return notFound(reply, 'The web console is not built: run `pnpm build` (it builds apps/web) and restart Switchboard');
       const path = request.params['*'];
-      if (files.has(path) && path !== 'index.html') {
+      if (path !== 'index.html' && has(path)) {
         const hashed = path.startsWith(HASHED_ASSETS);
         return reply.sendFile(path, hashed ? { immutable: true, maxAge: YEAR_MS } : { maxAge: 0 });
       }

@@ -10,9 +10,13 @@ const out = new URL('../src/generated/', import.meta.url);
 
 /**
  * The published schema as a form: untyped array items (the API accepts any value there) are edited as
- * strings, and the `$schema` keyword is dropped (rjsf's Ajv would otherwise look the meta-schema up).
+ * strings; the `$schema` keyword is dropped (rjsf's Ajv would otherwise look the meta-schema up); and
+ * the root's `additionalProperties: true` too, which would make rjsf offer free key/value editors for
+ * undeclared fields (showing heuristically masked values in inputs). Undeclared fields stay in the
+ * form's data unchanged, and the API accepts them as before.
  */
-function formSchema(schema) {
+function formSchema(published) {
+  const { additionalProperties: _kept, ...schema } = published;
   const walk = (node) => {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== 'object') return node;
@@ -33,8 +37,8 @@ function formSchema(schema) {
  */
 function asEsm(code) {
   const exported = [];
-  let body = code.replace(/^"use strict";/, '').replace(/exports\[("[^"]+")\] = (validate\d+);/g, (_, key, fn) => {
-    exported.push(`${key}: ${fn}`);
+  let body = code.replace(/^"use strict";/, '').replace(/exports(?:\[("[^"]+")\]|\.([A-Za-z_$][\w$]*)) = (validate\d+);/g, (_, quoted, bare, fn) => {
+    exported.push(`${quoted ?? JSON.stringify(bare)}: ${fn}`);
     return '';
   });
   const imports = [];
@@ -43,7 +47,9 @@ function asEsm(code) {
     imports.push(`import ${name} from '${module}.js';`);
     return name;
   });
-  if (/\brequire\(/.test(body)) throw new Error('unexpected require() in the standalone validation code');
+  const leftover = /.{0,40}(\brequire\("|(?:^|[;{}])(?:module\.)?exports[.[]).{0,40}/.exec(body);
+  if (leftover) throw new Error(`unexpected CommonJS left in the standalone validation code: ${leftover[0]}`);
+  if (exported.length === 0) throw new Error('no validation function found in the standalone validation code');
   return `${imports.join('\n')}\n${body}\nexport const validateFns = { ${exported.join(', ')} };`;
 }
 

@@ -10,6 +10,7 @@ import { TestOutcome } from '../components/TestOutcome.js';
 import { CONNECTOR_TYPES, typeDisplayName, typeInfo } from '../connectors.js';
 import type { FormModule } from '../form-module.js';
 import { placeErrors } from '../form/field-errors.js';
+import { BUTTON_TEMPLATES, fieldLabel } from '../form/templates.js';
 import { type FormContext, SecretWidget, SwitchWidget } from '../form/widgets.js';
 import { FORM_MODULES } from '../generated/forms.js';
 import { navigate } from '../router.js';
@@ -27,18 +28,26 @@ interface LoadedForm {
 }
 
 const WIDGETS = { CheckboxWidget: SwitchWidget, SecretWidget };
+const TEMPLATES = { ButtonTemplates: BUTTON_TEMPLATES };
 
-function loadedForm(type: string, module: FormModule): LoadedForm {
-  const properties = (module.formSchema.properties ?? {}) as Record<string, { 'x-secret'?: unknown; writeOnly?: boolean }>;
-  const secrets = new Set(Object.keys(properties).filter((field) => properties[field]!['x-secret'] !== undefined || properties[field]!.writeOnly === true));
+/** The API redacts by key name and in URLs too: a served value holding a mask is shown as a secret. */
+function looksMasked(value: unknown): boolean {
+  return typeof value === 'string' && (value.includes('****') || value === '[REDACTED]');
+}
+
+function loadedForm(type: string, module: FormModule, served: Config): LoadedForm {
+  const properties = (module.formSchema.properties ?? {}) as Record<string, { 'x-secret'?: unknown; writeOnly?: boolean; title?: string }>;
+  const secrets = new Set(
+    Object.keys(properties).filter((field) => properties[field]!['x-secret'] !== undefined || properties[field]!.writeOnly === true || looksMasked(served[field])),
+  );
   const uiSchema: UiSchema<Config, RJSFSchema, FormContext> = { 'ui:submitButtonOptions': { norender: true } };
-  for (const field of secrets) uiSchema[field] = { 'ui:widget': 'SecretWidget' };
-  // Undeclared fields are kept as they are (rjsf carries them in formData) but not offered as free
-  // key/value editors, which would show heuristically masked values in inputs.
-  const { additionalProperties: _ignored, ...schema } = module.formSchema;
+  for (const [field, property] of Object.entries(properties)) {
+    // The schema's title labels a field; one without gets its key in words.
+    uiSchema[field] = { ...(property.title ? {} : { 'ui:title': fieldLabel(field) }), ...(secrets.has(field) ? { 'ui:widget': 'SecretWidget' } : {}) };
+  }
   return {
     type,
-    schema: schema as RJSFSchema,
+    schema: module.formSchema,
     validator: createPrecompiledValidator<Config, RJSFSchema, FormContext>(module.validateFns, module.formSchema),
     uiSchema,
     secrets,
@@ -82,12 +91,13 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     }
     let current = true;
     load().then(
-      (module) => current && setForm(loadedForm(type, module)),
+      (module) => current && setForm(loadedForm(type, module, served)),
       () => current && setFormError('The form could not be loaded. Check the connection and reload the page.'),
     );
     return () => {
       current = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- served is fixed for this editor's life
   }, [type]);
 
   // The last stored connection test of a saved connector, when the server offers connection tests.
@@ -284,6 +294,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
             formData={formData}
             formContext={context}
             widgets={WIDGETS}
+            templates={TEMPLATES}
             extraErrors={extraErrors}
             disabled={blocked !== undefined}
             noHtml5Validate
@@ -316,7 +327,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
               <button type="submit" className="primary" disabled={blocked !== undefined || busy !== undefined} aria-describedby={blocked ? 'write-blocked' : undefined}>
                 {busy === 'save' ? 'Saving…' : 'Save'}
               </button>
-              <button type="button" disabled={busy !== undefined} onClick={() => void testConnection()}>
+              <button type="button" disabled={blocked !== undefined || busy !== undefined} onClick={() => void testConnection()}>
                 Test connection
               </button>
               {existing ? (

@@ -59,7 +59,7 @@ export function ConnectorList() {
           </select>
         </div>
         <p className="muted" role="status" aria-live="polite">
-          {rows.length === session.connectors.length ? `${rows.length} connectors` : `${rows.length} of ${session.connectors.length} connectors`}
+          {rows.length === session.connectors.length ? `${rows.length} ${rows.length === 1 ? 'connector' : 'connectors'}` : `${rows.length} of ${session.connectors.length} connectors`}
         </p>
       </div>
       {session.connectors.length === 0 ? (
