@@ -32,6 +32,7 @@ function expectedPaths(prefix: string): Record<string, string[]> {
     '/api/connectors': ['get', 'post'],
     '/api/connectors/{name}': ['delete'],
     '/api/connector-types': ['get'],
+    '/api/whoami': ['get'],
     '/health': ['get'],
     '/ready': ['get'],
     [`${prefix}/api/connectors`]: ['get', 'post'],

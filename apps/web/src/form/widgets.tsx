@@ -69,13 +69,12 @@ export function SecretWidget(props: WidgetProps) {
   );
 }
 
-/** Booleans as switches: rjsf's checkbox layout (description, then label around the input) with the switch role. */
+/** Booleans as switches: a checkbox with the switch role inside its label, the description as help below. */
 export function SwitchWidget(props: WidgetProps) {
   const DescriptionFieldTemplate = getTemplate('DescriptionFieldTemplate', props.registry, props.options);
   const description = props.options.description ?? props.schema.description;
   return (
     <div className="checkbox">
-      {description ? <DescriptionFieldTemplate id={descriptionId(props.id)} description={description} schema={props.schema} uiSchema={props.uiSchema} registry={props.registry} /> : null}
       <label className="switch-label">
         <input
           id={props.id}
@@ -92,6 +91,7 @@ export function SwitchWidget(props: WidgetProps) {
         />
         <span>{props.label}</span>
       </label>
+      {description ? <DescriptionFieldTemplate id={descriptionId(props.id)} description={description} schema={props.schema} uiSchema={props.uiSchema} registry={props.registry} /> : null}
     </div>
   );
 }
