@@ -52,6 +52,19 @@ async function expectAccessible(p: Page): Promise<void> {
   expect(await seriousA11yViolations(p)).toEqual([]);
 }
 
+/** Presses Tab until the focused element has this id or text (a keyboard user's way there). */
+async function tabTo(target: string): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return { id: element?.id ?? '', text: element?.textContent?.trim() ?? '' };
+    });
+    if (focused.id === target || focused.text === target) return;
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
 async function openConnector(name: string): Promise<void> {
   await page.goto(`${api.url}/ui/`);
   await page.getByRole('link', { name, exact: true }).click();
@@ -190,6 +203,26 @@ describe('web console at /ui/', () => {
     expect((await config()).connectors['support-bot']).toBeUndefined();
   });
 
+  it('adds a connector with the keyboard alone', async () => {
+    await page.goto(`${api.url}/ui/`);
+    await page.getByRole('link', { name: 'ops-jira' }).waitFor();
+    await tabTo('Add connector');
+    await page.keyboard.press('Enter');
+    await tabTo('type-search');
+    await page.keyboard.type('discord');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByLabel('Type', { exact: true }).inputValue()).resolves.toBe('discord');
+    await tabTo('connector-name');
+    await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('discord');
+    await tabTo('root_token');
+    await page.keyboard.type('keyboard-discord-token');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+    await page.getByRole('link', { name: 'discord' }).waitFor();
+    expect((await config()).connectors.discord).toMatchObject({ token: 'keyboard-discord-token' });
+  });
+
   it('shows the audit trail to a key with the audit permission', async () => {
     await page.goto(`${api.url}/ui/`);
     await page.getByRole('link', { name: 'Audit trail' }).click();
@@ -200,16 +233,16 @@ describe('web console at /ui/', () => {
   });
 
   it('never puts a stored secret in the page, its storage or its console', async () => {
-    for (const path of ['/ui/', '/ui/connectors/telegram', '/ui/connectors/ops-jira', '/ui/audit', '/ui/new']) {
+    for (const path of ['/ui/', '/ui/connectors/telegram', '/ui/connectors/ops-jira', '/ui/connectors/discord', '/ui/audit', '/ui/new']) {
       await page.goto(`${api.url}${path}`);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await page.waitForLoadState('networkidle');
       const texts = await pageTexts(page);
-      for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN, '424242:', 'PLANTED']) expect(texts).not.toContain(secret);
+      for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN, '424242:', 'PLANTED', 'keyboard-discord-token']) expect(texts).not.toContain(secret);
     }
     await expect(page.goto(`${api.url}/ui/connectors/telegram`).then(() => page.locator('#root_botToken').innerText())).resolves.toBe('Configured');
     const consoleText = consoleLines.join('\n');
-    for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN]) expect(consoleText).not.toContain(secret);
+    for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN, 'keyboard-discord-token']) expect(consoleText).not.toContain(secret);
     // The strict CSP holds: nothing the console needs was refused.
     expect(consoleText).not.toMatch(/Content Security Policy/i);
   });

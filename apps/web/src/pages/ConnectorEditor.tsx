@@ -235,7 +235,16 @@ export default function ConnectorEditor({ name }: { name?: string }) {
             <label htmlFor="type-search">Search types</label>
             <input id="type-search" type="search" placeholder="e.g. Slack, Jira, webhook" value={typeSearch} onChange={(event) => setTypeSearch(event.target.value)} />
             <label htmlFor="type">Type</label>
-            <select id="type" size={8} value={type} onChange={(event) => chooseType(event.target.value)} aria-describedby="type-description">
+            <select
+              id="type"
+              size={8}
+              value={type}
+              onChange={(event) => chooseType(event.target.value)}
+              // Chromium may select a listbox's option on a key without a change event (e.g. the only
+              // option left by the search): keyboard users get the type they see selected.
+              onKeyUp={(event) => event.currentTarget.value !== type && chooseType(event.currentTarget.value)}
+              aria-describedby="type-description"
+            >
               {matchingTypes.map((option) => (
                 <option key={option.type} value={option.type}>
                   {option.displayName} — {option.description}
