@@ -97,7 +97,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- served is fixed for this editor's life
+    // Only the type reloads the form: `served` is fixed for this editor's life.
   }, [type]);
 
   // The last stored connection test of a saved connector, when the server offers connection tests.
@@ -115,7 +115,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once per connector name: `session` changes with every test result it remembers.
   }, [existing?.name]);
 
   const matchingTypes = useMemo(() => {
