@@ -6,7 +6,7 @@ import { KeyPrompt } from './pages/KeyPrompt.js';
 import { ConnectorList } from './pages/ConnectorList.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { useRoute } from './router.js';
-import { auditBlockedReason, type Session, SessionContext } from './session.js';
+import { type Session, SessionContext } from './session.js';
 
 // The form code (rjsf and the compiled validators) is loaded only when a form is opened.
 const ConnectorEditor = lazy(() => import('./pages/ConnectorEditor.js'));
@@ -78,7 +78,8 @@ export function App() {
         </Link>
         <nav aria-label="Main">
           <Link to={{ page: 'list' }}>Connectors</Link>
-          {session && !auditBlockedReason(session) ? <Link to={{ page: 'audit' }}>Audit trail</Link> : null}
+          {/* Shown to every key: for one without `audit` the page says why it cannot show the trail. */}
+          {session ? <Link to={{ page: 'audit' }}>Audit trail</Link> : null}
         </nav>
         {session && session.whoAmI.keysRequired ? (
           <div className="whoami">

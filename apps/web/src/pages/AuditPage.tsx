@@ -17,7 +17,7 @@ export function AuditPage() {
   return (
     <section>
       <h1>Audit trail</h1>
-      {blocked ? <p>{blocked}</p> : null}
+      {blocked ? <p className="note">{blocked}</p> : null}
       {!blocked && !entries ? <p role="status">Loading…</p> : null}
       {entries && entries.length === 0 ? <p>No change recorded yet.</p> : null}
       {entries && entries.length > 0 ? (

@@ -20,7 +20,9 @@ export function KeyPrompt({ rejected, onKey }: { rejected: boolean; onKey: (key:
       >
         <label htmlFor="api-key">API key</label>
         <input id="api-key" type="password" autoComplete="off" value={key} onChange={(event) => setKey(event.target.value)} autoFocus required />
-        <button type="submit">Continue</button>
+        <button type="submit" className="primary">
+          Continue
+        </button>
       </form>
     </section>
   );
