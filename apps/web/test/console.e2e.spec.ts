@@ -125,6 +125,11 @@ describe('web console at /ui/', () => {
     await page.getByLabel('Search types').fill('telegr');
     await page.getByLabel('Type', { exact: true }).selectOption('telegram');
     await page.getByLabel('Name', { exact: true }).fill('support-bot');
+    // A required field left empty is flagged in the page, next to the field, before any request.
+    await page.getByRole('button', { name: 'Save' }).click();
+    const tokenGroup = page.locator('#root_botToken').locator('xpath=ancestor::div[contains(@class, "form-group")][1]');
+    await expect(tokenGroup.innerText()).resolves.toMatch(/required/i);
+    expect((await config()).connectors['support-bot']).toBeUndefined();
     await page.getByLabel('Bot token').fill(TOKEN);
     // Enums are selects, booleans switches, arrays editable.
     await expect(page.getByLabel('Stream mode').evaluate((el) => el.tagName)).resolves.toBe('SELECT');

@@ -35,6 +35,11 @@ function looksMasked(value: unknown): boolean {
   return typeof value === 'string' && (value.includes('****') || value === '[REDACTED]');
 }
 
+/** A secret the server holds: it serves a non-empty mask in its place. */
+function looksStored(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
+
 function loadedForm(type: string, module: FormModule, served: Config): LoadedForm {
   const properties = (module.formSchema.properties ?? {}) as Record<string, { 'x-secret'?: unknown; writeOnly?: boolean; title?: string }>;
   const secrets = new Set(
@@ -314,7 +319,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
               // A secret left as stored holds its mask, which no pattern of the real value matches.
               errors.filter((error) => {
                 const field = error.property?.replace(/^\./, '').split(/[.[]/)[0];
-                return !(field && form.secrets.has(field) && formDataRef.current[field] === served[field]);
+                return !(field && form.secrets.has(field) && looksStored(served[field]) && formDataRef.current[field] === served[field]);
               })
             }
             onChange={(event: IChangeEvent<Config>) => {
