@@ -7,7 +7,8 @@ import { api, ApiError, ConnectionLostError, type TestResult } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Link } from '../components/Link.js';
 import { TestOutcome } from '../components/TestOutcome.js';
-import { CONNECTOR_TYPES, typeDisplayName, typeInfo } from '../connectors.js';
+import { TypePicker } from '../components/TypePicker.js';
+import { typeDisplayName, typeInfo } from '../connectors.js';
 import type { FormModule } from '../form-module.js';
 import { placeErrors } from '../form/field-errors.js';
 import { BUTTON_TEMPLATES, fieldLabel } from '../form/templates.js';
@@ -67,7 +68,6 @@ export default function ConnectorEditor({ name }: { name?: string }) {
   const blocked = writeBlockedReason(session);
 
   const [type, setType] = useState(existing?.type ?? '');
-  const [typeSearch, setTypeSearch] = useState('');
   const [connectorName, setConnectorName] = useState(existing?.name ?? '');
   const [nameEdited, setNameEdited] = useState(existing !== undefined);
   const [form, setForm] = useState<LoadedForm | undefined>();
@@ -122,12 +122,6 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     };
     // Once per connector name: `session` changes with every test result it remembers.
   }, [existing?.name]);
-
-  const matchingTypes = useMemo(() => {
-    const needle = typeSearch.trim().toLowerCase();
-    if (needle === '') return CONNECTOR_TYPES;
-    return CONNECTOR_TYPES.filter((info) => `${info.displayName} ${info.type} ${info.description} ${info.aliases.join(' ')}`.toLowerCase().includes(needle));
-  }, [typeSearch]);
 
   if (name !== undefined && !existing) {
     return (
@@ -236,44 +230,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
             {info ? <span className="muted"> — {info.description}</span> : null}
           </p>
         ) : (
-          <div className="type-picker">
-            <label htmlFor="type-search">Search types</label>
-            <input id="type-search" type="search" placeholder="e.g. Slack, Jira, webhook" value={typeSearch} onChange={(event) => setTypeSearch(event.target.value)} />
-            <label htmlFor="type">Type</label>
-            <select
-              id="type"
-              size={8}
-              value={type}
-              onChange={(event) => chooseType(event.target.value)}
-              // Chromium may select a listbox's option on a key without a change event (e.g. the only
-              // option left by the search): keyboard users get the type they see selected.
-              onKeyUp={(event) => event.currentTarget.value !== type && chooseType(event.currentTarget.value)}
-              aria-describedby="type-description"
-            >
-              {matchingTypes.map((option) => (
-                <option key={option.type} value={option.type}>
-                  {option.displayName} — {option.description}
-                </option>
-              ))}
-            </select>
-            <p id="type-description" className="muted">
-              {info ? (
-                <>
-                  {info.description}
-                  {info.docsUrl ? (
-                    <>
-                      {' '}
-                      <a href={info.docsUrl} target="_blank" rel="noreferrer noopener">
-                        Where to get the credentials
-                      </a>
-                    </>
-                  ) : null}
-                </>
-              ) : (
-                `${matchingTypes.length} types${typeSearch ? ' match' : ''}. Pick one to see its form.`
-              )}
-            </p>
-          </div>
+          <TypePicker type={type} onChoose={chooseType} />
         )}
         {type !== '' ? (
           <div className="field">
