@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 /** Debian's Chromium, headless; without the background-networking flags it tries to reach the internet. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
