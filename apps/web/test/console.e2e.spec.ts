@@ -154,6 +154,7 @@ describe('web console at /ui/', () => {
     const field = page.locator('#root_webhookSecret').locator('xpath=ancestor::div[contains(@class, "form-group")][1]');
     await expect(field.innerText()).resolves.toMatch(/webhookSecret holds a redaction mask/);
     await expect(page.locator('#root_webhookSecret').getAttribute('aria-describedby')).resolves.toContain('root_webhookSecret__error');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('root_webhookSecret');
     await expectAccessible(page);
     expect((await config()).connectors['bad-bot']).toBeUndefined();
   });

@@ -147,6 +147,9 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     if (error instanceof ApiError) {
       const placed = placeErrors(error.message, form?.fields ?? new Set());
       setExtraErrors(Object.keys(placed.fields).length > 0 ? placed.fields : undefined);
+      // Take a keyboard or screen-reader user to the first field the server named.
+      const first = Object.keys(placed.fields)[0];
+      if (first) requestAnimationFrame(() => document.getElementById(`root_${first}`)?.focus());
       const aboutName = placed.general.filter((problem) => /\bname\b/i.test(problem));
       setNameProblem(aboutName[0]);
       setProblems(placed.general.filter((problem) => !aboutName.includes(problem)));
