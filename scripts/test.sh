@@ -4,6 +4,8 @@
 # is used and left running; otherwise a throwaway one is started (scripts/start-postgres.sh; needs
 # root or a postgres user) and stopped, its data folder removed, when the tests end — also when
 # they fail or are interrupted (Ctrl-C).
+# The console's browser tests need Debian's Chromium at /usr/bin/chromium: installed here when missing
+# (needs root; SKIP_BROWSER_INSTALL=1 to leave it to you).
 # Ends with one line adding up every Jest run: "Tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,11 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && [ "${SKIP_POSTGRES_TESTS:-}" != "1" ]; the
     TEST_DATABASE_URL="$(bash scripts/start-postgres.sh "$port" | tail -n 1)"
   fi
   export TEST_DATABASE_URL
+fi
+# The web console's browser tests drive Debian's Chromium (playwright-core downloads no browser).
+if [ ! -x /usr/bin/chromium ] && [ "${SKIP_BROWSER_INSTALL:-}" != "1" ]; then
+  echo "installing chromium from Debian's packages for the web console's browser tests" >&2
+  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) >&2
 fi
 status=0
 node_modules/.bin/turbo run test --concurrency=2 --continue "$@" 2>&1 | tee "$log" || status=$?

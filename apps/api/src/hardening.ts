@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import helmet, { type HelmetOptions } from 'helmet';
 import type { ApiEnv } from './env.js';
 import { DOCS_PATH } from './openapi.js';
+import { WEB_CONSOLE_PATH } from './web-console.js';
 
 /** Routes no limit applies to: load balancers and orchestrators probe them often, and they hold no data. */
 const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health', '/ready']);
@@ -44,17 +45,43 @@ export const DOCS_HELMET_OPTIONS: HelmetOptions = {
 };
 
 /**
- * helmet's headers for DOCS_HELMET_OPTIONS, computed once at boot: with these options they do not
- * depend on the request, and running helmet's middleware per request cost more than half of the
- * Eliza read throughput (bench/RESULTS.md, case 1). helmet stays the source of their values.
+ * Security headers of the web console (/ui/): helmet's document set with a CSP that allows only the
+ * console's own files — no inline scripts or styles, no eval (its form validators are precompiled),
+ * calls to this origin only. React sets styles through the DOM (CSSOM), which style-src does not block.
  */
-export function docsSecurityHeaders(): Readonly<Record<string, string>> {
+export const CONSOLE_HELMET_OPTIONS: HelmetOptions = {
+  ...DOCS_HELMET_OPTIONS,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      baseUri: ["'none'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      imgSrc: ["'self'", 'data:'],
+      manifestSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'"],
+    },
+  },
+};
+
+/**
+ * helmet's headers for the given options (DOCS_HELMET_OPTIONS by default), computed once at boot:
+ * with these options they do not depend on the request, and running helmet's middleware per request
+ * cost more than half of the Eliza read throughput (bench/RESULTS.md, case 1). helmet stays the
+ * source of their values.
+ */
+export function docsSecurityHeaders(options: HelmetOptions = DOCS_HELMET_OPTIONS): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
-  helmet(DOCS_HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
   return Object.freeze(headers);
 }
 
@@ -77,9 +104,9 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   'x-frame-options': 'DENY',
 });
 
-/** The docs page and its assets (HTML, scripts, styles) get the document headers; all else is API. */
-function isDocsPath(url: string, docsPath: string): boolean {
-  return url.startsWith(docsPath) && (url.length === docsPath.length || '/?'.includes(url[docsPath.length]!));
+/** Whether a URL is `path` or under it: the docs page and the web console get document headers; all else is API. */
+function isUnder(url: string, path: string): boolean {
+  return url.startsWith(path) && (url.length === path.length || '/?'.includes(url[path.length]!));
 }
 
 /**
@@ -210,12 +237,13 @@ export async function registerHardening(
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const docsHeaders = docsSecurityHeaders();
+  const consoleHeaders = docsSecurityHeaders(CONSOLE_HELMET_OPTIONS);
   // onSend, not onRequest: it reaches every answer sent through Fastify, whichever hook or handler
   // gave it, and it keeps a header a route set itself. The Eliza fast paths write past onSend and
   // add API_SECURITY_HEADERS themselves (server.ts), under the same rule; setting them here in
   // onRequest, where those paths would find them, cost their GET ~4% more instructions.
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    const headers = isDocsPath(request.url, DOCS_PATH) ? docsHeaders : API_SECURITY_HEADERS;
+    const headers = isUnder(request.url, DOCS_PATH) ? docsHeaders : isUnder(request.url, WEB_CONSOLE_PATH) ? consoleHeaders : API_SECURITY_HEADERS;
     for (const name in headers) if (!reply.hasHeader(name)) void reply.header(name, headers[name]);
     done(null, payload);
   });

@@ -31,6 +31,7 @@ import { fileStoreOptions } from './file-store-options.js';
 import { API_SECURITY_HEADERS, frameworkErrorHandler, registerHardening } from './hardening.js';
 import { setUpOpenApi } from './openapi.js';
 import { createStore } from './store.js';
+import { registerWebConsole } from './web-console.js';
 
 export interface ServerOptions {
   plugins: ConnectorPlugin[];
@@ -38,6 +39,8 @@ export interface ServerOptions {
   logDestination?: DestinationStream;
   /** Another store than the Eliza config file. */
   store?: ConnectorStore;
+  /** The web console's built files (default: apps/web/dist of this workspace). */
+  webConsoleDir?: string;
 }
 
 export interface Server {
@@ -146,6 +149,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   });
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
+  await registerWebConsole(app, env, { dir: options.webConsoleDir, info: (message) => logger.info(message) });
   await app.init();
   const tests = app.get(ConnectionTestService);
   await tests.start();

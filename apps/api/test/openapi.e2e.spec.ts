@@ -35,6 +35,7 @@ function expectedPaths(prefix: string): Record<string, string[]> {
     '/api/connectors/test': ['post'],
     '/api/connectors/{name}/test': ['get', 'post'],
     '/api/connector-types/{type}/test': ['post'],
+    '/api/whoami': ['get'],
     '/health': ['get'],
     '/ready': ['get'],
     [`${prefix}/api/connectors`]: ['get', 'post'],

@@ -38,6 +38,7 @@ export { changedFieldPaths, type ChangedPaths } from './audit/changed-paths.js';
 export { presentedKey } from './auth/api-key.guard.js';
 export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
 export type { Permission, Principal } from './auth/permissions.js';
+export type { WhoAmIResponse } from './auth/whoami.controller.js';
 export { registerJsonBodyParser } from './http/json-body-parser.js';
 export { registerMethodNotAllowed } from './http/method-not-allowed.js';
 export { requestLogSerializer, urlForLog } from './http/log-url.js';

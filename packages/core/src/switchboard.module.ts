@@ -5,6 +5,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditLog } from './audit/audit-log.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyRing } from './auth/api-key-ring.js';
+import { WhoAmIController } from './auth/whoami.controller.js';
 import { CatalogController } from './catalog/catalog.controller.js';
 import { ConnectionTestController, IlertConnectionTestController } from './connection-test/connection-test.controller.js';
 import { ConnectionTestService, type ConnectionTestServiceOptions } from './connection-test/connection-test.service.js';
@@ -53,7 +54,7 @@ export class SwitchboardModule {
       module: SwitchboardModule,
       global: true,
       imports: [IlertModule, RouterModule.register([{ path: prefix, module: IlertModule }])],
-      controllers: [ElizaController, ConnectionTestController, CatalogController, HealthController, AuditController],
+      controllers: [ElizaController, ConnectionTestController, CatalogController, HealthController, AuditController, WhoAmIController],
       providers: [
         { provide: ConnectorService, useValue: connectors },
         { provide: ConnectionTestService, useValue: tests },

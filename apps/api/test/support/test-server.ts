@@ -33,14 +33,14 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 /** Boots the real app on an ephemeral loopback port over a config file (created with `content` if given). */
-export async function startServer(options: { configPath: string; content?: string; env?: Record<string, string> }): Promise<TestServer> {
+export async function startServer(options: { configPath: string; content?: string; env?: Record<string, string>; webConsoleDir?: string }): Promise<TestServer> {
   if (options.content !== undefined) {
     await mkdir(dirname(options.configPath), { recursive: true });
     await writeFile(options.configPath, options.content, { mode: 0o600 });
   }
   const logs: string[] = [];
   const env = loadEnv({ ELIZA_CONFIG_PATH: options.configPath, PORT: '0', LOG_LEVEL: 'debug', ...options.env });
-  const server = await createServer(env, { plugins: await realPlugins(), logDestination: { write: (line: string) => void logs.push(line) } });
+  const server = await createServer(env, { plugins: await realPlugins(), logDestination: { write: (line: string) => void logs.push(line) }, webConsoleDir: options.webConsoleDir });
   const url = await server.listen();
   return { url, server, configPath: options.configPath, logs, stop: () => server.close() };
 }

@@ -14,6 +14,7 @@ export const OPENAPI_TAGS = {
   catalog: 'Connector types',
   health: 'Health',
   tests: 'Connection tests',
+  auth: 'Authentication',
 } as const;
 
 const ERROR_SCHEMA = { eliza: 'ElizaError', ilert: 'IlertError' } as const;

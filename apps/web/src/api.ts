@@ -1,0 +1,107 @@
+import type { ElizaConnectorsResponse, IlertConnector } from '@switchboard/schemas';
+import { storeApiKey, storedApiKey } from './api-key.js';
+
+/** The server could not be reached (network down, server stopped). */
+export class ConnectionLostError extends Error {}
+
+/** 401: no key, or a wrong one. */
+export class KeyRequiredError extends Error {}
+
+/** Any other 4xx/5xx, with the surface's message (which names the field, never a value). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let apiKey: string | undefined = storedApiKey();
+
+export function setApiKey(key: string | undefined): void {
+  apiKey = key;
+  storeApiKey(key);
+}
+
+export function hasApiKey(): boolean {
+  return apiKey !== undefined;
+}
+
+/** One call to the API on this origin; JSON in and out, the key as a Bearer token. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    throw new ConnectionLostError('The connection to Switchboard was lost.');
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (response.status === 401) throw new KeyRequiredError(messageOf(json) ?? 'Unauthorized');
+  if (!response.ok) throw new ApiError(response.status, messageOf(json) ?? `HTTP ${response.status}`);
+  return json as T;
+}
+
+/** The Eliza surface says `{error}`, the ilert surface `{message}`. */
+function messageOf(json: unknown): string | undefined {
+  if (json === null || typeof json !== 'object') return undefined;
+  const { error, message } = json as { error?: unknown; message?: unknown };
+  return typeof error === 'string' ? error : typeof message === 'string' ? message : undefined;
+}
+
+export type Permission = 'read' | 'write' | 'reveal' | 'audit';
+
+export interface WhoAmI {
+  keyId: string;
+  permissions: Permission[];
+  keysRequired: boolean;
+}
+
+export interface ConsoleConfig {
+  ilertPrefix: string;
+}
+
+/** The outcome of a connection test (POST/GET /api/connectors/:name/test). */
+export interface TestResult {
+  ok: boolean;
+  status: string;
+  message: string;
+  identity: string | null;
+  checkedAt: string;
+  durationMs: number;
+}
+
+export const api = {
+  config: () => request<ConsoleConfig>('GET', '/ui/config.json'),
+  whoAmI: () => request<WhoAmI>('GET', '/api/whoami'),
+  elizaMap: () => request<ElizaConnectorsResponse>('GET', '/api/connectors'),
+  ilertPage: (prefix: string, start: number, max: number) => request<IlertConnector[]>('GET', `${prefix}/api/connectors?start-index=${start}&max-results=${max}`),
+  create: (prefix: string, body: { name: string; type: string; params: Record<string, unknown> }) => request<IlertConnector>('POST', `${prefix}/api/connectors`, body),
+  update: (prefix: string, id: string, body: { name: string; type: string; params: Record<string, unknown> }) =>
+    request<IlertConnector>('PUT', `${prefix}/api/connectors/${encodeURIComponent(id)}`, body),
+  remove: (prefix: string, id: string) => request<void>('DELETE', `${prefix}/api/connectors/${encodeURIComponent(id)}`),
+  audit: (limit: number) => request<{ entries: AuditEntry[] }>('GET', `/api/audit?limit=${limit}`),
+  testSaved: (name: string) => request<TestResult>('POST', `/api/connectors/${encodeURIComponent(name)}/test`),
+  lastTest: (name: string) => request<TestResult>('GET', `/api/connectors/${encodeURIComponent(name)}/test`),
+  testUnsaved: (type: string, config: Record<string, unknown>, name?: string) => request<TestResult>('POST', `/api/connector-types/${encodeURIComponent(type)}/test`, { config, name }),
+};
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  surface: string;
+  action: 'create' | 'update' | 'delete';
+  connector: { id: string | null; name: string; type: string | null };
+  previousName?: string;
+  fields: string[];
+  fieldsOmitted?: number;
+}

@@ -1,0 +1,62 @@
+import { CONNECTOR_CATALOG, type ConnectorTypeInfo, ILERT_MAX_PAGE_SIZE } from '@switchboard/schemas';
+import { api } from './api.js';
+
+/** One row of the console: the registry record from the ilert surface, the config from the Eliza map. */
+export interface ConnectorRow {
+  id: string;
+  name: string;
+  type: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The redacted config as the Eliza surface serves it (masks for secrets, never a value). */
+  config: Record<string, unknown>;
+}
+
+const CATALOG: Readonly<Record<string, ConnectorTypeInfo>> = CONNECTOR_CATALOG;
+
+export function typeInfo(type: string): ConnectorTypeInfo | undefined {
+  return Object.hasOwn(CATALOG, type) ? CATALOG[type] : undefined;
+}
+
+export function typeDisplayName(type: string): string {
+  return typeInfo(type)?.displayName ?? type;
+}
+
+/** Every connector type, by display name. */
+export const CONNECTOR_TYPES: readonly ConnectorTypeInfo[] = Object.values(CATALOG).sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+/**
+ * Configured: every field the type's schema requires holds a value (a secret's mask counts: the
+ * secret is stored). A connector of an unknown type counts as configured when its config is not empty.
+ */
+export function isConfigured(row: Pick<ConnectorRow, 'type' | 'config'>): boolean {
+  const required = (typeInfo(row.type)?.schema as { required?: string[] } | undefined)?.required;
+  if (!required) return Object.keys(row.config).length > 0;
+  return required.every((field) => row.config[field] !== undefined && row.config[field] !== '' && row.config[field] !== null);
+}
+
+/**
+ * Every connector: ids, types and timestamps from the ilert surface's pages (creation order), the
+ * configs from the Eliza map. The ilert answer's `params` are dropped at once: for a key holding
+ * `reveal` they would be in clear, and the console shows only what the Eliza surface redacts.
+ */
+export async function loadConnectors(ilertPrefix: string): Promise<ConnectorRow[]> {
+  const [map, records] = await Promise.all([api.elizaMap(), allIlertRecords(ilertPrefix)]);
+  return records.map((record) => ({
+    id: record.id,
+    name: record.name,
+    type: record.type,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    config: map.connectors[record.name] ?? {},
+  }));
+}
+
+async function allIlertRecords(prefix: string): Promise<Omit<ConnectorRow, 'config'>[]> {
+  const records: Omit<ConnectorRow, 'config'>[] = [];
+  for (let start = 0; ; start += ILERT_MAX_PAGE_SIZE) {
+    const page = await api.ilertPage(prefix, start, ILERT_MAX_PAGE_SIZE);
+    for (const { id, name, type, createdAt, updatedAt } of page) records.push({ id, name, type, createdAt, updatedAt });
+    if (page.length < ILERT_MAX_PAGE_SIZE) return records;
+  }
+}
