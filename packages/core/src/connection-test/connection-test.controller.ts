@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
-import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { type ConnectionTestSummary, ConnectionTestService } from './connection-test.service.js';
 
@@ -44,7 +44,7 @@ export class ConnectionTestController {
   })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse(RESULT)
-  @ApiErrorResponses('eliza', { 400: 'Missing or invalid connector name', 404: 'No connector with that name' })
+  @ApiErrorResponses('eliza', { ...PATH_PARAMETER_ERRORS, 400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`, 404: 'No connector with that name' })
   test(@Param('name') name: string, @Req() request: FastifyRequest): Promise<ConnectionTestResult> {
     return this.tests.testByName(name, actorOf(request, 'eliza'));
   }
@@ -54,7 +54,7 @@ export class ConnectionTestController {
   @ApiOperation({ operationId: 'lastConnectorTest', summary: 'The last test result of a stored connector' })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ ...RESULT, description: 'The last result' })
-  @ApiErrorResponses('eliza', { 404: 'No connector with that name, or not tested since its secrets last changed' })
+  @ApiErrorResponses('eliza', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that name, or not tested since its secrets last changed' })
   last(@Param('name') name: string): Promise<ConnectionTestResult> {
     return this.tests.lastByName(name);
   }
@@ -83,7 +83,8 @@ export class ConnectionTestController {
   })
   @ApiOkResponse(RESULT)
   @ApiErrorResponses('eliza', {
-    400: 'Body without a config object, a config the plugin refuses (field named), or a mask with no stored secret to fill it',
+    ...PATH_PARAMETER_ERRORS,
+    400: `Body without a config object, a config the plugin refuses (field named), a mask with no stored secret to fill it, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
     404: 'No such connector type, or no connector with that name',
     413: 'Body larger than BODY_LIMIT',
     415: 'Body is not application/json',
@@ -111,7 +112,7 @@ export class IlertConnectionTestController {
   })
   @ApiParam({ name: 'id', description: 'entity ID', schema: { type: 'string' } })
   @ApiOkResponse(RESULT)
-  @ApiErrorResponses('ilert', { 404: 'No connector with that id' })
+  @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id' })
   test(@Param('id') id: string, @Req() request: FastifyRequest): Promise<ConnectionTestResult> {
     return this.tests.testById(id, actorOf(request, 'ilert'));
   }
