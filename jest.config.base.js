@@ -16,5 +16,6 @@ export default {
   },
   transformIgnorePatterns: [`/node_modules/(?!(?:\\.pnpm/)?(?:${REQUIRED_ESM_PACKAGES.join('|')})[@/])`],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  testTimeout: 30000,
+  // Generous: the end-to-end tests start real processes and servers, and a busy 2-core machine slows them several times over.
+  testTimeout: 90000,
 };
