@@ -240,9 +240,14 @@ describe('connection tests against fake platforms', () => {
       // Another field changes, the token comes back masked: still the same credentials.
       expect((await api('POST', '/api/connectors', { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'allowlist' } })).status).toBe(200);
       expect((await api('GET', '/api/connectors/telegram/test')).status).toBe(200);
+      // Every last result at once, by name, as a list page wants them.
+      const all = (await api('GET', '/api/connectors/test', undefined, READER)).json as { results: Record<string, Result> };
+      expect(all.results.telegram).toEqual((await api('GET', '/api/connectors/telegram/test')).json);
+      expect(all.results.slack?.identity).toBe('@switchboard');
       // A new token: the old verdict says nothing about it.
       expect((await api('POST', '/api/connectors', { name: 'telegram', config: configFor(fakeOf('telegram'), 'wrong') })).status).toBe(200);
       expect((await api('GET', '/api/connectors/telegram/test')).status).toBe(404);
+      expect(((await api('GET', '/api/connectors/test')).json as { results: Record<string, Result> }).results.telegram).toBeUndefined();
       // Deleted on the ilert surface: gone from the Eliza one too.
       expect((await api('GET', '/api/connectors/discord/test')).status).toBe(200);
       const discord = (await api('GET', '/ilert/api/connectors/name/discord')).json as { id: string };

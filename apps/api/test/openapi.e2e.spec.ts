@@ -32,7 +32,7 @@ function expectedPaths(prefix: string): Record<string, string[]> {
     '/api/connectors': ['get', 'post'],
     '/api/connectors/{name}': ['delete'],
     '/api/connector-types': ['get'],
-    '/api/connectors/test': ['post'],
+    '/api/connectors/test': ['get', 'post'],
     '/api/connectors/{name}/test': ['get', 'post'],
     '/api/connector-types/{type}/test': ['post'],
     '/api/whoami': ['get'],

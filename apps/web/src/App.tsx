@@ -42,7 +42,8 @@ export function App() {
     try {
       const { ilertPrefix } = await api.config();
       const whoAmI = await api.whoAmI();
-      const connectors = await loadConnectors(ilertPrefix);
+      const [connectors, tests] = await Promise.all([loadConnectors(ilertPrefix), api.lastTests()]);
+      setLastTests(new Map(Object.entries(tests.results)));
       setShell({ state: 'ready', ilertPrefix, whoAmI, connectors });
     } catch (error) {
       fail(error);

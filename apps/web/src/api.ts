@@ -92,6 +92,7 @@ export const api = {
   audit: (limit: number) => request<{ entries: AuditEntry[] }>('GET', `/api/audit?limit=${limit}`),
   testSaved: (name: string) => request<TestResult>('POST', `/api/connectors/${encodeURIComponent(name)}/test`),
   lastTest: (name: string) => request<TestResult>('GET', `/api/connectors/${encodeURIComponent(name)}/test`),
+  lastTests: () => request<{ results: Record<string, TestResult> }>('GET', '/api/connectors/test'),
   testUnsaved: (type: string, config: Record<string, unknown>, name?: string) => request<TestResult>('POST', `/api/connector-types/${encodeURIComponent(type)}/test`, { config, name }),
 };
 

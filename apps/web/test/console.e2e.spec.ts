@@ -191,6 +191,10 @@ describe('web console at /ui/', () => {
     await expect(outcome.innerText()).resolves.toMatch(new RegExp(`Connection works[\\s\\S]*@${BOT_USERNAME}[\\s\\S]*Checked`));
     expect(telegram.calls).toContain(`/bot${NEW_TOKEN}/getMe`);
     expect(await pageTexts(page)).not.toContain(NEW_TOKEN);
+    // The kept result, not only this tab's: a fresh page's list shows it.
+    await page.goto(`${api.url}/ui/`);
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'support-bot', exact: true }) });
+    await expect(row.getByText('Passed').innerText()).resolves.toBe('Passed');
   });
 
   it('deletes a connector after a confirmation whose button is also "Delete"', async () => {

@@ -34,6 +34,21 @@ export class ConnectionTestController {
     return this.tests.testAll(actorOf(request, 'eliza'));
   }
 
+  @Get('connectors/test')
+  @RequirePermission('read')
+  @ApiOperation({
+    operationId: 'lastConnectorTests',
+    summary: 'The last test result of every stored connector',
+    description: 'By connector name; a connector not tested since its secrets last changed is absent.',
+  })
+  @ApiOkResponse({
+    description: 'The last results',
+    schema: { type: 'object', required: ['results'], properties: { results: { type: 'object', additionalProperties: schemaRef('ConnectionTestResult') } } },
+  })
+  async lastAll(): Promise<{ results: Record<string, ConnectionTestResult> }> {
+    return { results: await this.tests.lastResults() };
+  }
+
   @Post('connectors/:name/test')
   @HttpCode(200)
   @RequirePermission('write')

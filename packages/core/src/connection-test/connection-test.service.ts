@@ -5,7 +5,7 @@ import { assertPlainObject, type ConnectorService } from '../connectors/connecto
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { testInputsOf } from './test-inputs.js';
-import { MemoryTestResultStore, type TestResultStore } from './test-result-store.js';
+import { type KeptTestResult, MemoryTestResultStore, type TestResultStore } from './test-result-store.js';
 
 export interface ConnectionTestLog {
   info(data: Record<string, unknown>, message: string): void;
@@ -114,12 +114,27 @@ export class ConnectionTestService {
   async lastByName(rawName: unknown): Promise<ConnectionTestResult> {
     const record = this.recordNamed(rawName);
     const kept = await this.results.get(record.id);
-    // A result of another version is valid only if this instance knows its inputs are unchanged (the
-    // store is catching up with a change); otherwise it is being dropped, or another instance's test
-    // predates a change made since.
-    const current = kept && (kept.connectorVersion === record.version || this.tested.get(record.id)?.inputs === this.inputsOf(record));
-    if (!kept || !current) throw new NotFoundError(`Connector "${record.name}" has no test result: it was not tested since its secrets last changed`);
+    if (!kept || !this.isCurrent(kept, record)) throw new NotFoundError(`Connector "${record.name}" has no test result: it was not tested since its secrets last changed`);
     return kept.result;
+  }
+
+  /** The last result of every connector that has a current one, by name (a list page shows them all at once). */
+  async lastResults(): Promise<Record<string, ConnectionTestResult>> {
+    const byName: Record<string, ConnectionTestResult> = Object.create(null);
+    for (const kept of await this.results.all()) {
+      const record = this.connectors.registry.getById(kept.connectorId);
+      if (record && this.isCurrent(kept, record)) byName[record.name] = kept.result;
+    }
+    return byName;
+  }
+
+  /**
+   * A result of another version is valid only if this instance knows its inputs are unchanged (the
+   * store is catching up with a change); otherwise it is being dropped, or another instance's test
+   * predates a change made since.
+   */
+  private isCurrent(kept: KeptTestResult, record: ConnectorRecord): boolean {
+    return kept.connectorVersion === record.version || this.tested.get(record.id)?.inputs === this.inputsOf(record);
   }
 
   /**
