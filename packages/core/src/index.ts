@@ -36,6 +36,8 @@ export {
   INTERNAL_ACTOR,
 } from './audit/audit-log.js';
 export { changedFieldPaths, type ChangedPaths } from './audit/changed-paths.js';
+export { AUDIT_ACTIONS, type AuditPage, type AuditQuery, type SharedAuditStorage } from './audit/audit-query.js';
+export { PostgresAuditStorage, type PostgresAuditOptions } from './audit/postgres-audit-storage.js';
 export { presentedKey } from './auth/api-key.guard.js';
 export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
 export type { Permission, Principal } from './auth/permissions.js';
