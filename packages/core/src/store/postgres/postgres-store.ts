@@ -9,6 +9,7 @@ import type { ChangeNotice } from './change-notice.js';
 import { reasonOf, redactDatabaseUrl, scrubDatabaseUrl } from './database-url.js';
 import { type MigrationResult, runMigrations } from './migrate.js';
 import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
+import { CipherError } from '../sealing/secret-cipher.js';
 import { type ConfigOpener, type ConnectorRow, RECORD_COLUMNS, readChanges, readSnapshot, recordOf } from './rows.js';
 import { type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
 
@@ -205,10 +206,17 @@ export class PostgresStore implements ConnectorStore {
 
   /** Opens a row's config; a value that does not belong where it is stored is reported (field and reason, never the value) and left out. */
   private openerThat(outcome: string): ConfigOpener {
-    return (row) =>
-      this.sealer.open(row.config, row, (field, reason) =>
-        this.warn(`${this.kind}: connector "${row.name}": the encrypted value of ${field} is not served: ${reason}; ${outcome}`),
-      );
+    return (row) => {
+      try {
+        return this.sealer.open(row.config, row, (field, reason) =>
+          this.warn(`${this.kind}: connector "${row.name}": the encrypted value of ${field} is not served: ${reason}; ${outcome}`),
+        );
+      } catch (error) {
+        // A key that is not configured: the message says which connector needs which key.
+        if (error instanceof CipherError) throw new CipherError(`connector "${row.name}": ${error.message}`);
+        throw error;
+      }
+    };
   }
 
   private clientConfig(applicationName: string, max?: number): pg.PoolConfig {
