@@ -130,6 +130,9 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
 
   it('re-seals the database with switchboard rotate-key', async () => {
     await stop();
+    const both = await cli(['rotate-key', '--file', join(dir, 'x.json'), '--database', db.url], { SWITCHBOARD_ENCRYPTION_KEY: secondKey });
+    expect(both.status).toBe(2);
+    expect(both.err.join('\n')).toContain('rotate-key takes --file or --database, not both');
     const rotated = await cli(['rotate-key'], {
       DATABASE_URL: db.url,
       ELIZA_CONFIG_PATH: join(dir, 'never-written.json'),
