@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
+import { createTestDatabase, describePostgres, eventually, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 const ALICE = 'audit-alice-key-0123456789abcdef';
@@ -120,6 +120,16 @@ describePostgres('the audit trail of three instances on one PostgreSQL (real HTT
     const { rows } = await db.query<{ row: string }>('SELECT t::text AS row FROM audit_entries AS t');
     expect(rows).toHaveLength(5);
     expect(rows.map((r) => r.row).join('\n')).not.toContain('PLANTED');
+  });
+
+  it('prunes past AUDIT_RETENTION_DAYS and AUDIT_MAX_ENTRIES when an instance starts', async () => {
+    const old = { at: '2020-01-01T00:00:00.000Z', actor: 'alice', surface: 'eliza', action: 'update', connector: { id: 'x', name: 'ancient', type: 'telegram' }, fields: [] };
+    await db.query(`INSERT INTO audit_entries (at, actor, action, connector_name, entry) VALUES ($1, 'alice', 'update', 'ancient', $2)`, [old.at, JSON.stringify(old)]);
+    expect((await db.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n).toBe(6);
+    apps.push(await startServer({ configPath: join(dir, 'd.json'), env: { DATABASE_URL: db.url, SWITCHBOARD_API_KEYS: KEYS, AUDIT_RETENTION_DAYS: '30', AUDIT_MAX_ENTRIES: '4' } }));
+    await eventually(async () => expect((await db.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n).toBe(4));
+    // The newest four are kept, on every instance.
+    expect(names(await audit(urls()[0], '?limit=10'))).toEqual(['delete discord by alice', 'update telegram by bob', 'create slack by alice', 'create discord by bob']);
   });
 });
 
