@@ -74,7 +74,8 @@ function isAuditEntry(value: unknown): value is AuditEntry {
 
 /**
  * The audit trail: a bounded ring of recent entries in memory, a structured log line per entry, and
- * (with the file store) an append-only JSONL file beside the config file.
+ * either an append-only JSONL file beside the config file (file store) or a table shared by every
+ * instance (PostgreSQL). `query` filters and pages whichever holds the entries.
  */
 export class AuditLog {
   private readonly ring: (AuditEntry | undefined)[];

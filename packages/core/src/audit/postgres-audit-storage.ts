@@ -31,6 +31,8 @@ export class PostgresAuditStorage implements SharedAuditStorage {
   private readonly pool: pg.Pool;
   private queued: Queued[] = [];
   private inserting = false;
+  /** The insert in flight (settled when none is). */
+  private inserted: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private pruning: Promise<unknown> = Promise.resolve();
 
@@ -99,7 +101,8 @@ export class PostgresAuditStorage implements SharedAuditStorage {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    while (this.inserting || this.queued.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Each insert starts the next one for what was queued meanwhile: wait until none is left.
+    while (this.inserting || this.queued.length > 0) await this.inserted;
     await this.pruning;
     await this.pool.end();
   }
@@ -109,7 +112,7 @@ export class PostgresAuditStorage implements SharedAuditStorage {
     const batch = this.queued;
     this.queued = [];
     this.inserting = true;
-    this.insert(batch.map((queued) => queued.entry)).then(
+    this.inserted = this.insert(batch.map((queued) => queued.entry)).then(
       () => batch.forEach((queued) => queued.done()),
       (error: unknown) => batch.forEach((queued) => queued.done(error ?? new Error('insert failed'))),
     ).finally(() => {
