@@ -26,6 +26,14 @@ describe('environment', () => {
     }
   });
 
+  it('reads the audit retention: 90 days and a million entries by default, 0 for no limit, bad values named', () => {
+    expect(loadEnv({})).toMatchObject({ auditRetentionDays: 90, auditMaxEntries: 1_000_000 });
+    expect(loadEnv({ AUDIT_RETENTION_DAYS: '0', AUDIT_MAX_ENTRIES: '5000' })).toMatchObject({ auditRetentionDays: 0, auditMaxEntries: 5000 });
+    const bad = { AUDIT_RETENTION_DAYS: '-1', AUDIT_MAX_ENTRIES: 'lots' };
+    expect(() => loadEnv(bad)).toThrow(/AUDIT_RETENTION_DAYS must be an integer from 0 to 36500 \(got "-1"\)/);
+    expect(() => loadEnv(bad)).toThrow(/AUDIT_MAX_ENTRIES must be an integer from 0 to 1000000000 \(got "lots"\)/);
+  });
+
   it('reads the connection test settings: platform origins, allowed hosts, time limit, schedule (off by default)', () => {
     const defaults = loadEnv({}).connectionTests;
     expect(defaults).toMatchObject({ timeoutMs: 10_000, intervalMs: undefined });

@@ -26,6 +26,10 @@ export interface ApiEnv {
   corsOrigins: string[];
   /** AUDIT_MEMORY_ENTRIES: audit entries kept in memory for GET /api/audit. */
   auditMemoryEntries: number;
+  /** AUDIT_RETENTION_DAYS: audit entries older than this are pruned (PostgreSQL) or no longer listed (file); 0 = kept. */
+  auditRetentionDays: number;
+  /** AUDIT_MAX_ENTRIES: with PostgreSQL, the oldest audit entries past this count are pruned; 0 = no cap. */
+  auditMaxEntries: number;
   /** SWITCHBOARD_ENCRYPTION_KEY: seals the config file's secret values (AES-256-GCM); unset = in clear, as the runtime reads them. */
   encryptionKey?: SecretCipher;
   /** SWITCHBOARD_ENCRYPTION_KEY_OLD: the key `switchboard rotate-key` moves away from. */
@@ -179,6 +183,8 @@ export function loadEnv(env: Env): ApiEnv {
     },
     corsOrigins: corsOrigins(env, problems),
     auditMemoryEntries: integer(env, 'AUDIT_MEMORY_ENTRIES', 1000, 1, 1_000_000, problems),
+    auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 90, 0, 36_500, problems),
+    auditMaxEntries: integer(env, 'AUDIT_MAX_ENTRIES', 1_000_000, 0, 1_000_000_000, problems),
     encryptionKey: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY', problems),
     encryptionKeyOld: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY_OLD', problems),
     connectionTests: connectionTests(env, problems),

@@ -13,6 +13,7 @@ import {
   FileTestResultStore,
   MemoryTestResultStore,
   PinoNestLogger,
+  PostgresAuditStorage,
   PostgresTestResultStore,
   PluginCatalog,
   prefixSurfaceResolver,
@@ -100,10 +101,16 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   const origins = platformOrigins(env, catalog);
   const registry = await ConnectorRegistry.open(store, catalog);
   // With the file store the trail is appended beside the config file and survives restarts; with
-  // PostgreSQL (several instances) each instance keeps its own changes in memory and in its log.
+  // PostgreSQL (several instances) it is kept in the database, so every instance lists every entry.
+  const sharedAudit =
+    !options.store && env.databaseUrl
+      ? new PostgresAuditStorage(env.databaseUrl, { retentionDays: env.auditRetentionDays, maxEntries: env.auditMaxEntries, warn: (message) => logger.warn(message) })
+      : undefined;
   const audit = await AuditLog.open({
     capacity: env.auditMemoryEntries,
     file: options.store || env.databaseUrl ? undefined : auditFilePath(env.configPath),
+    retentionDays: env.auditRetentionDays,
+    shared: sharedAudit,
     log: (entry) => logger.info({ audit: entry }, `audit: ${entry.action} connector "${entry.connector.name}"`),
     warn: (message) => logger.warn(message),
   });
@@ -153,6 +160,8 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   await app.init();
   const tests = app.get(ConnectionTestService);
   await tests.start();
+  // Prunes past AUDIT_RETENTION_DAYS / AUDIT_MAX_ENTRIES now and hourly.
+  sharedAudit?.start();
   if (env.connectionTests.intervalMs !== undefined) tests.schedule(env.connectionTests.intervalMs);
 
   if (!keys.enabled) logger.warn(`no API keys configured: anyone who can reach ${env.host} may read and change connectors`);
@@ -182,7 +191,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
         }
         await tests.close();
         await registry.close();
-        await audit.flush();
+        await audit.close();
         logger.info('stopped');
       })();
       return closing;

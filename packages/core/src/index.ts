@@ -14,9 +14,10 @@ export {
 } from './store/file/eliza-file-store.js';
 export { resolveElizaConfigPath, type PathEnv } from './store/file/eliza-config-path.js';
 export { backupPath, writeFileAtomic } from './store/file/atomic-write.js';
-export { CipherError, SecretCipher, SecretKeyRing } from './store/file/secret-cipher.js';
+export { CipherError, SecretCipher, SecretKeyRing } from './store/sealing/secret-cipher.js';
 export { restoreBackup, type BackupRestoreResult } from './store/file/restore-backup.js';
 export { rotateEncryptionKey } from './store/file/rotate-key.js';
+export { RecordSealer, type SealingOptions } from './store/sealing/record-sealer.js';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
 export { copyConnectors, type CopyResult, TargetNotEmptyError } from './store/copy-connectors.js';
 export { ConnectorService, type ConnectorServiceOptions, type PutByNameOutcome } from './connectors/connector.service.js';
@@ -35,6 +36,8 @@ export {
   INTERNAL_ACTOR,
 } from './audit/audit-log.js';
 export { changedFieldPaths, type ChangedPaths } from './audit/changed-paths.js';
+export { AUDIT_ACTIONS, type AuditPage, type AuditQuery, type SharedAuditStorage } from './audit/audit-query.js';
+export { PostgresAuditStorage, type PostgresAuditOptions } from './audit/postgres-audit-storage.js';
 export { presentedKey } from './auth/api-key.guard.js';
 export { ApiKeyRing, parseApiKeys, type ApiKeyEntry } from './auth/api-key-ring.js';
 export type { Permission, Principal } from './auth/permissions.js';

@@ -12,11 +12,13 @@ export const USAGE = `usage:
       entries such as "defaults"; refuses a target that holds any unless --replace is given
   switchboard migrate [--database <url>]
       applies the PostgreSQL migrations only (default: DATABASE_URL)
-  switchboard rotate-key [--file <path>]
-      re-encrypts the config file's secret values with SWITCHBOARD_ENCRYPTION_KEY, opening the
-      current ones with SWITCHBOARD_ENCRYPTION_KEY_OLD; without SWITCHBOARD_ENCRYPTION_KEY, writes
-      them in clear (encryption off). With the current key alone, re-seals values of the older
-      unbound format (enc:v1:) bound to their place. Stop the service first (the file's lock is checked)
+  switchboard rotate-key [--file <path> | --database <url>]
+      re-encrypts the store's secret values with SWITCHBOARD_ENCRYPTION_KEY, opening the current
+      ones with SWITCHBOARD_ENCRYPTION_KEY_OLD; without SWITCHBOARD_ENCRYPTION_KEY, writes them in
+      clear (encryption off). With the current key alone, re-seals values of the older unbound
+      format (enc:v1:) bound to their place. Default store: DATABASE_URL when set, else the config
+      file. Stop the service first (the file's lock is checked); on PostgreSQL, instances running
+      meanwhile need both keys (see docs/postgres.md)
   switchboard restore-backup [--file <path>]
       puts <file>.bak (the last good copy) back as the config file, keeping the file it replaces
       as <file>.damaged-<time>. Stop the service first
@@ -117,17 +119,33 @@ async function migrate(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function rotateKey(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { file: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: [...args], options: { file: { type: 'string' }, database: { type: 'string' } }, strict: true });
   const env = loadEnv(io.env);
+  if (values.file !== undefined && values.database !== undefined) throw new UsageError('rotate-key takes --file or --database, not both');
   if (!env.encryptionKey && !env.encryptionKeyOld) {
     throw new UsageError('rotate-key needs SWITCHBOARD_ENCRYPTION_KEY (the new key) and/or SWITCHBOARD_ENCRYPTION_KEY_OLD (the current one)');
   }
   if (env.encryptionKey && env.encryptionKeyOld && env.encryptionKey.keyId === env.encryptionKeyOld.keyId) {
     throw new UsageError('SWITCHBOARD_ENCRYPTION_KEY and SWITCHBOARD_ENCRYPTION_KEY_OLD are the same key');
   }
-  const path = values.file ? resolve(values.file) : env.configPath;
   const catalog = new PluginCatalog(await io.plugins(env.extraPlugins));
   const options = fileStoreOptions(env, catalog, { info: io.out, warn: io.err });
+  const url = values.database ?? (values.file === undefined ? env.databaseUrl : undefined);
+  if (url !== undefined) {
+    const store = new PostgresStore(url, { maxConnections: 1, keys: options.keys, secretsFor: options.secretsFor, warn: io.err });
+    try {
+      const count = await store.rewriteAll();
+      io.out(
+        env.encryptionKey
+          ? `re-encrypted the secrets of ${count} connector(s) in ${store.description} with key ${env.encryptionKey.keyId}`
+          : `wrote the secrets of ${count} connector(s) in ${store.description} in clear (encryption off)`,
+      );
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+  const path = values.file ? resolve(values.file) : env.configPath;
   const count = await rotateEncryptionKey(path, {
     keys: options.keys!,
     secretsFor: options.secretsFor!,

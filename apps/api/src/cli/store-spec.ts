@@ -29,9 +29,11 @@ export function parseStoreSpec(spec: string, env: Pick<ApiEnv, 'configPath' | 'd
   throw new UsageError(`${option} must be file, file:<path>, postgres or postgres:<url>`);
 }
 
-/** `file`: how a file store is set up (encryption keys, plugins' secret fields). */
+/** `file`: how a file store is set up (encryption keys, plugins' secret fields); a database gets the same encryption settings. */
 export function openStore(spec: StoreSpec, file: ElizaFileStoreOptions = {}): ConnectorStore {
-  return spec.kind === 'file' ? new ElizaFileStore(spec.path, file) : new PostgresStore(spec.url, { maxConnections: 2 });
+  return spec.kind === 'file'
+    ? new ElizaFileStore(spec.path, file)
+    : new PostgresStore(spec.url, { maxConnections: 2, keys: file.keys, secretsFor: file.secretsFor });
 }
 
 export function sameLocation(a: StoreSpec, b: StoreSpec): boolean {

@@ -1,4 +1,5 @@
 import { appendFile, chmod, readFile, rename, stat } from 'node:fs/promises';
+import { type AuditPage, type AuditQuery, matchesQuery, positionOf, type SharedAuditStorage } from './audit-query.js';
 
 /** Where a change came from: the API surface, or `internal` for in-process callers (CLI, tests). */
 export type AuditSurface = 'eliza' | 'ilert' | 'internal';
@@ -46,6 +47,13 @@ export interface AuditLogOptions {
   log?: (entry: AuditEntry) => void;
   /** Problems writing or reading the file; they never fail the change itself, which is already durable. */
   warn?: (message: string) => void;
+  /** Entries older than this many days are not listed (nor loaded from the file); 0 or absent: kept. */
+  retentionDays?: number;
+  /**
+   * Where entries are kept for every instance (PostgreSQL): entries go there instead of the file,
+   * and queries are answered from there; the ring keeps this instance's own for `recent`.
+   */
+  shared?: SharedAuditStorage;
 }
 
 export const DEFAULT_AUDIT_CAPACITY = 1000;
@@ -66,17 +74,22 @@ function isAuditEntry(value: unknown): value is AuditEntry {
 
 /**
  * The audit trail: a bounded ring of recent entries in memory, a structured log line per entry, and
- * (with the file store) an append-only JSONL file beside the config file.
+ * either an append-only JSONL file beside the config file (file store) or a table shared by every
+ * instance (PostgreSQL). `query` filters and pages whichever holds the entries.
  */
 export class AuditLog {
   private readonly ring: (AuditEntry | undefined)[];
+  /** The position of each entry of the ring (1, 2, ... in the order recorded): the cursors of its pages. */
+  private readonly positions: number[];
   private next = 0;
   private count = 0;
+  private total = 0;
   private fileBytes = 0;
   private appending: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: AuditLogOptions) {
     this.ring = new Array<AuditEntry | undefined>(Math.max(1, options.capacity ?? DEFAULT_AUDIT_CAPACITY));
+    this.positions = new Array<number>(this.ring.length).fill(0);
   }
 
   /** An audit log; with a file, the newest entries of the file (and of its rotated `.1`) are loaded. */
@@ -95,14 +108,32 @@ export class AuditLog {
     return this.ring.length;
   }
 
+  /** True when entries are kept for every instance (PostgreSQL). */
+  get shared(): boolean {
+    return this.options.shared !== undefined;
+  }
+
   get file(): string | undefined {
     return this.options.file;
   }
 
-  /** Keeps, logs and appends an entry; resolves once it is in the file. Never rejects. */
+  /** Where the entries are kept, for logs. */
+  get description(): string {
+    return this.options.shared?.description ?? (this.options.file ? `file ${this.options.file}` : 'memory');
+  }
+
+  /** Keeps, logs and appends an entry; resolves once it is in the file or the shared storage. Never rejects. */
   record(entry: AuditEntry): Promise<void> {
     this.remember(entry);
     this.options.log?.(entry);
+    const shared = this.options.shared;
+    if (shared) {
+      const stored = shared.append(entry).catch((error: unknown) => {
+        this.options.warn?.(`audit log: cannot store an entry in ${shared.description}: ${(error as Error).message}`);
+      });
+      this.appending = this.appending.then(() => stored);
+      return stored;
+    }
     const file = this.options.file;
     if (!file) return Promise.resolve();
     const line = `${JSON.stringify(entry)}\n`;
@@ -119,12 +150,47 @@ export class AuditLog {
     return out;
   }
 
+  /**
+   * The entries a query asks for, newest first: from the shared storage when there is one, else
+   * from the ring (the newest `capacity` entries, those of the file included).
+   */
+  async query(query: AuditQuery): Promise<AuditPage> {
+    if (this.options.shared) return this.options.shared.query(query);
+    const before = positionOf(query.cursor) ?? Number.POSITIVE_INFINITY;
+    const oldest = this.oldestKept();
+    const entries: AuditEntry[] = [];
+    let last = 0;
+    for (let i = 1; i <= this.count; i++) {
+      const slot = (this.next - i + this.ring.length) % this.ring.length;
+      const entry = this.ring[slot] as AuditEntry;
+      if (this.positions[slot] >= before || !matchesQuery(entry, query)) continue;
+      if (oldest !== undefined && Date.parse(entry.at) < oldest) continue;
+      if (entries.length === query.limit) return { entries, nextCursor: String(last) };
+      entries.push(entry);
+      last = this.positions[slot];
+    }
+    return { entries };
+  }
+
   /** Waits for pending appends (shutdown). */
   flush(): Promise<void> {
     return this.appending;
   }
 
+  /** Waits for pending appends and lets go of the shared storage. */
+  async close(): Promise<void> {
+    await this.appending;
+    await this.options.shared?.close();
+  }
+
+  /** The time (ms) before which entries are past retention, or undefined when they are all kept. */
+  private oldestKept(): number | undefined {
+    const days = this.options.retentionDays ?? 0;
+    return days > 0 ? Date.now() - days * 86_400_000 : undefined;
+  }
+
   private remember(entry: AuditEntry): void {
+    this.positions[this.next] = ++this.total;
     this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.ring.length;
     this.count = Math.min(this.count + 1, this.ring.length);
@@ -160,11 +226,12 @@ export class AuditLog {
       }
       lines.push(...text.split('\n'));
     }
+    const oldest = this.oldestKept();
     for (const line of lines.slice(-(this.capacity + 1))) {
       if (line.trim() === '') continue;
       try {
         const entry: unknown = JSON.parse(line);
-        if (isAuditEntry(entry)) this.remember(entry);
+        if (isAuditEntry(entry) && (oldest === undefined || Date.parse(entry.at) >= oldest)) this.remember(entry);
       } catch {
         // A line cut short by a crash mid-append: skipped.
       }

@@ -7,7 +7,7 @@ import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } f
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ConnectorRegistry } from '../registry/connector-registry.js';
 import type { Transaction } from '../registry/transaction.js';
-import { SEALED_PREFIXES } from '../store/file/secret-cipher.js';
+import { SEALED_PREFIXES } from '../store/sealing/secret-cipher.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
 import { IncomingConfig } from './incoming-config.js';
 import { type ConnectorLimits, DEFAULT_LIMITS } from './limits.js';

@@ -1,5 +1,5 @@
 import { isPlainObject } from '@switchboard/sdk';
-import { isSealed } from '../store/file/secret-cipher.js';
+import { isSealed } from '../store/sealing/secret-cipher.js';
 
 /**
  * The path of the first string in a config that starts like a secret the file store encrypted

@@ -11,7 +11,7 @@ import { ConfigFileUnavailableError, ElizaFileStore, type ElizaFileStoreOptions 
 import { metadataFilePath } from './metadata-file.js';
 import { restoreBackup } from './restore-backup.js';
 import { rotateEncryptionKey } from './rotate-key.js';
-import { isSealed, SecretCipher, SecretKeyRing } from './secret-cipher.js';
+import { isSealed, SecretCipher, SecretKeyRing } from '../sealing/secret-cipher.js';
 
 const untilTrue = async (check: () => boolean | Promise<boolean>, what: string) => {
   for (let i = 0; i < 200; i++) {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type SecretFields, unionOfSecretFields } from '@switchboard/sdk';
+import type { SecretFields } from '@switchboard/sdk';
 import { ConflictError, StoreUnavailableError, SwitchboardError } from '../../errors.js';
 import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
@@ -26,8 +26,9 @@ import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } 
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
 import { entryHash, metadataFilePath, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
-import { holdsSealed, isSealedWith, openConfig, sealConfig } from './sealed-config.js';
-import { CipherError, SecretKeyRing } from './secret-cipher.js';
+import { holdsSealed, isSealedWith, openConfig, sealConfig } from '../sealing/sealed-config.js';
+import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
+import { CipherError, type SecretKeyRing } from '../sealing/secret-cipher.js';
 import { sealedBackup } from './sealed-backup.js';
 import { WriteHealth } from './write-health.js';
 
@@ -39,13 +40,10 @@ export interface StoreLog {
   warn(message: string): void;
 }
 
-export interface ElizaFileStoreOptions {
+/** `keys`, `secretsFor`: encryption at rest (see SealingOptions). */
+export interface ElizaFileStoreOptions extends SealingOptions {
   /** Hears what an operator should know: a stale lock taken over, outside edits, overridden edits. Nowhere by default. */
   log?: StoreLog;
-  /** Encryption at rest: seals secret values with `keys.sealing` (none: written in clear), opens values sealed with any of its keys. */
-  keys?: SecretKeyRing;
-  /** The declared secret fields of a record type, or of the plugin a connector name resolves to (sealed besides the key-name heuristics). */
-  secretsFor?: (type: string) => SecretFields;
   /** Outside-edit detection: how long events gather before a look, and the safety-net poll. */
   watch?: { debounceMs?: number; pollMs?: number };
   /** After a failed write (disk full, read-only), how often to check whether the file can be written again. */
@@ -59,7 +57,6 @@ export class ConfigFileUnavailableError extends SwitchboardError {
   }
 }
 
-const NO_SECRETS: SecretFields = new Map();
 const SILENT: StoreLog = { info: () => undefined, warn: () => undefined };
 // A writer caught mid-write (the runtime writes in place) is usually done within these pauses.
 const REREAD_PAUSES_MS = [20, 50, 100];
@@ -103,6 +100,7 @@ export class ElizaFileStore implements ConnectorStore {
   private includedFiles = new Map<string, Fingerprint | undefined>();
   private readonly log: StoreLog;
   private readonly keys: SecretKeyRing;
+  private readonly sealer: RecordSealer;
   private closing: Promise<void> | undefined;
   private readonly health: WriteHealth;
 
@@ -113,7 +111,8 @@ export class ElizaFileStore implements ConnectorStore {
     this.lock = new FileLock(`${path}.lock`);
     this.metadataPath = metadataFilePath(path);
     this.log = options.log ?? SILENT;
-    this.keys = options.keys ?? new SecretKeyRing(undefined);
+    this.sealer = new RecordSealer(options);
+    this.keys = this.sealer.keys;
     this.health = new WriteHealth(path, { probeIntervalMs: options.probeIntervalMs, warn: (m) => this.log.warn(m), info: (m) => this.log.info(m) });
   }
 
@@ -441,8 +440,7 @@ export class ElizaFileStore implements ConnectorStore {
 
   /** Sealed: what redaction masks, so the rules of its type and of the connector its name names. */
   private secretsOf(record: Pick<ConnectorRecord, 'type' | 'name'>): SecretFields {
-    const secretsFor = this.options.secretsFor;
-    return secretsFor ? unionOfSecretFields(secretsFor(record.type), secretsFor(record.name)) : NO_SECRETS;
+    return this.sealer.secretsOf(record);
   }
 
   /**

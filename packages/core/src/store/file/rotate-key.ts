@@ -1,7 +1,7 @@
 import type { SecretFields } from '@switchboard/sdk';
 import type { TypeResolver } from '../connector-store.js';
 import { ElizaFileStore, type StoreLog } from './eliza-file-store.js';
-import type { SecretKeyRing } from './secret-cipher.js';
+import type { SecretKeyRing } from '../sealing/secret-cipher.js';
 
 /**
  * Re-encrypts every secret value of the config file with `keys.sealing` (or writes them in clear

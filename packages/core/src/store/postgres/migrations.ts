@@ -67,4 +67,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'shared audit trail',
+    sql: `
+      -- The audit entries of every instance (names, field paths, key ids, outcomes; never a value).
+      -- The whole entry is kept as recorded; the columns beside it are what GET /api/audit filters on.
+      CREATE TABLE audit_entries (
+        id             bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at             timestamptz NOT NULL,
+        actor          text        NOT NULL,
+        action         text        NOT NULL,
+        connector_name text        NOT NULL,
+        previous_name  text,
+        entry          jsonb       NOT NULL CHECK (jsonb_typeof(entry) = 'object')
+      );
+      CREATE INDEX audit_entries_at ON audit_entries (at);
+      CREATE INDEX audit_entries_connector ON audit_entries (connector_name, id);
+      CREATE INDEX audit_entries_actor ON audit_entries (actor, id);
+    `,
+  },
 ];

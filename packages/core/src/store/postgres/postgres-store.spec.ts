@@ -5,7 +5,9 @@ import { StoreWriteError } from './write-batch.js';
 import { ConnectorRegistry } from '../../registry/connector-registry.js';
 import { PluginCatalog } from '../../registry/plugin-catalog.js';
 import type { Transaction } from '../../registry/transaction.js';
-import { PostgresStore } from './postgres-store.js';
+import { randomBytes } from 'node:crypto';
+import { SecretCipher, SecretKeyRing } from '../sealing/secret-cipher.js';
+import { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 import { readChanges } from './rows.js';
 import pg from 'pg';
 import { createTestDatabase, describePostgres, eventually, type TestDatabase, waitForLockWaiters } from './test-database.test-utils.js';
@@ -23,9 +25,9 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
   let db: TestDatabase;
   let instances: Instance[] = [];
 
-  async function instance(): Promise<Instance> {
+  async function instance(sealing: Pick<PostgresStoreOptions, 'keys'> = {}): Promise<Instance> {
     const warnings: string[] = [];
-    const store = new PostgresStore(db.url, { warn: (message) => warnings.push(message) });
+    const store = new PostgresStore(db.url, { warn: (message) => warnings.push(message), ...sealing });
     const self = { store, warnings, commits: 0 } as Instance;
     // Counts batches; the real commit runs unchanged.
     const commit = store.commit.bind(store);
@@ -454,6 +456,25 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
       ]);
     } finally {
       await pool.end();
+    }
+  });
+  it('with an encryption key, stores secrets sealed and serves another instance\'s sealed writes opened', async () => {
+    const keys = new SecretKeyRing(SecretCipher.fromBase64(randomBytes(32).toString('base64')));
+    const a = await instance({ keys });
+    const b = await instance({ keys });
+    await a.service.putByName('telegram', { botToken: '123456:PLANTED-sealed', dmPolicy: 'pairing' });
+    await eventually(() => expect(b.registry.getByName('telegram')?.config).toEqual({ botToken: '123456:PLANTED-sealed', dmPolicy: 'pairing' }));
+    const { rows } = await db.query<{ config: string }>('SELECT config::text AS config FROM connectors');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].config).not.toContain('PLANTED');
+    expect(rows[0].config).toContain(`"enc:v2:${keys.sealing!.keyId}:`);
+    expect(rows[0].config).toContain('"dmPolicy": "pairing"');
+    // A third instance without the key cannot boot on it, and says why without a value.
+    const keyless = new PostgresStore(db.url);
+    try {
+      await expect(keyless.load()).rejects.toThrow(/connector "telegram": .*encrypted with key .* but SWITCHBOARD_ENCRYPTION_KEY is not set/);
+    } finally {
+      await keyless.close();
     }
   });
 });

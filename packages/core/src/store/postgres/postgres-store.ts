@@ -8,10 +8,12 @@ import { ChangeListener } from './change-listener.js';
 import type { ChangeNotice } from './change-notice.js';
 import { reasonOf, redactDatabaseUrl, scrubDatabaseUrl } from './database-url.js';
 import { type MigrationResult, runMigrations } from './migrate.js';
-import { readChanges, readSnapshot } from './rows.js';
+import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
+import { CipherError } from '../sealing/secret-cipher.js';
+import { type ConfigOpener, type ConnectorRow, RECORD_COLUMNS, readChanges, readSnapshot, recordOf } from './rows.js';
 import { type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
 
-export interface PostgresStoreOptions {
+export interface PostgresStoreOptions extends SealingOptions {
   /** Pooled connections at most (default 10); the change listener holds one more of its own. */
   maxConnections?: number;
   /** How long to wait for a connection, in milliseconds (default 10000), so a dead host fails boot instead of hanging it. */
@@ -39,12 +41,19 @@ export class PostgresStore implements ConnectorStore {
   private readonly ownWrites = new Map<string, ConnectorRecord>();
   /** While the listener reads a snapshot: what this instance's commits touched meanwhile (see reload). */
   private committedMeanwhile: { ids: Set<string>; reserved: Set<string> } | undefined;
+  /** Encryption at rest: configs are sealed as they are written and opened as they are read. */
+  private readonly sealer: RecordSealer;
+  private readonly opener: ConfigOpener;
+  private readonly storedConfig: (record: ConnectorRecord) => unknown;
 
   constructor(
     private readonly url: string,
     private readonly options: PostgresStoreOptions = {},
   ) {
     this.warn = options.warn ?? (() => undefined);
+    this.sealer = new RecordSealer(options);
+    this.opener = this.openerThat('it stays in the database until the connector is saved again');
+    this.storedConfig = (record) => this.sealer.seal(record);
     this.pool = new pg.Pool(this.clientConfig('switchboard', options.maxConnections ?? 10));
     // An idle pooled connection that dies (server restart) is reported here; unheard, it would end the process.
     this.pool.on('error', (error) => this.warn(`a pooled PostgreSQL connection failed: ${this.describe(error)}`));
@@ -71,7 +80,35 @@ export class PostgresStore implements ConnectorStore {
     return this.atBoot(() =>
       this.withClient(async (client) => {
         await runMigrations(client);
-        return readSnapshot(client);
+        return readSnapshot(client, this.opener);
+      }),
+    );
+  }
+
+  /**
+   * Seals every connector's secret values afresh with the current key (in clear without one),
+   * opening them with any key of the ring: key rotation. One transaction; the values themselves do
+   * not change, so versions stay and running instances (holding the values opened) need no notice.
+   */
+  async rewriteAll(): Promise<number> {
+    return this.atBoot(() =>
+      this.withClient(async (client) => {
+        await runMigrations(client);
+        await client.query('BEGIN');
+        try {
+          const { rows } = await client.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq FOR UPDATE`);
+          const open = this.openerThat('the rotation leaves it out');
+          const configs = rows.map((row) => JSON.stringify(this.storedConfig(recordOf(row, open))));
+          await client.query('UPDATE connectors AS c SET config = u.config FROM unnest($1::text[], $2::jsonb[]) AS u(id, config) WHERE c.id = u.id', [
+            rows.map((row) => row.id),
+            configs,
+          ]);
+          await client.query('COMMIT');
+          return rows.length;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
       }),
     );
   }
@@ -92,7 +129,7 @@ export class PostgresStore implements ConnectorStore {
     own.forEach((key, i) => this.ownWrites.set(key, plan.updates[i].record));
     let seqs: Map<string, number>;
     try {
-      seqs = await writeBatch(client, plan, this.origin);
+      seqs = await writeBatch(client, plan, this.origin, this.storedConfig);
       client.release();
     } catch (error) {
       for (const key of own) this.ownWrites.delete(key);
@@ -111,7 +148,7 @@ export class PostgresStore implements ConnectorStore {
       {
         newClient: () => new pg.Client(this.clientConfig('switchboard-listener')),
         reload: () => this.reload(),
-        refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice)),
+        refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice), this.opener),
         describe: (error) => this.describe(error),
       },
       onChange,
@@ -143,7 +180,7 @@ export class PostgresStore implements ConnectorStore {
 
   /** The read a reload makes; tests that must hold a reload between its read and its hand-over override it. */
   protected readReloadSnapshot(): Promise<StoreSnapshot> {
-    return this.withClient(readSnapshot);
+    return this.withClient((client) => readSnapshot(client, this.opener));
   }
 
   /**
@@ -165,6 +202,21 @@ export class PostgresStore implements ConnectorStore {
     const record = this.ownWrites.get(key);
     this.ownWrites.delete(key);
     return record;
+  }
+
+  /** Opens a row's config; a value that does not belong where it is stored is reported (field and reason, never the value) and left out. */
+  private openerThat(outcome: string): ConfigOpener {
+    return (row) => {
+      try {
+        return this.sealer.open(row.config, row, (field, reason) =>
+          this.warn(`${this.kind}: connector "${row.name}": the encrypted value of ${field} is not served: ${reason}; ${outcome}`),
+        );
+      } catch (error) {
+        // A key that is not configured: the message says which connector needs which key.
+        if (error instanceof CipherError) throw new CipherError(`connector "${row.name}": ${error.message}`);
+        throw error;
+      }
+    };
   }
 
   private clientConfig(applicationName: string, max?: number): pg.PoolConfig {

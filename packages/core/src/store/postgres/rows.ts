@@ -18,6 +18,11 @@ export interface ConnectorRow {
   seq: string;
 }
 
+/** A row's config as served: its sealed secret values opened (encryption at rest). */
+export type ConfigOpener = (row: ConnectorRow) => Record<string, unknown>;
+
+const storedAsIs: ConfigOpener = (row) => row.config;
+
 export interface ReservedRow {
   name: string;
   value: unknown;
@@ -27,12 +32,12 @@ export interface ReservedRow {
  * Timestamps are stored as timestamptz (microseconds) and written from the registry's ISO strings
  * (milliseconds, Z), so `toISOString()` gives back exactly the string that was written.
  */
-export function recordOf(row: ConnectorRow): ConnectorRecord {
+export function recordOf(row: ConnectorRow, open: ConfigOpener = storedAsIs): ConnectorRecord {
   return {
     id: row.id,
     type: row.type,
     name: row.name,
-    config: row.config,
+    config: open(row),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
@@ -41,13 +46,13 @@ export function recordOf(row: ConnectorRow): ConnectorRecord {
 }
 
 /** Both tables as of one moment: a read-only repeatable-read transaction. */
-export async function readSnapshot(client: pg.ClientBase): Promise<StoreSnapshot> {
+export async function readSnapshot(client: pg.ClientBase, open: ConfigOpener = storedAsIs): Promise<StoreSnapshot> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const records = await client.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq`);
     const reserved = await client.query<ReservedRow>('SELECT name, value FROM connector_reserved ORDER BY name');
     await client.query('COMMIT');
-    return { records: records.rows.map(recordOf), reserved: new Map(reserved.rows.map((row) => [row.name, row.value])) };
+    return { records: records.rows.map((row) => recordOf(row, open)), reserved: new Map(reserved.rows.map((row) => [row.name, row.value])) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -64,6 +69,7 @@ export async function readChanges(
   pool: pg.Pool,
   notices: readonly ChangeNotice[],
   known: (notice: ChangeNotice) => ConnectorRecord | undefined = () => undefined,
+  open: ConfigOpener = storedAsIs,
 ): Promise<ExternalChange[]> {
   // Each thing once, at the place of its last notification: the order other writers committed in.
   const last = new Map<string, ChangeNotice>();
@@ -84,7 +90,7 @@ export async function readChanges(
     ids.length ? pool.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors WHERE id = ANY($1)`, [ids]) : undefined,
     names.length ? pool.query<ReservedRow>('SELECT name, value FROM connector_reserved WHERE name = ANY($1)', [names]) : undefined,
   ]);
-  const recordById = new Map((records?.rows ?? []).map((row) => [row.id, recordOf(row)]));
+  const recordById = new Map((records?.rows ?? []).map((row) => [row.id, recordOf(row, open)]));
   const valueByName = new Map((reserved?.rows ?? []).map((row) => [row.name, row.value]));
   return [...last.values()].map((notice): ExternalChange => {
     if (notice.op === 'reserved') return { kind: 'reserved', name: notice.name, value: valueByName.get(notice.name) };

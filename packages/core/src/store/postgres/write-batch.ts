@@ -89,19 +89,22 @@ SELECT switchboard_assert_applied(ARRAY(SELECT name FROM lost)) AS applied,
 const BATCH_STATEMENT = 'switchboard_write_batch';
 
 /** Columns of records, as parallel arrays for unnest. */
-function columns(records: readonly ConnectorRecord[]): unknown[] {
+/** A record's config as stored (its secrets sealed when encryption is on). */
+export type StoredConfig = (record: ConnectorRecord) => unknown;
+
+function columns(records: readonly ConnectorRecord[], stored: StoredConfig): unknown[] {
   return [
     records.map((r) => r.id),
     records.map((r) => r.type),
     records.map((r) => r.name),
-    records.map((r) => JSON.stringify(r.config)),
+    records.map((r) => JSON.stringify(stored(r))),
     records.map((r) => r.createdAt),
     records.map((r) => r.updatedAt),
     records.map((r) => r.version),
   ];
 }
 
-function parameters(plan: BatchPlan, origin: string): unknown[] {
+function parameters(plan: BatchPlan, origin: string, stored: StoredConfig): unknown[] {
   const updated = plan.updates.map((u) => u.record);
   const reservedSet = plan.reserved.filter(([, value]) => value !== undefined);
   const notices: ChangeNotice[] = [
@@ -110,9 +113,9 @@ function parameters(plan: BatchPlan, origin: string): unknown[] {
     ...plan.reserved.map(([name]): ChangeNotice => ({ op: 'reserved', name })),
   ];
   return [
-    ...columns(updated),
+    ...columns(updated, stored),
     plan.updates.map((u) => u.expected.version),
-    ...columns(plan.inserts),
+    ...columns(plan.inserts, stored),
     plan.removals.map((record) => record.id),
     reservedSet.map(([name]) => name),
     reservedSet.map(([, value]) => JSON.stringify(value)),
@@ -156,8 +159,13 @@ const ATTEMPTS = 3;
  * Writes one batch atomically. `origin` marks this instance's notifications (see ChangeNotice).
  * Resolves with the sequence numbers of the created records.
  */
-export async function writeBatch(client: pg.ClientBase, plan: BatchPlan, origin: string): Promise<Map<string, number>> {
-  const values = parameters(plan, origin);
+export async function writeBatch(
+  client: pg.ClientBase,
+  plan: BatchPlan,
+  origin: string,
+  stored: StoredConfig = (record) => record.config,
+): Promise<Map<string, number>> {
+  const values = parameters(plan, origin, stored);
   if (!planningOnce.has(client)) await planOnce(client);
   for (let attempt = 1; ; attempt++) {
     try {

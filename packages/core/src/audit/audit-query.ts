@@ -1,0 +1,55 @@
+import type { AuditAction, AuditEntry } from './audit-log.js';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'update', 'delete', 'test'];
+
+/** Which entries GET /api/audit lists: every filter given must match; newest first. */
+export interface AuditQuery {
+  /** The connector's name (an entry of a rename matches its old name too). */
+  connector?: string;
+  /** The actor: an API key id, `anonymous` or `system`. */
+  keyId?: string;
+  action?: AuditAction;
+  /** ISO timestamps, inclusive. */
+  from?: string;
+  to?: string;
+  /** From `nextCursor` of the previous page: the entries older than its last one. */
+  cursor?: string;
+  /** Entries per page. */
+  limit: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Present when more entries match: pass it as `cursor` for the next page. */
+  nextCursor?: string;
+}
+
+/**
+ * A cursor is the position of the last entry of a page in the log's own order (the ring's count
+ * with the file store, the row id with PostgreSQL), as a decimal string: a page is the entries
+ * before it. Positions only grow, so entries recorded while a client pages never shift its pages.
+ */
+export function positionOf(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  return /^[1-9]\d{0,15}$/.test(cursor) ? Number(cursor) : Number.NaN;
+}
+
+/** Whether an entry passes the filters of a query (not its cursor). */
+export function matchesQuery(entry: AuditEntry, query: AuditQuery): boolean {
+  if (query.connector !== undefined && entry.connector.name !== query.connector && entry.previousName !== query.connector) return false;
+  if (query.keyId !== undefined && entry.actor !== query.keyId) return false;
+  if (query.action !== undefined && entry.action !== query.action) return false;
+  const at = Date.parse(entry.at);
+  if (query.from !== undefined && !(at >= Date.parse(query.from))) return false;
+  if (query.to !== undefined && !(at <= Date.parse(query.to))) return false;
+  return true;
+}
+
+/** Where entries are kept for a log shared by several instances (PostgreSQL). */
+export interface SharedAuditStorage {
+  readonly description: string;
+  /** Resolves once the entry is stored; rejects when it could not be. */
+  append(entry: AuditEntry): Promise<void>;
+  query(query: AuditQuery): Promise<AuditPage>;
+  close(): Promise<void>;
+}
