@@ -8,12 +8,12 @@ export class BlooioConfig {
   @IsString()
   apiKey?: string;
 
-  @Field({ description: 'Secret Blooio signs its webhook calls with, to verify them' })
+  @Field({ description: 'Secret Blooio signs its webhook calls with, shown where the webhook is set up in the Blooio dashboard' })
   @Secret()
   @IsOptional() @IsString()
   webhookSecret?: string;
 
-  @Field({ description: 'Number on the Blooio account the agent sends from', examples: ['+15551234567'] })
+  @Field({ description: 'Number on the Blooio account the agent sends from, in E.164 (Blooio dashboard)', examples: ['+15551234567'] })
   @IsOptional() @IsE164Phone()
   fromNumber?: string;
 

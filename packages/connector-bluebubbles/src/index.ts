@@ -8,7 +8,7 @@ export class BlueBubblesConfig extends PhoneMessagingConfig {
   @IsString()
   password?: string;
 
-  @Field({ title: 'Server URL', description: 'Address of the BlueBubbles server with its port', examples: ['http://192.168.1.100:1234'] })
+  @Field({ title: 'Server URL', description: 'Address of the BlueBubbles server with its port, as the server app on the Mac shows it', examples: ['http://192.168.1.100:1234'] })
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   serverUrl?: string;
 

@@ -3,16 +3,16 @@ import { IsBoolean, IsInt, IsOptional, IsPositive, IsString, IsUrl, Matches } fr
 
 /** Bluesky (proposed key `bluesky`): the Eliza plugin catalog's BLUESKY_* settings, camelCased. */
 export class BlueskyConfig extends ElizaAutoPostingConfig {
-  @Field({ title: 'App password', description: 'App password of the agent account (Settings > Privacy and security > App passwords)' })
+  @Field({ title: 'App password', description: 'App password of the agent account (Settings > Privacy and security > App passwords)', docsUrl: 'https://bsky.app/settings/app-passwords' })
   @Secret()
   @IsString()
   password?: string;
 
-  @Field({ description: 'Handle of the agent account', examples: ['agent.bsky.social'] })
+  @Field({ description: 'Handle of the agent account, as shown on its profile (e.g. name.bsky.social)', examples: ['agent.bsky.social'] })
   @IsOptional() @Matches(/^@?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*$/i, { message: 'handle must be a domain-style handle such as "agent.bsky.social"' })
   handle?: string;
 
-  @Field({ description: 'URL of the account\'s PDS (personal data server)', default: 'https://bsky.social' })
+  @Field({ description: 'URL of the account\'s PDS (personal data server); https://bsky.social for accounts hosted by Bluesky', default: 'https://bsky.social' })
   @IsOptional() @IsUrl({ require_protocol: true, protocols: ['https', 'http'] })
   service?: string;
 

@@ -1,12 +1,12 @@
-import { defineConnector, Field, MessagingConfig, REPLY_TO_MODES, Secret } from '@switchboard/sdk';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl } from 'class-validator';
+import { AllowBotsField, defineConnector, Field, MessagingConfig, ReplyToModeField, Secret } from '@switchboard/sdk';
+import { IsInt, IsOptional, IsPositive, IsString, IsUrl } from 'class-validator';
 
 /**
  * Discord: the Eliza runtime's bot (`connectors.discord`, DM settings under `dm`) and the ilert
  * connector's channel webhook (`url`).
  */
 export class DiscordConfig extends MessagingConfig {
-  @Field({ title: 'Bot token', description: 'Bot token from the Discord Developer Portal (Application > Bot)' })
+  @Field({ title: 'Bot token', description: 'Bot token from the Discord Developer Portal (your application > Bot > Reset Token)' })
   @Secret()
   @IsString()
   token?: string;
@@ -16,23 +16,21 @@ export class DiscordConfig extends MessagingConfig {
   @IsOptional() @IsString()
   botToken?: string;
 
-  @Field({ description: 'Application id; looked up from the token when absent' })
+  @Field({ description: 'Application ID (Developer Portal > your application > General Information); looked up from the token when absent' })
   @IsOptional() @IsString()
   applicationId?: string;
 
-  @Field({ description: 'Answer messages sent by other bots' })
-  @IsOptional() @IsBoolean()
+  @AllowBotsField('bots')
   allowBots?: boolean;
 
   @Field({ description: 'Split replies longer than this many lines', default: 17 })
   @IsOptional() @IsInt() @IsPositive()
   maxLinesPerMessage?: number;
 
-  @Field({ description: 'Which messages the agent replies to as a thread' })
-  @IsOptional() @IsIn(REPLY_TO_MODES)
+  @ReplyToModeField()
   replyToMode?: string;
 
-  @Field({ title: 'Webhook URL', description: 'Channel webhook URL (ilert connector): Channel settings > Integrations > Webhooks' })
+  @Field({ title: 'Webhook URL', description: 'Channel webhook URL (ilert connector): Channel settings > Integrations > Webhooks > Copy Webhook URL', docsUrl: 'https://support.discord.com/hc/en-us/articles/228383668-Intro-to-Webhooks' })
   @Secret({ redact: 'url' })
   @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true })
   url?: string;

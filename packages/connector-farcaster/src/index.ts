@@ -11,7 +11,7 @@ export class FarcasterConfig extends ElizaAutoPostingConfig {
   @IsString()
   neynarApiKey?: string;
 
-  @Field({ title: 'Signer UUID', description: 'UUID of the approved Neynar signer that signs casts for the account; acts with the API key' })
+  @Field({ title: 'Signer UUID', description: 'UUID of the approved Neynar signer that signs casts for the account (created in the Neynar developer portal); acts with the API key' })
   @Secret()
   @IsUUID()
   signerUuid?: string;
@@ -25,7 +25,7 @@ export class FarcasterConfig extends ElizaAutoPostingConfig {
   @IsOptional() @IsInt() @IsPositive()
   fid?: number;
 
-  @Field({ description: 'Farcaster hub the client talks to', default: 'hub.pinata.cloud' })
+  @Field({ description: 'Host of the Farcaster hub the client talks to: a public hub or one you run', default: 'hub.pinata.cloud' })
   @IsOptional() @IsUrl({ require_protocol: false })
   hubUrl?: string;
 

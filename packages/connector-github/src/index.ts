@@ -11,12 +11,12 @@ export class GithubConfig extends ElizaPluginConfig {
   @IsString()
   apiToken?: string;
 
-  @Field({ description: 'Secret GitHub signs webhook deliveries with (repository > Settings > Webhooks)' })
+  @Field({ description: 'Secret you choose when adding the webhook; GitHub signs deliveries with it (repository > Settings > Webhooks)', docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries' })
   @Secret()
   @IsOptional() @IsString()
   webhookSecret?: string;
 
-  @Field({ title: 'App private key', description: 'PEM private key of the GitHub App (app settings > Private keys > Generate)' })
+  @Field({ title: 'App private key', description: 'PEM private key of the GitHub App (app settings > Private keys > Generate a private key)', docsUrl: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps' })
   @Secret()
   @IsOptional() @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----/, { message: 'appPrivateKey must be a PEM private key' })
   appPrivateKey?: string;
@@ -25,11 +25,11 @@ export class GithubConfig extends ElizaPluginConfig {
   @IsOptional()
   apiKey?: string;
 
-  @Field({ description: 'Default repository owner: user or organisation login' })
+  @Field({ description: 'Default repository owner: the user or organisation login in the repository URL (github.com/<owner>/<repo>)' })
   @IsOptional() @Matches(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { message: 'owner must be a GitHub user or organisation login' })
   owner?: string;
 
-  @Field({ description: 'Default repository name' })
+  @Field({ description: 'Default repository name, as in its URL' })
   @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'repo must be a repository name (letters, digits, ".", "_" and "-")' })
   repo?: string;
 

@@ -15,7 +15,7 @@ export class GmailWatchConfig {
   @IsOptional() @IsEmail()
   account?: string;
 
-  @Field({ description: 'Gmail label to watch', examples: ['INBOX'] })
+  @Field({ description: 'Gmail label to watch: INBOX or another label of the mailbox', examples: ['INBOX'] })
   @IsOptional() @IsString()
   label?: string;
 
@@ -23,7 +23,7 @@ export class GmailWatchConfig {
   @IsOptional() @IsString()
   topic?: string;
 
-  @Field({ description: 'Pub/Sub push subscription on that topic', examples: ['gog-gmail-watch-push'] })
+  @Field({ description: 'Pub/Sub push subscription on that topic (Google Cloud console > Pub/Sub > Subscriptions)', examples: ['gog-gmail-watch-push'] })
   @IsOptional() @IsString()
   subscription?: string;
 

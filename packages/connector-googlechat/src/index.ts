@@ -1,5 +1,5 @@
-import { defineConnector, Field, MessagingConfig, REPLY_TO_MODES, Secret, SecretUrlParam, StringOrObjectField } from '@switchboard/sdk';
-import { IsArray, IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
+import { AllowBotsField, defineConnector, Field, MessagingConfig, ReplyToModeField, RequireMentionField, Secret, SecretUrlParam, StringOrObjectField } from '@switchboard/sdk';
+import { IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 
 /**
  * Google Chat: the Eliza runtime's Chat app (`connectors.googlechat`, DM settings under `dm`) and
@@ -15,7 +15,7 @@ export class GoogleChatConfig extends MessagingConfig {
   @IsOptional() @IsString()
   serviceAccountKey?: string;
 
-  @SecretUrlParam({ title: 'Webhook URL', description: 'Incoming webhook URL of a space (Apps & integrations > Webhooks); carries its key and token' })
+  @SecretUrlParam({ title: 'Webhook URL', description: 'Incoming webhook URL of a space (Apps & integrations > Webhooks); carries its key and token', docsUrl: 'https://developers.google.com/workspace/chat/quickstart/webhooks' })
   @IsOptional()
   url?: string;
 
@@ -27,11 +27,11 @@ export class GoogleChatConfig extends MessagingConfig {
   @IsOptional() @IsIn(['app-url', 'project-number'])
   audienceType?: string;
 
-  @Field({ description: 'Expected audience of the Chat request tokens (the app URL or the project number)' })
+  @Field({ description: 'Expected audience of the Chat request tokens: the app URL, or the project number from the Cloud console dashboard' })
   @IsOptional() @IsString()
   audience?: string;
 
-  @Field({ description: 'Public HTTPS URL Google Chat sends events to' })
+  @Field({ description: 'Public HTTPS URL Google Chat sends events to (the HTTP endpoint URL in the Chat API configuration)' })
   @IsOptional() @IsString()
   webhookUrl?: string;
 
@@ -47,16 +47,13 @@ export class GoogleChatConfig extends MessagingConfig {
   @IsOptional() @IsArray()
   groupAllowFrom?: (string | number)[];
 
-  @Field({ description: 'Answer messages sent by other apps' })
-  @IsOptional() @IsBoolean()
+  @AllowBotsField('apps')
   allowBots?: boolean;
 
-  @Field({ description: 'Only answer in spaces when mentioned' })
-  @IsOptional() @IsBoolean()
+  @RequireMentionField('spaces')
   requireMention?: boolean;
 
-  @Field({ description: 'Which messages the agent replies to in a thread' })
-  @IsOptional() @IsIn(REPLY_TO_MODES)
+  @ReplyToModeField()
   replyToMode?: string;
 
   @Field({ description: 'How the agent shows that it is typing' })

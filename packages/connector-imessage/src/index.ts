@@ -10,7 +10,7 @@ export class IMessageConfig extends PhoneMessagingConfig {
   @IsOptional() @IsSafeExecutable()
   cliPath?: string;
 
-  @Field({ description: 'Path of the Messages database', examples: ['/Users/agent/Library/Messages/chat.db'] })
+  @Field({ description: 'Path of the Messages database on the Mac, ~/Library/Messages/chat.db of the signed-in user', examples: ['/Users/agent/Library/Messages/chat.db'] })
   @IsOptional() @IsString()
   dbPath?: string;
 

@@ -3,11 +3,11 @@ import { IsEmail, IsString, IsUrl } from 'class-validator';
 
 /** ilert's Jira connector (EParamsJira): the Jira site and an account's API token. */
 export class JiraConfig {
-  @Field({ title: 'Jira URL', description: 'Base URL of the Jira site', examples: ['https://your-team.atlassian.net'] })
+  @Field({ title: 'Jira URL', description: 'Base URL of the Jira site: the address its users open', examples: ['https://your-team.atlassian.net'] })
   @IsUrl({ require_protocol: true, require_tld: false })
   url?: string;
 
-  @Field({ description: 'Email address of the Jira account ilert acts as' })
+  @Field({ description: 'Email address of the Atlassian account ilert acts as (the owner of the API token)' })
   @IsEmail()
   email?: string;
 

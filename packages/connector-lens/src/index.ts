@@ -16,16 +16,16 @@ export class LensConfig extends ElizaPollingConfig {
   @IsOptional() @Matches(/^(0x)?[0-9a-fA-F]{64}$/, { message: 'privateKey must be a 32-byte hex key, optionally 0x-prefixed' })
   privateKey?: string;
 
-  @Field({ description: 'Password of the Storj IPFS pinning account that stores post content' })
+  @Field({ description: 'Password of the Storj IPFS pinning account that stores post content (from the Storj console)' })
   @Secret()
   @IsOptional() @IsString()
   storjApiPassword?: string;
 
-  @Field({ description: 'User name of the Storj IPFS pinning account' })
+  @Field({ description: 'User name of the Storj IPFS pinning account (from the Storj console)' })
   @IsOptional() @IsString()
   storjApiUsername?: string;
 
-  @Field({ description: 'Id of the Lens profile the agent posts as (hex, e.g. 0x01a2)' })
+  @Field({ description: 'Id of the Lens profile the agent posts as (hex, e.g. 0x01a2), owned by the wallet of privateKey' })
   @IsOptional() @Matches(/^0x[0-9a-fA-F]+$/, { message: 'profileId must be a hex id such as "0x01a2"' })
   profileId?: string;
 }

@@ -11,7 +11,7 @@ export class LineConfig extends DirectMessagingConfig {
   @IsString()
   channelAccessToken?: string;
 
-  @Field({ title: 'Channel secret', description: 'Channel secret that signs webhook calls (same channel > Basic settings tab)' })
+  @Field({ title: 'Channel secret', description: 'Channel secret that signs webhook calls (same channel > Basic settings tab)', docsUrl: 'https://developers.line.biz/en/docs/messaging-api/verify-webhook-signature/' })
   @Secret()
   @IsOptional() @Matches(/^[0-9a-f]{32}$/i, { message: 'channelSecret must be the 32 hex characters LINE shows' })
   channelSecret?: string;

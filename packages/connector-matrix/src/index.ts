@@ -1,4 +1,4 @@
-import { defineConnector, ElizaPluginConfig, Field, Secret } from '@switchboard/sdk';
+import { defineConnector, ElizaPluginConfig, Field, RequireMentionField, Secret } from '@switchboard/sdk';
 import { IsArray, IsBoolean, IsOptional, IsString, IsUrl, Matches } from 'class-validator';
 
 /**
@@ -16,15 +16,15 @@ export class MatrixConfig extends ElizaPluginConfig {
   @IsOptional() @IsString()
   token?: string;
 
-  @Field({ description: 'Base URL of the homeserver', examples: ['https://matrix.org'] })
+  @Field({ description: 'Base URL of the bot user\'s homeserver (the server part of its Matrix id)', examples: ['https://matrix.org'] })
   @IsOptional() @IsUrl({ require_protocol: true, require_tld: false, protocols: ['https', 'http'] })
   homeserver?: string;
 
-  @Field({ description: 'Full Matrix id of the bot user', examples: ['@agent:matrix.org'] })
+  @Field({ description: 'Full Matrix id of the bot user, @name:server, as its client shows it', examples: ['@agent:matrix.org'] })
   @IsOptional() @Matches(/^@[^:\s]+:\S+$/, { message: 'userId must be a Matrix id such as "@agent:matrix.org"' })
   userId?: string;
 
-  @Field({ description: 'Device id the access token belongs to; needed to keep encryption keys across restarts' })
+  @Field({ description: 'Device id the access token belongs to (returned by the login call); needed to keep encryption keys across restarts' })
   @IsOptional() @IsString()
   deviceId?: string;
 
@@ -40,8 +40,7 @@ export class MatrixConfig extends ElizaPluginConfig {
   @IsOptional() @IsBoolean()
   encryption?: boolean;
 
-  @Field({ description: 'Only answer in rooms when mentioned' })
-  @IsOptional() @IsBoolean()
+  @RequireMentionField('rooms')
   requireMention?: boolean;
 }
 

@@ -1,5 +1,5 @@
-import { defineConnector, Field, Secret, SecretUrlParam } from '@switchboard/sdk';
-import { IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, Matches } from 'class-validator';
+import { ConfigWritesField, defineConnector, Field, RequireMentionField, Secret, SecretUrlParam } from '@switchboard/sdk';
+import { IsArray, IsIn, IsOptional, IsString, IsUrl, Matches } from 'class-validator';
 
 /**
  * Mattermost: the Eliza runtime's bot account (`connectors.mattermost`, no runtime schema) and
@@ -11,11 +11,11 @@ export class MattermostConfig {
   @IsString() @Matches(/^[a-z0-9]{26}$/, { message: 'botToken must be the 26-character token Mattermost issues' })
   botToken?: string;
 
-  @SecretUrlParam({ title: 'Webhook URL', description: 'Incoming webhook URL ilert posts to (Integrations > Incoming Webhooks); its key is the last path segment' })
+  @SecretUrlParam({ title: 'Webhook URL', description: 'Incoming webhook URL ilert posts to (Integrations > Incoming Webhooks); its key is the last path segment', docsUrl: 'https://developers.mattermost.com/integrate/webhooks/incoming/' })
   @IsOptional()
   url?: string;
 
-  @Field({ title: 'Server URL', description: 'Base URL of the Mattermost server', examples: ['https://chat.example.com'] })
+  @Field({ title: 'Server URL', description: 'Base URL of the Mattermost server: the address its users open', examples: ['https://chat.example.com'] })
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   baseUrl?: string;
 
@@ -27,12 +27,10 @@ export class MattermostConfig {
   @IsOptional() @IsArray() @IsString({ each: true })
   oncharPrefixes?: string[];
 
-  @Field({ description: 'Only answer in channels when mentioned', default: true })
-  @IsOptional() @IsBoolean()
+  @RequireMentionField('channels', true)
   requireMention?: boolean;
 
-  @Field({ description: 'Whether the agent may change this configuration from chat', default: true })
-  @IsOptional() @IsBoolean()
+  @ConfigWritesField(true)
   configWrites?: boolean;
 }
 

@@ -1,5 +1,5 @@
-import { defineConnector, Field, Secret, SecretUrlParam, StringIdMessagingConfig } from '@switchboard/sdk';
-import { IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { defineConnector, Field, RequireMentionField, Secret, SecretUrlParam, StringIdMessagingConfig } from '@switchboard/sdk';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 
 const REPLY_STYLES = ['thread', 'top-level'] as const;
 
@@ -13,20 +13,19 @@ export class MsTeamsConfig extends StringIdMessagingConfig {
   @IsString()
   appPassword?: string;
 
-  @SecretUrlParam({ title: 'Webhook URL', description: 'Channel webhook or Workflows URL ilert posts to; its signature is part of the URL' })
+  @SecretUrlParam({ title: 'Webhook URL', description: 'Channel webhook or Workflows URL ilert posts to (channel > ... > Workflows or Connectors); its signature is part of the URL', docsUrl: 'https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook' })
   @IsOptional()
   url?: string;
 
-  @Field({ title: 'App id', description: 'Microsoft App ID (client id) of the Azure Bot resource' })
+  @Field({ title: 'App id', description: 'Microsoft App ID (client id) of the Azure Bot resource (Azure portal > the bot > Configuration)' })
   @IsOptional() @IsUUID()
   appId?: string;
 
-  @Field({ description: 'Directory (tenant) id of a single-tenant bot app' })
+  @Field({ description: 'Directory (tenant) id of a single-tenant bot app (Azure portal > Microsoft Entra ID > Overview)' })
   @IsOptional() @IsString()
   tenantId?: string;
 
-  @Field({ description: 'Only answer in channels when mentioned' })
-  @IsOptional() @IsBoolean()
+  @RequireMentionField('channels')
   requireMention?: boolean;
 
   @Field({ description: 'Reply in the message thread or as a new top-level post' })
@@ -41,7 +40,7 @@ export class MsTeamsConfig extends StringIdMessagingConfig {
   @IsOptional() @IsArray() @IsString({ each: true })
   mediaAuthAllowHosts?: string[];
 
-  @Field({ description: 'SharePoint site id used to share files in group chats and channels' })
+  @Field({ description: 'SharePoint site id used to share files in group chats and channels (from the Graph API sites endpoint)' })
   @IsOptional() @IsString()
   sharePointSiteId?: string;
 }

@@ -10,7 +10,7 @@ export class NextcloudTalkConfig extends ElizaWebhookListenerConfig {
   @IsString() @Length(40, 128)
   botSecret?: string;
 
-  @Field({ title: 'Nextcloud URL', description: 'Base URL of the Nextcloud server', examples: ['https://cloud.example.com'] })
+  @Field({ title: 'Nextcloud URL', description: 'Base URL of the Nextcloud server: the address its users open', examples: ['https://cloud.example.com'] })
   @IsOptional() @IsUrl(SERVER_URL)
   url?: string;
 
@@ -22,7 +22,7 @@ export class NextcloudTalkConfig extends ElizaWebhookListenerConfig {
   @IsOptional() @IsString()
   webhookHost?: string;
 
-  @Field({ description: 'Tokens of the Talk conversations the bot answers in; empty allows all' })
+  @Field({ description: 'Tokens of the Talk conversations the bot answers in (the last part of a conversation\'s URL); empty allows all' })
   @IsOptional() @IsArray() @IsString({ each: true })
   allowedRooms?: string[];
 }

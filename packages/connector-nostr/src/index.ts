@@ -11,7 +11,7 @@ export class NostrConfig extends DirectMessagingConfig {
   @Matches(/^(nsec1[02-9ac-hj-np-z]{58}|[0-9a-f]{64})$/, { message: 'privateKey must be an nsec1... key or 64 lowercase hex characters' })
   privateKey?: string;
 
-  @Field({ description: 'Relay URLs the agent publishes to and reads from', examples: [['wss://relay.damus.io', 'wss://nos.lol']] })
+  @Field({ description: 'Relay URLs (wss://...) the agent publishes to and reads from: relays your Nostr client lists, or any public relay', examples: [['wss://relay.damus.io', 'wss://nos.lol']] })
   @IsOptional() @IsArray() @ArrayNotEmpty() @IsUrl({ require_protocol: true, protocols: ['wss', 'ws'], require_tld: false }, { each: true })
   relays?: string[];
 }

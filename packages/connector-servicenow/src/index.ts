@@ -2,7 +2,7 @@ import { defineConnector, DescribeParam, UrlBasicAuthParams } from '@switchboard
 
 /** ilert's ServiceNow connector (EParamsServiceNow): basic auth against the instance's REST API. */
 export class ServiceNowConfig extends UrlBasicAuthParams {
-  @DescribeParam({ description: 'URL of your ServiceNow instance', examples: ['https://your-instance.service-now.com'] })
+  @DescribeParam({ description: 'URL of your ServiceNow instance: the address its users open', examples: ['https://your-instance.service-now.com'] })
   override url?: string;
 
   @DescribeParam({ description: 'User ID of the ServiceNow user ilert acts as (User Administration > Users; itil role)' })

@@ -1,4 +1,4 @@
-import { defineConnector, Field, IsE164Phone, IsSafeExecutable, OptionalPort, PhoneMessagingConfig } from '@switchboard/sdk';
+import { defineConnector, Field, IsE164Phone, IsSafeExecutable, OptionalPort, PhoneMessagingConfig, ReactionLevelField, ReactionNotificationsField } from '@switchboard/sdk';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 /**
@@ -6,7 +6,7 @@ import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min 
  * the account's keys stay in signal-cli's own data directory.
  */
 export class SignalConfig extends PhoneMessagingConfig {
-  @Field({ description: 'Phone number of the registered or linked Signal account', examples: ['+15551234567'] })
+  @Field({ description: 'Phone number (E.164) of the Signal account registered or linked in signal-cli', examples: ['+15551234567'] })
   @IsOptional() @IsE164Phone()
   account?: string;
 
@@ -50,12 +50,10 @@ export class SignalConfig extends PhoneMessagingConfig {
   @IsOptional() @IsBoolean()
   sendReadReceipts?: boolean;
 
-  @Field({ description: 'Which reactions the agent is told about' })
-  @IsOptional() @IsIn(['off', 'own', 'all', 'allowlist'])
+  @ReactionNotificationsField(['off', 'own', 'all', 'allowlist'])
   reactionNotifications?: string;
 
-  @Field({ description: 'How much the agent reacts with emoji' })
-  @IsOptional() @IsIn(['off', 'ack', 'minimal', 'extensive'])
+  @ReactionLevelField()
   reactionLevel?: string;
 
   @Field({ description: 'Senders whose reactions are reported when reactionNotifications is "allowlist"' })

@@ -1,4 +1,4 @@
-import { defineConnector, Field, MessagingConfig, REPLY_TO_MODES, Secret } from '@switchboard/sdk';
+import { AllowBotsField, defineConnector, Field, MessagingConfig, ReplyToModeField, RequireMentionField, Secret } from '@switchboard/sdk';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 /** Slack app settings as the Eliza runtime reads them; ilert's Slack connector takes no params. */
@@ -7,17 +7,17 @@ export class SlackConfig extends MessagingConfig {
   @IsOptional() @IsIn(['socket', 'http'])
   mode?: string;
 
-  @Field({ title: 'Bot token', description: 'Bot User OAuth Token (xoxb-...), from OAuth & Permissions' })
+  @Field({ title: 'Bot token', description: 'Bot User OAuth Token (xoxb-...): api.slack.com/apps > your app > OAuth & Permissions, after installing the app' })
   @Secret()
   @IsString() @Matches(/^xoxb-/, { message: 'botToken must be a bot token starting with "xoxb-"' })
   botToken?: string;
 
-  @Field({ title: 'App token', description: 'App-level token (xapp-...) for Socket Mode, from Basic Information' })
+  @Field({ title: 'App token', description: 'App-level token (xapp-...) with connections:write, for Socket Mode: your app > Basic Information > App-Level Tokens', docsUrl: 'https://api.slack.com/apis/connections/socket' })
   @Secret()
   @IsOptional() @IsString() @Matches(/^xapp-/, { message: 'appToken must be an app-level token starting with "xapp-"' })
   appToken?: string;
 
-  @Field({ description: 'User OAuth Token (xoxp-...) for actions as a user' })
+  @Field({ description: 'User OAuth Token (xoxp-...) for actions as a user: your app > OAuth & Permissions' })
   @Secret()
   @IsOptional() @IsString()
   userToken?: string;
@@ -26,7 +26,7 @@ export class SlackConfig extends MessagingConfig {
   @IsOptional() @IsBoolean()
   userTokenReadOnly?: boolean;
 
-  @Field({ description: 'Signing secret (Basic Information); required in http mode' })
+  @Field({ description: 'Signing secret: your app > Basic Information > App Credentials; required in http mode', docsUrl: 'https://api.slack.com/authentication/verifying-requests-from-slack' })
   @Secret()
   @IsOptional() @IsString()
   signingSecret?: string;
@@ -35,16 +35,13 @@ export class SlackConfig extends MessagingConfig {
   @IsOptional() @IsString()
   webhookPath?: string;
 
-  @Field({ description: 'Answer messages sent by other bots' })
-  @IsOptional() @IsBoolean()
+  @AllowBotsField('bots')
   allowBots?: boolean;
 
-  @Field({ description: 'Only answer in channels when mentioned' })
-  @IsOptional() @IsBoolean()
+  @RequireMentionField('channels')
   requireMention?: boolean;
 
-  @Field({ description: 'Which messages the agent replies to in a thread' })
-  @IsOptional() @IsIn(REPLY_TO_MODES)
+  @ReplyToModeField()
   replyToMode?: string;
 }
 

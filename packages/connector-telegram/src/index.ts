@@ -1,18 +1,18 @@
-import { defineConnector, DirectMessagingConfig, Field, REPLY_TO_MODES, Secret } from '@switchboard/sdk';
+import { defineConnector, DirectMessagingConfig, Field, ReactionLevelField, ReactionNotificationsField, ReplyToModeField, Secret } from '@switchboard/sdk';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, Matches } from 'class-validator';
 
 /** Telegram bot settings as the Eliza runtime reads them (`connectors.telegram`). */
 export class TelegramConfig extends DirectMessagingConfig {
-  @Field({ title: 'Bot token', description: 'Token from @BotFather, "<bot id>:<secret>"', examples: ['123456:ABC-DEF1234ghIkl'] })
+  @Field({ title: 'Bot token', description: 'Bot token from @BotFather (/newbot, or /token for an existing bot), "<bot id>:<secret>"', docsUrl: 'https://core.telegram.org/bots/tutorial#obtain-your-bot-token', examples: ['123456:ABC-DEF1234ghIkl'] })
   @Secret({ redact: 'segments' })
   @IsString() @Matches(/^\d+:[\w-]+$/, { message: 'botToken must look like "<bot id>:<secret>" as @BotFather issues it' })
   botToken?: string;
 
-  @Field({ description: 'Path of a file holding the bot token, instead of botToken' })
+  @Field({ description: 'Path of a file holding the @BotFather bot token, instead of botToken' })
   @IsOptional() @IsString()
   tokenFile?: string;
 
-  @Field({ description: 'Public HTTPS URL Telegram posts updates to (webhook mode); needs webhookSecret' })
+  @Field({ description: 'Public HTTPS URL of this agent that Telegram posts updates to (webhook mode, registered with setWebhook); needs webhookSecret', docsUrl: 'https://core.telegram.org/bots/api#setwebhook' })
   @IsOptional() @IsString()
   webhookUrl?: string;
 
@@ -20,12 +20,12 @@ export class TelegramConfig extends DirectMessagingConfig {
   @IsOptional() @IsString()
   webhookPath?: string;
 
-  @Field({ description: 'Secret token Telegram sends with each webhook call' })
+  @Field({ description: 'Secret you choose (1-256 of A-Z, a-z, 0-9, _ and -) that Telegram sends with each webhook call', docsUrl: 'https://core.telegram.org/bots/api#setwebhook' })
   @Secret()
   @IsOptional() @IsString()
   webhookSecret?: string;
 
-  @Field({ description: 'Proxy URL for the Bot API; may embed credentials' })
+  @Field({ description: 'Proxy URL for the Bot API, from your proxy provider; may embed credentials' })
   @Secret({ redact: 'url' })
   @IsOptional() @IsString()
   proxy?: string;
@@ -34,16 +34,13 @@ export class TelegramConfig extends DirectMessagingConfig {
   @IsOptional() @IsIn(['off', 'partial', 'block'])
   streamMode?: string;
 
-  @Field({ description: 'Which messages the agent replies to as a thread' })
-  @IsOptional() @IsIn(REPLY_TO_MODES)
+  @ReplyToModeField()
   replyToMode?: string;
 
-  @Field({ description: 'Which reactions the agent is told about' })
-  @IsOptional() @IsIn(['off', 'own', 'all'])
+  @ReactionNotificationsField(['off', 'own', 'all'])
   reactionNotifications?: string;
 
-  @Field({ description: 'How much the agent reacts with emoji' })
-  @IsOptional() @IsIn(['off', 'ack', 'minimal', 'extensive'])
+  @ReactionLevelField()
   reactionLevel?: string;
 
   @Field({ description: 'Show link previews in sent messages' })

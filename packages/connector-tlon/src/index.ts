@@ -13,11 +13,11 @@ export class TlonConfig extends ElizaPluginConfig {
   @Matches(/^[a-z]{6}(-[a-z]{6}){3}$/, { message: 'code must be a ship access code: four six-letter words joined by "-"' })
   code?: string;
 
-  @Field({ description: 'Urbit ship the agent runs as', examples: ['~sampel-palnet'] })
+  @Field({ description: 'Name of the Urbit ship the agent runs as (its @p)', examples: ['~sampel-palnet'] })
   @IsOptional() @Matches(SHIP, { message: 'ship must be an Urbit ship name such as "~sampel-palnet"' })
   ship?: string;
 
-  @Field({ title: 'Ship URL', description: 'URL the ship is served at', examples: ['https://sampel-palnet.tlon.network'] })
+  @Field({ title: 'Ship URL', description: 'URL the ship is served at: the address you open Landscape or Tlon at', examples: ['https://sampel-palnet.tlon.network'] })
   @IsOptional() @IsUrl({ require_protocol: true, require_tld: false, protocols: ['https', 'http'] })
   url?: string;
 

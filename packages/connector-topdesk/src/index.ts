@@ -2,7 +2,7 @@ import { defineConnector, DescribeParam, UrlBasicAuthParams } from '@switchboard
 
 /** ilert's TOPdesk connector (EParamsTopdesk): an operator and an application password. */
 export class TopdeskConfig extends UrlBasicAuthParams {
-  @DescribeParam({ description: 'URL of your TOPdesk environment', examples: ['https://your-company.topdesk.net'] })
+  @DescribeParam({ description: 'URL of your TOPdesk environment: the address its operators open', examples: ['https://your-company.topdesk.net'] })
   override url?: string;
 
   @DescribeParam({ description: 'Login name of the TOPdesk operator ilert acts as (needs API access in its permission group)' })

@@ -8,7 +8,7 @@ const PUBLIC_URL = { require_protocol: true, protocols: ['https', 'http'] };
  * call settings, camelCased (the latter keep their `voiceCall` prefix).
  */
 export class TwilioConfig extends ElizaPluginConfig {
-  @Field({ title: 'Account SID', description: 'Account SID, "AC" + 32 hex (Twilio Console > Account Info)' })
+  @Field({ title: 'Account SID', description: 'Account SID, "AC" + 32 hex (Twilio Console > Account Info)', docsUrl: 'https://www.twilio.com/docs/iam/api/account' })
   @Secret({ redact: 'last4' })
   @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'accountSid must be "AC" followed by 32 hex characters' })
   accountSid?: string;
@@ -18,7 +18,7 @@ export class TwilioConfig extends ElizaPluginConfig {
   @Matches(/^[0-9a-fA-F]{32}$/, { message: 'authToken must be the 32 hex characters Twilio shows' })
   authToken?: string;
 
-  @Field({ description: 'Twilio number the agent sends and receives SMS on', examples: ['+15551234567'] })
+  @Field({ description: 'Twilio number the agent sends and receives SMS on, in E.164 (Twilio Console > Phone Numbers > Active numbers)', examples: ['+15551234567'] })
   @IsOptional() @IsE164Phone()
   phoneNumber?: string;
 
@@ -38,7 +38,7 @@ export class TwilioConfig extends ElizaPluginConfig {
   @IsOptional() @IsIn(['twilio', 'telnyx', 'plivo', 'mock'])
   voiceCallProvider?: string;
 
-  @Field({ description: 'Number voice calls are placed from' })
+  @Field({ description: 'Number voice calls are placed from: a voice-capable number of the account (Twilio Console > Phone Numbers)' })
   @IsOptional() @IsE164Phone()
   voiceCallFromNumber?: string;
 

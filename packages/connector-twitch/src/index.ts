@@ -3,7 +3,7 @@ import { IsBoolean, IsOptional, IsString } from 'class-validator';
 
 /** Twitch chat (IRC) as a bot account, as the Eliza runtime reads `connectors.twitch`. */
 export class TwitchConfig extends ElizaPluginConfig {
-  @Field({ title: 'Access token', description: 'User access token of the bot account with chat:read and chat:edit scopes' })
+  @Field({ title: 'Access token', description: 'User access token of the bot account with chat:read and chat:edit scopes, from the OAuth flow of your Twitch app', docsUrl: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/' })
   @Secret()
   @IsString()
   accessToken?: string;
@@ -18,15 +18,15 @@ export class TwitchConfig extends ElizaPluginConfig {
   @IsOptional() @IsString()
   refreshToken?: string;
 
-  @Field({ description: 'Client id of the Twitch app the token was issued for' })
+  @Field({ description: 'Client ID of the Twitch app the token was issued for (dev.twitch.tv console > Applications > Manage)' })
   @IsOptional() @IsString()
   clientId?: string;
 
-  @Field({ description: 'Login name of the bot account' })
+  @Field({ description: 'Login name of the Twitch account the bot chats as' })
   @IsOptional() @IsString()
   username?: string;
 
-  @Field({ description: 'Channel the bot joins' })
+  @Field({ description: 'Channel the bot joins: the broadcaster\'s login name, as in twitch.tv/<name>' })
   @IsOptional() @IsString()
   channel?: string;
 

@@ -1,4 +1,4 @@
-import { defineConnector, DM_POLICIES, ElizaPollingConfig, Field, Secret } from '@switchboard/sdk';
+import { ConfigWritesField, defineConnector, DM_POLICIES, ElizaPollingConfig, Field, Secret } from '@switchboard/sdk';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Max, Min } from 'class-validator';
 
 /**
@@ -26,8 +26,7 @@ export class TwitterConfig extends ElizaPollingConfig {
   @IsString()
   accessTokenSecret?: string;
 
-  @Field({ description: 'Whether the agent may change this configuration from chat' })
-  @IsOptional() @IsBoolean()
+  @ConfigWritesField()
   configWrites?: boolean;
 
   @Field({ description: 'Post new tweets on a schedule', default: true })

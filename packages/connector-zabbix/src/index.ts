@@ -2,7 +2,7 @@ import { defineConnector, DescribeParam, UrlApiKeyParams } from '@switchboard/sd
 
 /** ilert's Zabbix connector (EParamsZabbix). */
 export class ZabbixConfig extends UrlApiKeyParams {
-  @DescribeParam({ description: 'Base URL of the Zabbix frontend', examples: ['https://zabbix.example.com'] })
+  @DescribeParam({ description: 'Base URL of the Zabbix frontend: the address its users log in at', examples: ['https://zabbix.example.com'] })
   override url?: string;
 
   @DescribeParam({ title: 'API token', description: 'Zabbix API token (Users > API tokens, Zabbix 5.4 or later)' })

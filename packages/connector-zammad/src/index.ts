@@ -5,7 +5,7 @@ import { defineConnector, DescribeParam, UrlApiKeyParams } from '@switchboard/sd
  * what ilert's Go client and Terraform provider send.
  */
 export class ZammadConfig extends UrlApiKeyParams {
-  @DescribeParam({ description: 'Base URL of the Zammad server', examples: ['https://helpdesk.example.com'] })
+  @DescribeParam({ description: 'Base URL of the Zammad server: the address its agents log in at', examples: ['https://helpdesk.example.com'] })
   override url?: string;
 
   @DescribeParam({ title: 'Access token', description: 'Zammad access token with agent ticket permission (Profile > Token Access > Create)' })

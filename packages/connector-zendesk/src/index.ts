@@ -2,7 +2,7 @@ import { defineConnector, DescribeParam, EmailParam, UrlApiKeyParams } from '@sw
 
 /** ilert's Zendesk connector (EParamsZendesk). */
 export class ZendeskConfig extends UrlApiKeyParams {
-  @DescribeParam({ description: 'URL of your Zendesk account', examples: ['https://your-subdomain.zendesk.com'] })
+  @DescribeParam({ description: 'URL of your Zendesk account: https://<subdomain>.zendesk.com', examples: ['https://your-subdomain.zendesk.com'] })
   override url?: string;
 
   @EmailParam({ description: 'Email address of the Zendesk agent the API token is used for' })
