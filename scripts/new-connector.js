@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Scaffolds packages/connector-<type>: a working plugin (DTO with one secret field, contract test),
+// Scaffolds packages/connector-<type>: a working plugin in one file (DTO with one secret field, TODO
+// descriptions and docs link the contract test flags until filled in) and its contract test,
 // and adds it to apps/api's dependencies so discovery loads it (and to @switchboard/schemas'), then
 // prints every file it created or changed and what to fill in. Usage: pnpm new:connector <type> ["Display Name"]
 import { execFileSync } from 'node:child_process';
@@ -60,33 +61,32 @@ const files = {
   )}\n`,
   'tsconfig.json': '{ "extends": "../../tsconfig.package.json" }\n',
   'tsconfig.build.json': '{ "extends": "../../tsconfig.package.build.json" }\n',
-  'src/config.ts': `import { Field, Secret } from '@switchboard/sdk';
+  // One file that reads like a declaration: the config DTO, then the plugin. The TODO texts are
+  // placeholders the contract test (pnpm test:package) refuses until they are filled in.
+  'src/index.ts': `import { defineConnector, Field, Secret } from '@switchboard/sdk';
 import { IsOptional, IsString, IsUrl } from 'class-validator';
 
 /** The ${displayName} connector's configuration. Replace these sample fields with the platform's real ones. */
 export class ${className} {
-  @Field({ description: 'API key of the ${displayName} account (where to create one: see docsUrl)' })
+  // description: what the value is and where a person gets it, e.g. 'API key from ${displayName}: Settings > API keys'.
+  // docsUrl (optional): the platform's page on this one value, when it has its own.
+  @Field({ description: 'TODO: API key of the ${displayName} account, and where to create one' })
   @Secret({ redact: 'full' })
   @IsString()
   apiKey?: string;
 
-  @Field({ description: 'Base URL of the ${displayName} instance', examples: ['https://example.com'] })
+  @Field({ description: 'TODO: Base URL of the ${displayName} instance, and where to find it', examples: ['https://${type.replace(/_/g, '-')}.example.com'] })
   @IsOptional() @IsUrl({ require_tld: false })
   url?: string;
 }
-`,
-  'src/index.ts': `import { defineConnector } from '@switchboard/sdk';
-import { ${className} } from './config.js';
-
-export { ${className} } from './config.js';
 
 export default defineConnector({
   type: '${type}',
   displayName: '${displayName}',
   // One line on what it connects: the catalog (GET /api/connector-types) and UIs show it under the name.
   description: 'Connects ${displayName}.',
-  // The platform's page on creating the credentials; the catalog links to it. Replace and uncomment:
-  // docsUrl: 'https://example.com/docs/api-keys',
+  // The platform's page on creating the credentials; the catalog links to it.
+  docsUrl: 'https://example.com/TODO-the-platform-page-on-getting-credentials',
   config: ${className},
   // If the platform has a cheap "who am I" call, declare it so the API can test the credentials
   // (README, Connection tests), e.g.:
@@ -141,8 +141,8 @@ for (const file of Object.keys(files)) console.log(`  ${shown(join(dir, file))}`
 console.log('changed:');
 for (const line of changed) console.log(`  ${line}`);
 console.log(`next:
-  1. the config fields: ${shown(join(dir, 'src/config.ts'))} (a @Field description each, @Secret on credentials)
-  2. description and docsUrl (shown in GET /api/connector-types): ${shown(join(dir, 'src/index.ts'))}
+  1. the config fields in ${shown(join(dir, 'src/index.ts'))}: a @Field description each saying where to get the value, @Secret on credentials
+  2. description and docsUrl (shown in GET /api/connector-types), same file; the contract test flags every TODO left
   3. valid and invalid samples for the contract test: ${shown(join(dir, 'src/connector.spec.ts'))}
   4. its own tests (builds what it needs first): pnpm test:package ${packageName}
   5. pnpm build: the API loads it at its next start`);

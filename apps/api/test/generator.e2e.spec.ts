@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ConnectorPlugin } from '@switchboard/sdk';
+import { docsLinkProblem, fieldDescriptionProblem } from '@switchboard/sdk/testing';
 import ts from 'typescript';
 import { loadEnv } from '../src/env.js';
 import { discoverPlugins } from '../src/plugins.js';
@@ -41,6 +43,7 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
   let server: Server;
   let url: string;
   let output: string;
+  let generated: ConnectorPlugin;
 
   beforeAll(async () => {
     dir = await tempDir();
@@ -65,6 +68,7 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
 
     const discovered = await discoverPlugins(pathToFileURL(manifest));
     expect(discovered.map((p) => p.type)).toEqual(['probe_desk']);
+    generated = discovered[0]!;
     const env = loadEnv({ ELIZA_CONFIG_PATH: join(dir, 'milady.json'), PORT: '0', LOG_LEVEL: 'silent' });
     server = await createServer(env, { plugins: [...(await realPlugins()), ...discovered] });
     url = await server.listen();
@@ -82,18 +86,25 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     expect(schemas.devDependencies).toEqual({ '@switchboard/connector-probe-desk': 'workspace:*' });
     const pkg = JSON.parse(await readFile(join(dir, 'packages/connector-probe-desk/package.json'), 'utf8'));
     expect(pkg.switchboard).toEqual({ connector: true });
-    expect((await readdir(join(dir, 'packages/connector-probe-desk/src'))).sort()).toEqual(['config.ts', 'connector.spec.ts', 'index.ts']);
+    expect((await readdir(join(dir, 'packages/connector-probe-desk/src'))).sort()).toEqual(['connector.spec.ts', 'index.ts']);
   });
 
   it('lists every file it created or changed, where the description and docs link go, and the package\'s own test command', () => {
     const pkg = join(dir, 'packages', 'connector-probe-desk');
-    for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src/config.ts', 'src/index.ts', 'src/connector.spec.ts']) {
+    for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src/index.ts', 'src/connector.spec.ts']) {
       expect(output).toContain(`  ${join(pkg, file)}\n`);
     }
     expect(output).toContain(`changed:\n  ${join(dir, 'api', 'package.json')}  (dependency`);
     expect(output).toContain(`  ${join(dir, 'schemas', 'package.json')}  (devDependency`);
-    expect(output).toContain(`description and docsUrl (shown in GET /api/connector-types): ${join(pkg, 'src/index.ts')}`);
+    expect(output).toContain(`the config fields in ${join(pkg, 'src/index.ts')}: a @Field description each`);
+    expect(output).toContain('description and docsUrl (shown in GET /api/connector-types), same file');
     expect(output).toContain('pnpm test:package @switchboard/connector-probe-desk');
+  });
+
+  it('leaves placeholders the contract test flags until a person fills them in', () => {
+    expect(docsLinkProblem(generated.docsUrl)).toBe('still the generated placeholder');
+    const properties = generated.jsonSchema().properties as Record<string, { description?: string }>;
+    for (const field of ['apiKey', 'url']) expect(fieldDescriptionProblem(properties[field]!.description)).toBe('still the generated placeholder');
   });
 
   it('is listed in the catalog with its schema and secret field', async () => {

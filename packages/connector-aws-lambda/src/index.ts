@@ -1,7 +1,10 @@
-import { defineConnector } from '@switchboard/sdk';
-import { AwsLambdaConfig } from './config.js';
+import { AuthorizationParams, defineConnector, DescribeParam } from '@switchboard/sdk';
 
-export { AwsLambdaConfig } from './config.js';
+/** ilert's AWS Lambda connector (EParamsAWSLambda); the function URL is set on each alert action. */
+export class AwsLambdaConfig extends AuthorizationParams {
+  @DescribeParam({ description: 'Optional Authorization header value ilert sends when it calls the function URL (a random string your function checks)' })
+  override authorization?: string;
+}
 
 export default defineConnector({
   type: 'aws_lambda',

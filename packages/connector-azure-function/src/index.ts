@@ -1,7 +1,10 @@
-import { defineConnector } from '@switchboard/sdk';
-import { AzureFunctionConfig } from './config.js';
+import { AuthorizationParams, defineConnector, DescribeParam } from '@switchboard/sdk';
 
-export { AzureFunctionConfig } from './config.js';
+/** ilert's Azure Functions connector (EParamsAzureFunction); the function URL is set on each alert action. */
+export class AzureFunctionConfig extends AuthorizationParams {
+  @DescribeParam({ description: 'Optional Authorization header value ilert sends when it calls the HTTP-triggered function (a secret your function checks)' })
+  override authorization?: string;
+}
 
 export default defineConnector({
   type: 'azure_function',

@@ -1,7 +1,25 @@
-import { defineConnector } from '@switchboard/sdk';
-import { BlueBubblesConfig } from './config.js';
+import { defineConnector, Field, PhoneMessagingConfig, Secret } from '@switchboard/sdk';
+import { IsBoolean, IsOptional, IsString, IsUrl } from 'class-validator';
 
-export { BlueBubblesConfig } from './config.js';
+/** iMessage through a BlueBubbles server on a Mac, as the Eliza runtime reads `connectors.bluebubbles`. */
+export class BlueBubblesConfig extends PhoneMessagingConfig {
+  @Field({ title: 'Server password', description: 'API password set in the BlueBubbles server settings' })
+  @Secret()
+  @IsString()
+  password?: string;
+
+  @Field({ title: 'Server URL', description: 'Address of the BlueBubbles server with its port, as the server app on the Mac shows it', examples: ['http://192.168.1.100:1234'] })
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  serverUrl?: string;
+
+  @Field({ description: 'Local path that receives the BlueBubbles webhook calls', examples: ['/bluebubbles-webhook'] })
+  @IsOptional() @IsString()
+  webhookPath?: string;
+
+  @Field({ description: 'Mark chats as read once the agent has seen them' })
+  @IsOptional() @IsBoolean()
+  sendReadReceipts?: boolean;
+}
 
 export default defineConnector({
   type: 'bluebubbles',

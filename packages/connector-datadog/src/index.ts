@@ -1,7 +1,10 @@
-import { defineConnector } from '@switchboard/sdk';
-import { DatadogConfig } from './config.js';
+import { ApiKeyParams, defineConnector, DescribeParam } from '@switchboard/sdk';
 
-export { DatadogConfig } from './config.js';
+/** ilert's Datadog connector (EParamsDatadog). */
+export class DatadogConfig extends ApiKeyParams {
+  @DescribeParam({ description: 'Datadog API key (Organization Settings > API Keys)' })
+  override apiKey?: string;
+}
 
 export default defineConnector({
   type: 'datadog',

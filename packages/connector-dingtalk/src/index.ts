@@ -1,7 +1,16 @@
-import { defineConnector } from '@switchboard/sdk';
-import { DingTalkConfig } from './config.js';
+import { CredentialParam, defineConnector, DescribeParam, WebhookUrlParams } from '@switchboard/sdk';
 
-export { DingTalkConfig } from './config.js';
+/** ilert's DingTalk connector (EParamsDingTalk): a custom group robot with signing on. */
+export class DingTalkConfig extends WebhookUrlParams {
+  @DescribeParam({
+    description: 'Webhook URL of the DingTalk custom robot, access_token included (group > Group Assistant > Add Robot > Custom)',
+    examples: ['https://oapi.dingtalk.com/robot/send?access_token=xxxxxxxx'],
+  })
+  override url?: string;
+
+  @CredentialParam({ title: 'Signing secret', description: 'Secret of the robot\'s "Additional Signature" security setting (starts with SEC)' })
+  secret?: string;
+}
 
 export default defineConnector({
   type: 'dingtalk',

@@ -1,7 +1,10 @@
-import { defineConnector } from '@switchboard/sdk';
-import { GoogleFunctionConfig } from './config.js';
+import { AuthorizationParams, defineConnector, DescribeParam } from '@switchboard/sdk';
 
-export { GoogleFunctionConfig } from './config.js';
+/** ilert's Google Cloud Functions connector (EParamsGoogleFunction); the function URL is set on each alert action. */
+export class GoogleFunctionConfig extends AuthorizationParams {
+  @DescribeParam({ description: 'Optional Authorization header value ilert sends when it calls the HTTP function (a secret your function checks)' })
+  override authorization?: string;
+}
 
 export default defineConnector({
   type: 'google_function',

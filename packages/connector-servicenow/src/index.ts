@@ -1,7 +1,13 @@
-import { defineConnector } from '@switchboard/sdk';
-import { ServiceNowConfig } from './config.js';
+import { defineConnector, DescribeParam, UrlBasicAuthParams } from '@switchboard/sdk';
 
-export { ServiceNowConfig } from './config.js';
+/** ilert's ServiceNow connector (EParamsServiceNow): basic auth against the instance's REST API. */
+export class ServiceNowConfig extends UrlBasicAuthParams {
+  @DescribeParam({ description: 'URL of your ServiceNow instance: the address its users open', examples: ['https://your-instance.service-now.com'] })
+  override url?: string;
+
+  @DescribeParam({ description: 'User ID of the ServiceNow user ilert acts as (User Administration > Users; itil role)' })
+  override username?: string;
+}
 
 export default defineConnector({
   type: 'servicenow',

@@ -1,7 +1,10 @@
-import { defineConnector } from '@switchboard/sdk';
-import { StatuspageConfig } from './config.js';
+import { ApiKeyParams, defineConnector, DescribeParam } from '@switchboard/sdk';
 
-export { StatuspageConfig } from './config.js';
+/** ilert's Statuspage connector (EParamsStatusPageIO). */
+export class StatuspageConfig extends ApiKeyParams {
+  @DescribeParam({ description: 'Statuspage organization API key (manage.statuspage.io > your avatar > API info)' })
+  override apiKey?: string;
+}
 
 export default defineConnector({
   type: 'statuspage_io',

@@ -1,7 +1,10 @@
-import { defineConnector } from '@switchboard/sdk';
-import { SysdigConfig } from './config.js';
+import { ApiKeyParams, defineConnector, DescribeParam } from '@switchboard/sdk';
 
-export { SysdigConfig } from './config.js';
+/** ilert's Sysdig connector (EParamsSysdig). */
+export class SysdigConfig extends ApiKeyParams {
+  @DescribeParam({ title: 'API token', description: 'Sysdig Monitor API token (Settings > User Profile > Sysdig Monitor API)' })
+  override apiKey?: string;
+}
 
 export default defineConnector({
   type: 'sysdig',

@@ -1,7 +1,13 @@
-import { defineConnector } from '@switchboard/sdk';
-import { ZabbixConfig } from './config.js';
+import { defineConnector, DescribeParam, UrlApiKeyParams } from '@switchboard/sdk';
 
-export { ZabbixConfig } from './config.js';
+/** ilert's Zabbix connector (EParamsZabbix). */
+export class ZabbixConfig extends UrlApiKeyParams {
+  @DescribeParam({ description: 'Base URL of the Zabbix frontend: the address its users log in at', examples: ['https://zabbix.example.com'] })
+  override url?: string;
+
+  @DescribeParam({ title: 'API token', description: 'Zabbix API token (Users > API tokens, Zabbix 5.4 or later)' })
+  override apiKey?: string;
+}
 
 export default defineConnector({
   type: 'zabbix',

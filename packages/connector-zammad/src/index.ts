@@ -1,7 +1,16 @@
-import { defineConnector } from '@switchboard/sdk';
-import { ZammadConfig } from './config.js';
+import { defineConnector, DescribeParam, UrlApiKeyParams } from '@switchboard/sdk';
 
-export { ZammadConfig } from './config.js';
+/**
+ * ilert's Zammad connector. The published API has no EParams schema for it; `{ url, apiKey }` is
+ * what ilert's Go client and Terraform provider send.
+ */
+export class ZammadConfig extends UrlApiKeyParams {
+  @DescribeParam({ description: 'Base URL of the Zammad server: the address its agents log in at', examples: ['https://helpdesk.example.com'] })
+  override url?: string;
+
+  @DescribeParam({ title: 'Access token', description: 'Zammad access token with agent ticket permission (Profile > Token Access > Create)' })
+  override apiKey?: string;
+}
 
 export default defineConnector({
   type: 'zammad',

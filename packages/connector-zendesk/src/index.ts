@@ -1,7 +1,16 @@
-import { defineConnector } from '@switchboard/sdk';
-import { ZendeskConfig } from './config.js';
+import { defineConnector, DescribeParam, EmailParam, UrlApiKeyParams } from '@switchboard/sdk';
 
-export { ZendeskConfig } from './config.js';
+/** ilert's Zendesk connector (EParamsZendesk). */
+export class ZendeskConfig extends UrlApiKeyParams {
+  @DescribeParam({ description: 'URL of your Zendesk account: https://<subdomain>.zendesk.com', examples: ['https://your-subdomain.zendesk.com'] })
+  override url?: string;
+
+  @EmailParam({ description: 'Email address of the Zendesk agent the API token is used for' })
+  email?: string;
+
+  @DescribeParam({ title: 'API token', description: 'Zendesk API token (Admin Center > Apps and integrations > APIs > Zendesk API, token access on)' })
+  override apiKey?: string;
+}
 
 export default defineConnector({
   type: 'zendesk',

@@ -1,7 +1,20 @@
-import { defineConnector } from '@switchboard/sdk';
-import { ZoomChatConfig } from './config.js';
+import { CredentialParam, defineConnector, DescribeParam, WebhookUrlParams } from '@switchboard/sdk';
 
-export { ZoomChatConfig } from './config.js';
+/**
+ * Zoom Team Chat through Zoom's Incoming Webhook app. Our proposal: ilert's own Zoom Chat connector
+ * is authorised by OAuth in the ilert UI and has no params in the published API.
+ */
+export class ZoomChatConfig extends WebhookUrlParams {
+  @DescribeParam({
+    title: 'Endpoint URL',
+    description: 'Endpoint the Incoming Webhook app returns for "/inc connect <name>" in the channel (proposed field)',
+    examples: ['https://integrations.zoom.us/chat/webhooks/incomingwebhook/xxxxxxxx'],
+  })
+  override url?: string;
+
+  @CredentialParam({ title: 'Verification token', description: 'Verification token of that connection, sent as the Authorization header (proposed field)' })
+  authorization?: string;
+}
 
 export default defineConnector({
   type: 'zoom_chat',

@@ -34,11 +34,12 @@ function filesUnder(dir: string, suffix: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** What a consumer does: Ajv 8 (draft-07 by default), strict but with union types, formats, and our one extension keyword. */
+/** What a consumer does: Ajv 8 (draft-07 by default), strict but with union types, formats, and our extension keywords. */
 function newAjv(options: { coerceTypes?: boolean; useDefaults?: boolean } = {}): InstanceType<typeof Ajv> {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, ...options });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-docs-url', schemaType: 'string' });
   return ajv;
 }
 

@@ -9,12 +9,12 @@ import {
   Min,
 } from 'class-validator';
 import { Field } from '../field.js';
+import { ConfigWritesField } from './messaging-fields.js';
 import { OpenPolicyNeedsWildcard } from './validators.js';
 
 /** Shared enums of the Eliza messaging connectors (eliza-connector-fields.md, section 0.1). */
 export const DM_POLICIES = ['pairing', 'allowlist', 'open', 'disabled'] as const;
 export const GROUP_POLICIES = ['open', 'disabled', 'allowlist'] as const;
-export const REPLY_TO_MODES = ['off', 'first', 'all'] as const;
 export const CHUNK_MODES = ['length', 'newline'] as const;
 
 /**
@@ -30,8 +30,7 @@ export class MessagingConfig {
   @IsOptional() @IsBoolean()
   enabled?: boolean;
 
-  @Field({ description: 'Whether the agent may change this configuration from chat', default: true })
-  @IsOptional() @IsBoolean()
+  @ConfigWritesField(true)
   configWrites?: boolean;
 
   @Field({ description: 'Who may talk to the agent in groups', default: 'allowlist' })

@@ -34,6 +34,32 @@ export function secretValuesIn(config: unknown, plugin: ConnectorPlugin): string
   return found;
 }
 
+/** What the generator writes where a person must fill in text: the contract refuses it until they do. */
+const PLACEHOLDER = /\bTODO\b/;
+
+/** Why `url` cannot serve as a docs link (undefined when it can): https, a real host, no placeholder. */
+export function docsLinkProblem(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return 'missing';
+  if (PLACEHOLDER.test(url)) return 'still the generated placeholder';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (parsed.protocol !== 'https:') return 'not https';
+  if (/(^|\.)example\.(com|org|net)$/.test(parsed.hostname)) return 'an example.com placeholder';
+  return undefined;
+}
+
+/** Why a field description does not do its job (undefined when it does): one line, filled in. */
+export function fieldDescriptionProblem(description: unknown): string | undefined {
+  if (typeof description !== 'string' || description.trim() === '') return 'missing';
+  if (description.includes('\n')) return 'more than one line';
+  if (PLACEHOLDER.test(description)) return 'still the generated placeholder';
+  return undefined;
+}
+
 function declaredProperties(plugin: ConnectorPlugin): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(plugin.config, '', true, false);
   return [...new Set(metadata.map((m) => m.propertyName))];
@@ -114,6 +140,16 @@ export function describeConnectorContract(plugin: ConnectorPlugin, contract: Con
         for (const field of read) expect({ field, declared: declared.includes(field) }).toEqual({ field, declared: true });
       });
     }
+
+    it('reads like a declaration: a docs link, and a one-line description on every field', () => {
+      expect({ docsUrl: plugin.docsUrl, problem: docsLinkProblem(plugin.docsUrl) }).toEqual({ docsUrl: plugin.docsUrl, problem: undefined });
+      const properties = plugin.jsonSchema().properties as Record<string, Record<string, unknown>>;
+      for (const [field, property] of Object.entries(properties)) {
+        expect({ field, description: fieldDescriptionProblem(property.description) }).toEqual({ field, description: undefined });
+        const link = property['x-docs-url'] as string | undefined;
+        if (link !== undefined) expect({ field, docsUrl: docsLinkProblem(link) }).toEqual({ field, docsUrl: undefined });
+      }
+    });
 
     it('publishes a JSON Schema with every declared field and its secrets flagged', () => {
       const schema = plugin.jsonSchema();

@@ -1,7 +1,0 @@
-import { AuthorizationParams, DescribeParam } from '@switchboard/sdk';
-
-/** ilert's AWS Lambda connector (EParamsAWSLambda); the function URL is set on each alert action. */
-export class AwsLambdaConfig extends AuthorizationParams {
-  @DescribeParam({ description: 'Optional Authorization header value ilert sends when it calls the function URL (a random string your function checks)' })
-  override authorization?: string;
-}
