@@ -26,7 +26,10 @@ function configuredFields(published) {
  * form's data unchanged, and the API accepts them as before.
  */
 function formSchema(published) {
-  const { additionalProperties: _kept, 'x-configured-when': _rule, ...schema } = published;
+  // The root `allOf` (cross-field rules such as "dmPolicy open needs * in allowFrom") is left to the
+  // API, which names the field in its 400: rjsf merges a root allOf into every field and then renders
+  // the cleared-value `anyOf` of a secret as a variant picker instead of the secret widget.
+  const { additionalProperties: _kept, 'x-configured-when': _rule, allOf: _crossField, ...schema } = published;
   const required = configuredFields(published);
   if (required.length > 0) schema.required = required;
   const walk = (node) => {

@@ -85,3 +85,21 @@ export function defineConnector<C extends object>(definition: ConnectorDefinitio
 export function isConnectorPlugin(value: unknown): value is ConnectorPlugin {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
 }
+
+/**
+ * A plugin's entry in the connector-type catalog: what a UI needs to render a form for its config.
+ * Built here once, for the service's `GET /api/connector-types` and for @switchboard/schemas'
+ * generated `CONNECTOR_CATALOG` (whose `ConnectorTypeInfo` type both are checked against).
+ */
+export function catalogEntryOf(plugin: ConnectorPlugin) {
+  return {
+    type: plugin.type,
+    aliases: [...plugin.aliases],
+    displayName: plugin.displayName,
+    description: plugin.description,
+    docsUrl: plugin.docsUrl ?? null,
+    secretFields: [...plugin.secrets].map(([field, spec]) => ({ field, redact: spec.rule })),
+    connectionTest: plugin.test !== undefined,
+    schema: plugin.jsonSchema(),
+  };
+}
