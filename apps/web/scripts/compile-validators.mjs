@@ -23,7 +23,10 @@ function configuredFields(published) {
  * strings; the `$schema` keyword is dropped (rjsf's Ajv would otherwise look the meta-schema up); and
  * the root's `additionalProperties: true` too, which would make rjsf offer free key/value editors for
  * undeclared fields (showing heuristically masked values in inputs). Undeclared fields stay in the
- * form's data unchanged, and the API accepts them as before.
+ * form's data unchanged, and the API accepts them as before. A field that admits `""` besides its format
+ * (`anyOf: [{const: ""}, {pattern}]`, how the API's clearing of a text is published) is rendered as the
+ * one input it is: rjsf would render the `anyOf` as a choice between two sub-forms, and an emptied
+ * input is left out of the form's data anyway.
  */
 function formSchema(published) {
   // The root `allOf` (cross-field rules such as "dmPolicy open needs * in allowFrom") is left to the
@@ -36,13 +39,22 @@ function formSchema(published) {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== 'object') return node;
     const copy = {};
-    for (const [key, value] of Object.entries(node)) {
+    for (const [key, value] of Object.entries(withoutClearing(node))) {
       if (key === '$schema') continue;
       copy[key] = key === 'items' && value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0 ? { type: 'string' } : walk(value);
     }
     return copy;
   };
   return walk(schema);
+}
+
+/** `{..., anyOf: [{const: ""}, rest]}` -> `{..., ...rest}`; any other node as it is. */
+function withoutClearing(node) {
+  const { anyOf, ...rest } = node;
+  if (!Array.isArray(anyOf) || anyOf.length !== 2) return node;
+  const clearing = anyOf.findIndex((branch) => branch?.const === '' && Object.keys(branch).length === 1);
+  if (clearing < 0) return node;
+  return { ...rest, ...anyOf[1 - clearing] };
 }
 
 /**
