@@ -9,6 +9,16 @@ import { CONNECTOR_CATALOG } from '@switchboard/schemas';
 const out = new URL('../src/generated/', import.meta.url);
 
 /**
+ * The fields a connector needs to count as configured, when its published rule names one set of them
+ * (`x-configured-when: { required: [...] }`): the console asks for them on its form. The API accepts a
+ * config without them; this is the console's choice, so a connector it creates is a working one.
+ */
+function configuredFields(published) {
+  const rule = published['x-configured-when'];
+  return rule && Array.isArray(rule.required) ? rule.required : [];
+}
+
+/**
  * The published schema as a form: untyped array items (the API accepts any value there) are edited as
  * strings; the `$schema` keyword is dropped (rjsf's Ajv would otherwise look the meta-schema up); and
  * the root's `additionalProperties: true` too, which would make rjsf offer free key/value editors for
@@ -19,7 +29,12 @@ const out = new URL('../src/generated/', import.meta.url);
  * input is left out of the form's data anyway.
  */
 function formSchema(published) {
-  const { additionalProperties: _kept, ...schema } = published;
+  // The root `allOf` (cross-field rules such as "dmPolicy open needs * in allowFrom") is left to the
+  // API, which names the field in its 400: rjsf merges a root allOf into every field and then renders
+  // the cleared-value `anyOf` of a secret as a variant picker instead of the secret widget.
+  const { additionalProperties: _kept, 'x-configured-when': _rule, allOf: _crossField, ...schema } = published;
+  const required = configuredFields(published);
+  if (required.length > 0) schema.required = required;
   const walk = (node) => {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== 'object') return node;

@@ -1,4 +1,4 @@
-import { CONNECTOR_CATALOG, type ConnectorTypeInfo, ILERT_MAX_PAGE_SIZE } from '@switchboard/schemas';
+import { CONNECTOR_CATALOG, type ConnectorTypeInfo, ILERT_MAX_PAGE_SIZE, isConnectorConfigured } from '@switchboard/schemas';
 import { api } from './api.js';
 
 /** One row of the console: the registry record from the ilert surface, the config from the Eliza map. */
@@ -26,13 +26,12 @@ export function typeDisplayName(type: string): string {
 export const CONNECTOR_TYPES: readonly ConnectorTypeInfo[] = Object.values(CATALOG).sort((a, b) => a.displayName.localeCompare(b.displayName));
 
 /**
- * Configured: every field the type's schema requires holds a value (a secret's mask counts: the
- * secret is stored). A connector of an unknown type counts as configured when its config is not empty.
+ * Configured: the config holds what the type's published rule (`x-configured-when`) asks for (a
+ * secret's mask counts: the secret is stored). A connector of an unknown type counts as configured
+ * when its config is not empty. The rule is @switchboard/schemas', not the console's own.
  */
 export function isConfigured(row: Pick<ConnectorRow, 'type' | 'config'>): boolean {
-  const required = (typeInfo(row.type)?.schema as { required?: string[] } | undefined)?.required;
-  if (!required) return Object.keys(row.config).length > 0;
-  return required.every((field) => row.config[field] !== undefined && row.config[field] !== '' && row.config[field] !== null);
+  return isConnectorConfigured(row.type, row.config);
 }
 
 /**

@@ -49,7 +49,7 @@ export { surfaceErrorBody } from './http/error-filter.js';
 export { prefixSurfaceResolver, type Surface, type SurfaceResolver } from './http/surface.js';
 export { PinoNestLogger } from './http/pino-nest-logger.js';
 export { SwitchboardModule, type SwitchboardOptions } from './switchboard.module.js';
-export { catalogEntry, type ConnectorTypeEntry } from './catalog/catalog.controller.js';
+export { catalogEntry } from './catalog/catalog.controller.js';
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/openapi-document.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, OPENAPI_TAGS } from './openapi/openapi.decorators.js';
 export { OPENAPI_SCHEMAS, type OpenApiSchemaName } from './openapi/openapi-schemas.js';

@@ -7,4 +7,6 @@ export * from './eliza.js';
 export * from './ilert.js';
 export * from './catalog.js';
 export * from './generated/connectors.js';
-export { connectorTypeInfo, resolveConnectorType } from './lookup.js';
+export { connectorTypeInfo, isConnectorConfigured, resolveConnectorType } from './lookup.js';
+export { connectorNameTable, normaliseConnectorName, type ConnectorNames } from './connector-names.js';
+export { isConfiguredBy } from './configured.js';

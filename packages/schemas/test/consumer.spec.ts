@@ -40,6 +40,7 @@ function newAjv(options: { coerceTypes?: boolean; useDefaults?: boolean } = {}):
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-docs-url', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-configured-when', schemaType: 'object' });
   return ajv;
 }
 
@@ -175,20 +176,55 @@ describe('connector config schemas', () => {
     expectInvalid(telegram, { botToken: 'no-colon-here' }, 'data/botToken must match pattern');
     expectInvalid(telegram, { botToken: '1:a', streamMode: 'sometimes' }, 'data/streamMode must be equal to one of the allowed values');
     expectInvalid(telegram, { botToken: '1:a', timeoutSeconds: -1 }, 'data/timeoutSeconds must be > 0');
-    expectInvalid(telegram, { dmPolicy: 'pairing' }, "must have required property 'botToken'");
+    // Saved before the token is known: accepted, and not configured yet.
+    expectValid(telegram, { dmPolicy: 'pairing' });
+    expectValid(telegram, { tokenFile: '/run/secrets/telegram' });
+    expectValid(telegram, {});
+    expect(telegram).not.toHaveProperty('required');
+    expectInvalid(telegram, { dmPolicy: 'open', allowFrom: ['42'] }, 'data must match "then" schema');
+    expectInvalid(telegram, { botToken: null }, 'data/botToken must be string');
+  });
+
+  it('publishes what makes a connector configured apart from what the API accepts', () => {
+    const configured = ajv.compile(telegram['x-configured-when'] as object);
+    expect(configured({ botToken: '123456:ABC-DEF' })).toBe(true);
+    expect(configured({ botToken: '' })).toBe(false);
+    expect(configured({ tokenFile: '/run/secrets/telegram' })).toBe(false);
+    expect(schemas.isConnectorConfigured('telegram', { botToken: '****:****' })).toBe(true);
+    expect(schemas.isConnectorConfigured('telegram', { botToken: '' })).toBe(false);
+    expect(schemas.isConnectorConfigured('telegram', { dmPolicy: 'pairing' })).toBe(false);
+    expect(schemas.isConnectorConfigured('jira', { url: 'https://team.atlassian.net', email: 'ops@example.com', password: '****' })).toBe(true);
+    expect(schemas.isConnectorConfigured('jira', { url: 'https://team.atlassian.net', email: 'ops@example.com' })).toBe(false);
+    expect(schemas.isConnectorConfigured('no-such-type', {})).toBe(false);
+    expect(schemas.isConnectorConfigured('no-such-type', { anything: 1 })).toBe(true);
+  });
+
+  it('says what URL and program fields accept as the API does (loopback hosts, wss relays)', () => {
+    const bluebubbles = schemas.CONNECTOR_CATALOG.bluebubbles.schema;
+    const nostr = schemas.CONNECTOR_CATALOG.nostr.schema;
+    const imessage = schemas.CONNECTOR_CATALOG.imessage.schema;
+    expectValid(bluebubbles, { serverUrl: 'http://127.0.0.1:8080' });
+    expectInvalid(bluebubbles, { serverUrl: 'not a url' });
+    expectValid(nostr, { relays: ['wss://relay.example.com'] });
+    expectInvalid(nostr, { relays: ['https://relay.example.com'] });
+    expectValid(imessage, { cliPath: '/usr/local/bin/imsg' });
+    expectInvalid(imessage, { cliPath: 42 }, 'data/cliPath must be string');
+    expectInvalid(imessage, { cliPath: 'imsg; rm -rf /' });
   });
 
   it('validates a Jira config', () => {
     const config: schemas.JiraConfig = { url: 'https://team.atlassian.net', email: 'ops@example.com', password: 'api-token' };
     expectValid(jira, config);
     expectInvalid(jira, { ...config, email: 'not-an-email' }, 'data/email must match format "email"');
-    expectInvalid(jira, { url: config.url, email: config.email }, "must have required property 'password'");
+    expectValid(jira, { url: config.url, email: config.email });
     expectInvalid(jira, { ...config, password: 42 }, 'data/password must be string');
   });
 
-  it('resolves aliases to types', () => {
+  it('resolves types, aliases and display names in any spelling', () => {
     expect(schemas.resolveConnectorType('telegram')).toBe('telegram');
     expect(schemas.resolveConnectorType('microsoft_teams_bot')).toBe('msteams');
+    for (const name of ['MS Teams', 'ms-teams', 'MICROSOFT_TEAMS_BOT', 'msteams']) expect(schemas.resolveConnectorType(name)).toBe('msteams');
+    expect(schemas.resolveConnectorType('')).toBeUndefined();
     expect(schemas.resolveConnectorType('__proto__')).toBeUndefined();
     expect(schemas.resolveConnectorType('toString')).toBeUndefined();
     expect(schemas.connectorTypeInfo('lark')?.displayName).toBe(schemas.CONNECTOR_CATALOG.feishu.displayName);

@@ -18,6 +18,12 @@ export interface ConnectorDefinition<C extends object = object> {
   docsUrl?: string;
   /** The class-validator DTO of the config. */
   config: new () => C;
+  /**
+   * What the connector needs to count as configured (the runtime's rule): alternatives, each a list
+   * of fields that must all hold a value. Default: one alternative, the DTO's fields declared without
+   * `@IsOptional()`. Published as `x-configured-when`; the API accepts a config either way.
+   */
+  configuredWhen?: readonly (readonly string[])[];
   /** How to prove the credentials work (a "who am I" request); without it a test answers `not_supported`. */
   test?: ConnectionTestDeclaration;
 }
@@ -29,6 +35,8 @@ export interface ConnectorPlugin<C extends object = object> {
   readonly description: string;
   readonly docsUrl: string | undefined;
   readonly config: new () => C;
+  /** The alternatives of fields that make the connector configured, when the plugin states them. */
+  readonly configuredWhen: readonly (readonly string[])[] | undefined;
   /** The connection test, when the platform has a cheap "who am I" call. */
   readonly test: ConnectionTestDeclaration | undefined;
   /** Secret field name -> redaction rule. */
@@ -61,6 +69,7 @@ export function defineConnector<C extends object>(definition: ConnectorDefinitio
     description: definition.description ?? '',
     docsUrl: definition.docsUrl,
     config,
+    configuredWhen: definition.configuredWhen?.map((fields) => Object.freeze([...fields])),
     test: definition.test === undefined ? undefined : Object.freeze({ ...definition.test }),
     secrets,
     validate: (value) => validateConfig(config, value),
@@ -75,4 +84,22 @@ export function defineConnector<C extends object>(definition: ConnectorDefinitio
 /** True for a value made by defineConnector (of any copy of the sdk). */
 export function isConnectorPlugin(value: unknown): value is ConnectorPlugin {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
+}
+
+/**
+ * A plugin's entry in the connector-type catalog: what a UI needs to render a form for its config.
+ * Built here once, for the service's `GET /api/connector-types` and for @switchboard/schemas'
+ * generated `CONNECTOR_CATALOG` (whose `ConnectorTypeInfo` type both are checked against).
+ */
+export function catalogEntryOf(plugin: ConnectorPlugin) {
+  return {
+    type: plugin.type,
+    aliases: [...plugin.aliases],
+    displayName: plugin.displayName,
+    description: plugin.description,
+    docsUrl: plugin.docsUrl ?? null,
+    secretFields: [...plugin.secrets].map(([field, spec]) => ({ field, redact: spec.rule })),
+    connectionTest: plugin.test !== undefined,
+    schema: plugin.jsonSchema(),
+  };
 }

@@ -1,10 +1,11 @@
 export { Secret, secretFieldsOf, type RedactionRule, type SecretOptions, type SecretSpec } from './secret.js';
 export { Field, type FieldOptions } from './field.js';
-export { defineConnector, isConnectorPlugin, type ConnectorDefinition, type ConnectorPlugin } from './define-connector.js';
+export { catalogEntryOf, defineConnector, isConnectorPlugin, type ConnectorDefinition, type ConnectorPlugin } from './define-connector.js';
 export { clearableFieldsOf, withoutClearedValues } from './cleared-values.js';
 export { classValidatorProblems, validateConfig, type FieldProblem } from './validation.js';
 export { validityCheckOf, type ValidityCheck } from './validity-check.js';
-export { configJsonSchema, type JsonSchemaObject } from './json-schema.js';
+export { CONFIGURED_WHEN_KEYWORD, configJsonSchema, configuredWhenSchema, type JsonSchemaObject } from './json-schema.js';
+export { PatternValidator, declareValidatorSchema, urlPattern, type UrlRule } from './schema-of-validators.js';
 export { MASK, REDACTED_MARKER, isMaskShaped, maskString, maskUrl, maskValue } from './redaction/mask.js';
 export { heuristicSecretSpec, isCredentialedUrl, isMaskedUrl } from './redaction/sensitive-keys.js';
 export { redactConfig, secretSpecFor, unionOfSecretFields, type SecretFields } from './redaction/redact.js';

@@ -1,9 +1,14 @@
-import { ValidationTypes } from 'class-validator';
+import { getMetadataStorage } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { clearableFieldsOf } from './cleared-values.js';
+import { OPEN_POLICY_NEEDS_WILDCARD } from './common/validators.js';
 import type { ConnectorPlugin } from './define-connector.js';
+import { exactConverters } from './schema-of-validators.js';
 
 export type JsonSchemaObject = Record<string, unknown>;
+
+/** The keyword that publishes what a connector needs to count as configured (see configuredWhenSchema). */
+export const CONFIGURED_WHEN_KEYWORD = 'x-configured-when';
 
 /** What restricts a string's content: a cleared value (`""`) is exempt from them. */
 const CONTENT_KEYWORDS = ['pattern', 'format', 'minLength'] as const;
@@ -18,31 +23,72 @@ function admittingEmpty(schema: JsonSchemaObject): JsonSchemaObject {
 }
 
 /**
- * The JSON Schema of a connector config, generated from its DTO. Secret fields carry
- * `writeOnly: true` and `x-secret: <rule>` (the Airbyte `airbyte_secret` idea) so a UI renders them
- * as password inputs. Configs accept fields the DTO does not declare, hence additionalProperties.
+ * The runtime's "configured" rule as a JSON Schema: the config holds, non-empty, every field of at
+ * least one alternative. A different fact from what the API accepts (it accepts any partial config),
+ * published beside the config schema so a UI can say "not configured yet" without refusing to save.
+ */
+export function configuredWhenSchema(alternatives: readonly (readonly string[])[]): JsonSchemaObject | undefined {
+  const branches = alternatives
+    .filter((fields) => fields.length > 0)
+    .map((fields) => ({ type: 'object', required: [...fields], properties: Object.fromEntries(fields.map((field) => [field, { not: { const: '' } }])) }));
+  if (branches.length === 0) return undefined;
+  return branches.length === 1 ? branches[0] : { anyOf: branches };
+}
+
+/**
+ * `@IsInt()` beside `@Min()`/`@Max()`: the default converters merge in declaration order, and a bound's
+ * `type: "number"` can overwrite the integer type. The API refuses 1.5 there, so the schema says integer.
+ */
+function integerFields(configClass: new () => object): Set<string> {
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(configClass, undefined as unknown as string, false, false, undefined);
+  return new Set(metadatas.filter((metadata) => metadata.name === 'isInt' && !metadata.each).map((metadata) => metadata.propertyName));
+}
+
+/** Cross-field rules of the DTO (class-level facts a property schema cannot say), as `if`/`then`. */
+function crossFieldRules(configClass: new () => object): JsonSchemaObject[] {
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(configClass, undefined as unknown as string, false, false, undefined);
+  return metadatas
+    .filter((metadata) => metadata.name === OPEN_POLICY_NEEDS_WILDCARD)
+    .map((metadata) => ({
+      if: { required: [metadata.propertyName], properties: { [metadata.propertyName]: { const: 'open' } } },
+      then: { required: [metadata.constraints[0] as string], properties: { [metadata.constraints[0] as string]: { type: 'array', contains: { const: '*' } } } },
+    }));
+}
+
+/**
+ * The JSON Schema of a connector config, generated from its DTO: exactly what the API accepts.
+ * Every field is optional (configs are saved partial, before the credentials are known); the fields
+ * a DTO declares without `@IsOptional()` are the ones the connector needs to count as configured,
+ * unless the plugin states `configuredWhen`: that goes to `x-configured-when`, never to `required`.
+ * Secret fields carry `writeOnly: true` and `x-secret: <rule>` (the Airbyte `airbyte_secret` idea)
+ * so a UI renders them as password inputs. Configs accept fields the DTO does not declare.
  */
 export function configJsonSchema(plugin: ConnectorPlugin): JsonSchemaObject {
   const base = targetConstructorToSchema(plugin.config, {
     refPointerPrefix: '#/definitions/',
-    // Our own validators (ValidateBy) say nothing about the value's schema; the default converter
-    // would emit a $ref to the property's design type ("Object") that exists nowhere.
-    additionalConverters: { [ValidationTypes.CUSTOM_VALIDATION]: () => ({}) },
+    additionalConverters: exactConverters,
   }) as JsonSchemaObject;
   const properties = { ...((base.properties as Record<string, JsonSchemaObject> | undefined) ?? {}) };
   for (const [field, spec] of plugin.secrets) {
     properties[field] = { ...(properties[field] ?? { type: 'string' }), writeOnly: true, 'x-secret': spec.rule };
   }
+  for (const field of integerFields(plugin.config)) {
+    if (properties[field]?.type === 'number') properties[field] = { ...properties[field], type: 'integer' };
+  }
   for (const field of clearableFieldsOf(plugin.config)) {
     if (properties[field]) properties[field] = admittingEmpty(properties[field]);
   }
+  const undecorated = Array.isArray(base.required) ? (base.required as string[]) : [];
+  const configuredWhen = configuredWhenSchema(plugin.configuredWhen ?? [undecorated]);
+  const rules = crossFieldRules(plugin.config);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: plugin.displayName,
     ...(plugin.description ? { description: plugin.description } : {}),
     type: 'object',
     properties,
-    ...(Array.isArray(base.required) && base.required.length ? { required: base.required } : {}),
+    ...(rules.length ? { allOf: rules } : {}),
     additionalProperties: true,
+    ...(configuredWhen ? { [CONFIGURED_WHEN_KEYWORD]: configuredWhen } : {}),
   };
 }

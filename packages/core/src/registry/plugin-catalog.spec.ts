@@ -17,7 +17,7 @@ describe('plugin catalog', () => {
 
   it('refuses two plugins claiming one name, naming both', () => {
     const clash = defineConnector({ type: 'teams', aliases: ['msteams'], displayName: 'Teams', config: EmptyConfig });
-    expect(() => new PluginCatalog([teams, clash])).toThrow('connector plugins "msteams" and "teams" both claim the name "msteams"');
+    expect(() => new PluginCatalog([teams, clash])).toThrow('connector types "msteams" and "teams" both claim the name "msteams"');
   });
 
   it('suggests the closest types for a name that matches none, and nothing unrelated', () => {

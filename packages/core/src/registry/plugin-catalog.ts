@@ -1,31 +1,28 @@
+import { connectorNameTable, normaliseConnectorName as normalise } from '@switchboard/schemas';
 import type { ConnectorPlugin } from '@switchboard/sdk';
 import { distance } from 'fastest-levenshtein';
 
-/** Lowercase, letters and digits only: "MS Teams", "ms-teams" and "msteams" are one key. */
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/** The loaded connector plugins, found by type, alias or a spelling of either. */
+/**
+ * The loaded connector plugins, found by type, alias, display name or a spelling of any of them:
+ * the same table and normalisation as `resolveConnectorType` of @switchboard/schemas, built here
+ * from the plugins this instance loaded (a third-party plugin included).
+ */
 export class PluginCatalog {
   private readonly byKey = new Map<string, ConnectorPlugin>();
   readonly plugins: readonly ConnectorPlugin[];
 
   constructor(plugins: Iterable<ConnectorPlugin>) {
     this.plugins = [...plugins].sort((a, b) => a.type.localeCompare(b.type));
+    const byType = new Map<string, ConnectorPlugin>();
     for (const plugin of this.plugins) {
-      for (const name of [plugin.type, ...plugin.aliases]) {
-        const key = normalise(name);
-        const holder = this.byKey.get(key);
-        if (holder && holder !== plugin) {
-          throw new Error(`connector plugins "${holder.type}" and "${plugin.type}" both claim the name "${name}"`);
-        }
-        this.byKey.set(key, plugin);
-      }
+      const holder = byType.get(plugin.type);
+      if (holder && holder !== plugin) throw new Error(`two connector plugins claim the type "${plugin.type}"`);
+      byType.set(plugin.type, plugin);
     }
+    for (const [key, type] of connectorNameTable(this.plugins)) this.byKey.set(key, byType.get(type)!);
   }
 
-  /** The plugin for a type, an alias or an Eliza connector name; undefined when none matches. */
+  /** The plugin for a type, an alias, a display name or an Eliza connector name; undefined when none matches. */
   resolve(name: string): ConnectorPlugin | undefined {
     return this.byKey.get(normalise(name));
   }

@@ -1,6 +1,7 @@
 import { IsArray, IsInt, IsOptional, IsPositive, IsString, Matches, type ValidationOptions, ValidateBy } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { Field, type FieldOptions } from '../field.js';
+import { PatternValidator } from '../schema-of-validators.js';
 import { isPlainObject } from '../sanitize.js';
 import { DirectMessagingConfig } from './messaging.js';
 
@@ -36,27 +37,28 @@ export function IsE164Phone(options?: ValidationOptions): PropertyDecorator {
   });
 }
 
-const CONTROL_OR_SHELL = /[\u0000-\u001f\u007f;&|`$<>()'"]/;
-const BARE_COMMAND = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
-const PATH_LIKE = /[/\\]|^~/;
+/** No control characters, quotes or shell metacharacters. */
+const PLAIN = "[^\\u0000-\\u001f\\u007f;&|`$<>()'\"]";
+/**
+ * A program name or path the runtime may spawn without a shell interpreting it: not blank at either
+ * end, not an option (`-x`), plain characters only, and either a path (a slash, a backslash or a
+ * leading `~`) or a bare command name. One pattern: the API's check and the published schema.
+ */
+const SAFE_EXECUTABLE = new RegExp(
+  `^(?!-)(?!\\s)(?![\\s\\S]*\\s$)(?:${PLAIN}*[/\\\\]${PLAIN}*|~${PLAIN}*|[A-Za-z0-9_][A-Za-z0-9._+-]*)$`,
+);
 
 /** True for a program name or path the runtime may spawn without a shell interpreting it. */
 export function isSafeExecutable(value: unknown): boolean {
-  if (typeof value !== 'string' || value.trim() !== value || value === '' || value.startsWith('-')) return false;
-  if (CONTROL_OR_SHELL.test(value)) return false;
-  return PATH_LIKE.test(value) || BARE_COMMAND.test(value);
+  return typeof value === 'string' && SAFE_EXECUTABLE.test(value);
 }
 
 /** On a `cliPath`: a bare program name or a path; no options, quotes or shell metacharacters. */
 export function IsSafeExecutable(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isSafeExecutable',
-      validator: {
-        validate: isSafeExecutable,
-        defaultMessage: (args) => `${args?.property} must be a program name or path without options, quotes or shell metacharacters`,
-      },
-    },
+  return PatternValidator(
+    'isSafeExecutable',
+    SAFE_EXECUTABLE,
+    (property) => `${property} must be a program name or path without options, quotes or shell metacharacters`,
     options,
   );
 }
