@@ -8,7 +8,7 @@ describe('secret fingerprints', () => {
   it('finds the values redaction masks, by the paths changed fields use', () => {
     const config = { botToken: 'abc:def', allowFrom: ['a'], accounts: { 'main one': { apiKey: 'k1' } }, webhook: 'https://u:p@example.com/x' };
     const leaves = secretLeaves(config, redactConfig(config, new Map()));
-    expect(leaves.map(([path]) => path)).toEqual(['accounts["main one"].apiKey', 'botToken', 'webhook']);
+    expect(leaves.map(([path]) => path)).toEqual(['botToken', 'accounts["main one"].apiKey', 'webhook']);
   });
 
   it('gives equal values equal fingerprints, other values or keys other ones, and never holds the value', () => {
