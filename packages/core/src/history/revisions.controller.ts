@@ -6,7 +6,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { CipherError } from '../store/file/secret-cipher.js';
 import type { ChangeHistory } from './change-history.js';
 import type { RevisionEntry, StoredRevision } from './history-store.js';
@@ -62,7 +62,7 @@ export class RevisionsController {
   })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ description: 'The revisions', schema: { type: 'object', required: ['revisions'], properties: { revisions: { type: 'array', items: REVISION_SCHEMA } } } })
-  @ApiErrorResponses('eliza', { 400: 'Missing or invalid connector name', 404: 'No revision kept under that name' })
+  @ApiErrorResponses('eliza', { ...PATH_PARAMETER_ERRORS, 400: 'Missing or invalid connector name, or a malformed URL', 404: 'No revision kept under that name' })
   async list(@Param('name') rawName: string): Promise<{ revisions: RevisionEntry[] }> {
     const name = this.connectors.normaliseName(rawName);
     const revisions = await this.history.store.list(name);
@@ -83,7 +83,8 @@ export class RevisionsController {
   @ApiParam({ name: 'rev', description: 'Revision number', schema: { type: 'integer' } })
   @ApiOkResponse({ description: 'Restored: the new revision', schema: REVISION_SCHEMA })
   @ApiErrorResponses('eliza', {
-    400: 'Invalid name or revision number, a deletion (restore the revision before it), or a config the plugin now refuses',
+    ...PATH_PARAMETER_ERRORS,
+    400: 'Malformed URL, invalid name or revision number, a deletion (restore the revision before it), or a config the plugin now refuses',
     404: 'No such revision under that name',
     409: `The revision holds values encrypted with a key that is not configured, or ${CONCURRENT_CHANGE}`,
   })
