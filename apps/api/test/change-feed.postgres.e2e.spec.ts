@@ -84,13 +84,13 @@ describePostgres('change feed and revisions with two instances on one PostgreSQL
 
     // The other way round; the registry of the subscriber's instance already holds the change.
     const again = performance.now();
-    expect((await post(b, { botToken: TOKEN_B, allowFrom: ['alice'] })).status).toBe(200);
+    expect((await post(b, { botToken: TOKEN_B, allowFrom: ['alice', 'carol'] })).status).toBe(200);
     const updateOnA = await onA.next((e) => e.event === 'updated', 1000);
     expect(updateOnA.at - again).toBeLessThan(1000);
-    expect(dataOf(updateOnA).fields).toEqual(['botToken']);
+    expect(dataOf(updateOnA).fields).toEqual(['botToken', 'allowFrom']);
     expect(Number(updateOnA.id)).toBeGreaterThan(Number(seenOnA.id));
     const listed = await call(a, 'GET', '/api/connectors', {}, transcript);
-    expect((listed.json as { connectors: { telegram: { allowFrom: string[] } } }).connectors.telegram).toBeDefined();
+    expect((listed.json as { connectors: { telegram: { allowFrom: string[] } } }).connectors.telegram.allowFrom).toEqual(['alice', 'carol']);
     await onB.next((e) => e.event === 'updated', 1000);
 
     const deleted = performance.now();
@@ -129,5 +129,12 @@ describePostgres('change feed and revisions with two instances on one PostgreSQL
 
     for (let i = 0; i < 5; i++) await post(i % 2 ? a : b, { botToken: TOKEN_A, allowFrom: [`u${i}`] }, 'slack-like');
     expect(await revisions(a, 'slack-like')).toHaveLength(4);
+
+    // A connection test on one instance is announced on the other, with an id from the same sequence.
+    const onB = await subscribe(b);
+    expect((await call(a, 'POST', '/api/connectors/slack-like/test', {}, transcript)).status).toBe(200);
+    const tested = await onB.next((e) => e.event === 'tested', 1000);
+    expect(dataOf(tested)).toMatchObject({ connector: { name: 'slack-like' }, outcome: 'not_supported', fields: [] });
+    expect(Number(tested.id)).toBeGreaterThan((await revisions(b, 'slack-like'))[0].revision);
   });
 });

@@ -173,7 +173,8 @@ describe('revision history and the change feed on the file store (real HTTP, rea
   });
 
   it('streams changes as server-sent events: names and field names, never values; resumes; heartbeats', async () => {
-    await start({ EVENTS_HEARTBEAT_MS: '200' });
+    // Connection tests go to a closed local port: `unreachable` at once, and a `tested` event.
+    await start({ EVENTS_HEARTBEAT_MS: '200', SWITCHBOARD_PLATFORM_URLS: 'telegram=http://127.0.0.1:9', SWITCHBOARD_TEST_TIMEOUT_MS: '2000' });
     expect((await openEventStream(app!.url)).status).toBe(401);
     const stream = await subscribe();
     expect(stream.status).toBe(200);
@@ -189,11 +190,21 @@ describe('revision history and the change feed on the file store (real HTTP, rea
     const updated = stream.received.find((e) => e.event === 'updated')!;
     expect(dataOf(updated).fields).toEqual(['botToken']);
     await stream.next((e) => e.comment === 'heartbeat', 1000);
+    // A connection test: no change, no revision, but an event with its outcome.
+    await post({ botToken: TOKEN_A, allowFrom: ['alice'] });
+    expect((await api('POST', '/api/connectors/telegram/test')).status).toBe(200);
+    const tested = await stream.next((e) => e.event === 'tested', 3000);
+    expect(dataOf(tested)).toMatchObject({ action: 'tested', connector: { name: 'telegram' }, keyId: 'writer', fields: [], outcome: expect.any(String) });
+    expect(dataOf(tested).revision).toBeUndefined();
+    await api('DELETE', '/api/connectors/telegram');
 
     // Resume after the creation: the update and the deletion again, nothing else.
     const resumed = await subscribe({ 'last-event-id': created.id! });
-    await resumed.next((e) => e.event === 'deleted', 1000);
-    expect(resumed.received.filter((e) => e.event).map((e) => e.id)).toEqual([updated.id, deleted.id]);
+    await resumed.next((e) => e.event === 'tested', 1000);
+    await resumed.next((e) => e.id !== undefined && Number(e.id) > Number(tested.id), 1000);
+    const replayed = resumed.received.filter((e) => e.event);
+    expect(replayed.slice(0, 2).map((e) => e.id)).toEqual([updated.id, deleted.id]);
+    expect(replayed.map((e) => e.event)).toEqual(['updated', 'deleted', 'created', 'tested', 'deleted']);
     // An id outside the window: told to reload.
     const stale = await subscribe({ 'last-event-id': '987654321' });
     await stale.next((e) => e.event === 'reset', 1000);

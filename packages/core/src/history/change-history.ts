@@ -63,7 +63,7 @@ export class ChangeHistory {
 
   /** Publishes the events other instances announce (PostgreSQL); this instance's own are published as they are made. */
   listen(connectors: ConnectorStore): void {
-    const origin = (this.options.store as { origin?: string }).origin;
+    const { origin } = this.options.store;
     connectors.watchEvents?.((payload) => {
       let value: unknown;
       try {

@@ -4,10 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
-import { ApiKeyProtected } from '../openapi/openapi.decorators.js';
+import { ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import type { ChangeEvent } from './change-event.js';
 import type { EventHub } from './event-hub.js';
-import { HISTORY_TAG } from './revisions.controller.js';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
@@ -26,7 +25,7 @@ function frame(event: ChangeEvent): string {
 /** The change feed: server-sent events of every connector change and test, from every instance. */
 @Controller('api/events')
 @UseGuards(ApiKeyGuard)
-@ApiTags(HISTORY_TAG)
+@ApiTags(OPENAPI_TAGS.history)
 @ApiKeyProtected('eliza')
 export class EventsController implements OnModuleDestroy {
   private readonly hub: EventHub;

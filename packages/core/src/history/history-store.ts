@@ -28,6 +28,8 @@ export type NewEvent = Omit<ChangeEvent, 'id'>;
 /** Where revisions are kept and event ids come from. */
 export interface HistoryStore {
   readonly description: string;
+  /** Marks the events this instance announces to others (PostgreSQL), so it does not publish its own twice. */
+  readonly origin?: string;
   /** The key fingerprints are made with (derived from the encryption key, or the store's own). */
   readonly fingerprintKey: Buffer;
   /**

@@ -6,12 +6,11 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { CipherError } from '../store/file/secret-cipher.js';
 import type { ChangeHistory } from './change-history.js';
 import type { RevisionEntry, StoredRevision } from './history-store.js';
 
-export const HISTORY_TAG = 'Revisions and change feed';
 const NAME_PARAM = { name: 'name', description: 'Connector name (URL-encoded)', schema: { type: 'string' } } as const;
 
 const REVISION_SCHEMA: SchemaObject = {
@@ -42,7 +41,7 @@ function entryOf({ config: _config, ...entry }: StoredRevision): RevisionEntry {
 /** Revision history of a connector and restore of an earlier revision (Eliza surface, by name). */
 @Controller('api/connectors')
 @UseGuards(ApiKeyGuard)
-@ApiTags(HISTORY_TAG)
+@ApiTags(OPENAPI_TAGS.history)
 @ApiKeyProtected('eliza')
 export class RevisionsController {
   private readonly history: ChangeHistory;
