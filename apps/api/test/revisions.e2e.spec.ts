@@ -208,6 +208,8 @@ describe('revision history and the change feed on the file store (real HTTP, rea
     // An id outside the window: told to reload.
     const stale = await subscribe({ 'last-event-id': '987654321' });
     await stale.next((e) => e.event === 'reset', 1000);
+    const garbled = await subscribe({ 'last-event-id': 'not-an-id' });
+    await garbled.next((e) => e.event === 'reset', 1000);
   });
 
   it('announces an edit of the config file made outside Switchboard, and keeps its revision', async () => {

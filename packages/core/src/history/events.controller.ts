@@ -58,6 +58,7 @@ export class EventsController implements OnModuleDestroy {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
       connection: 'keep-alive',
       // Tells nginx-style proxies not to buffer the stream.
       'x-accel-buffering': 'no',
@@ -70,7 +71,7 @@ export class EventsController implements OnModuleDestroy {
     const lastId = lastEventIdOf(request);
     if (lastId !== undefined) {
       const resumed = this.hub.after(lastId);
-      if ('gone' in resumed) send(`event: reset\ndata: {"reason":"Last-Event-ID ${lastId} is no longer in this instance's window: reload everything"}\n\n`);
+      if ('gone' in resumed) send('event: reset\ndata: {"reason":"Last-Event-ID is not among the events this instance keeps: reload everything"}\n\n');
       else for (const event of resumed.events) send(frame(event));
     }
     const unsubscribe = this.hub.subscribe((event) => send(frame(event)));
@@ -95,8 +96,10 @@ export class EventsController implements OnModuleDestroy {
   }
 }
 
+/** The id to resume after; NaN for one that is not an event id (never in the window: the client is told to reload). */
 function lastEventIdOf(request: FastifyRequest): number | undefined {
   const header = request.headers['last-event-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (value === undefined || value === '') return undefined;
+  return /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
 }
