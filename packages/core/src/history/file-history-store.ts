@@ -53,14 +53,15 @@ export class FileHistoryStore implements HistoryStore {
 
   static async open(path: string, options: FileHistoryStoreOptions): Promise<FileHistoryStore> {
     const warn = options.warn ?? (() => undefined);
-    const key = options.derivedKey ?? (await keyFromFile(options.keyFile));
+    const key = options.derivedKey ?? (await keyFromFile(options.keyFile, warn));
     const store = new FileHistoryStore(path, key, Math.max(1, options.retention ?? DEFAULT_REVISION_RETENTION), warn);
     let text = '';
     try {
       text = await readFile(path, 'utf8');
       await chmod(path, 0o600);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Unreadable history must not keep the connectors from being served: start without it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`revision history: cannot read ${path}: ${(error as Error).message}`);
     }
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
@@ -127,8 +128,11 @@ export class FileHistoryStore implements HistoryStore {
   }
 }
 
-/** The random fingerprint key kept beside the store, made on first use (mode 0600). */
-async function keyFromFile(path: string): Promise<Buffer> {
+/**
+ * The random fingerprint key kept beside the store, made on first use (mode 0600). A folder that
+ * cannot take it (read-only, full) does not stop boot: a key for this run only, and a warning.
+ */
+async function keyFromFile(path: string, warn: (message: string) => void): Promise<Buffer> {
   try {
     const text = (await readFile(path, 'utf8')).trim();
     if (/^[A-Za-z0-9_-]{43}$/.test(text)) {
@@ -136,9 +140,13 @@ async function keyFromFile(path: string): Promise<Buffer> {
       return Buffer.from(text, 'base64url');
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`revision history: cannot read ${path}: ${(error as Error).message}`);
   }
   const key = randomBytes(32);
-  await writeFileAtomic(path, `${key.toString('base64url')}\n`);
+  try {
+    await writeFileAtomic(path, `${key.toString('base64url')}\n`);
+  } catch (error) {
+    warn(`revision history: cannot keep the fingerprint key in ${path} (${(error as Error).message}); fingerprints of this run will not match later ones`);
+  }
   return key;
 }
