@@ -34,6 +34,15 @@ export interface ApiEnv {
   encryptionKey?: SecretCipher;
   /** SWITCHBOARD_ENCRYPTION_KEY_OLD: the key `switchboard rotate-key` moves away from. */
   encryptionKeyOld?: SecretCipher;
+  /** Revision history and the change feed. */
+  history: {
+    /** REVISION_RETENTION: revisions kept per connector name. */
+    retention: number;
+    /** EVENTS_WINDOW: events each instance keeps for resuming with Last-Event-ID. */
+    eventWindow: number;
+    /** EVENTS_HEARTBEAT_MS: how often an idle change feed stream gets a comment line. */
+    heartbeatMs: number;
+  };
   /** How connection tests reach platforms. */
   connectionTests: {
     /** SWITCHBOARD_PLATFORM_URLS: connector type (or alias) -> origin replacing its public API's. */
@@ -187,6 +196,11 @@ export function loadEnv(env: Env): ApiEnv {
     auditMaxEntries: integer(env, 'AUDIT_MAX_ENTRIES', 1_000_000, 0, 1_000_000_000, problems),
     encryptionKey: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY', problems),
     encryptionKeyOld: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY_OLD', problems),
+    history: {
+      retention: integer(env, 'REVISION_RETENTION', 20, 1, 100_000, problems),
+      eventWindow: integer(env, 'EVENTS_WINDOW', 1000, 1, 1_000_000, problems),
+      heartbeatMs: integer(env, 'EVENTS_HEARTBEAT_MS', 15_000, 100, 3_600_000, problems),
+    },
     connectionTests: connectionTests(env, problems),
   };
   if (problems.length > 0) throw new EnvError(`invalid environment: ${problems.join('; ')}`);

@@ -5,15 +5,21 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import {
   type ApiKeyRing,
   AuditLog,
+  ChangeHistory,
   ConnectionTestService,
   ConnectorRegistry,
   ConnectorService,
   type ConnectorStore,
   ElizaViewService,
+  EventHub,
+  FileHistoryStore,
   FileTestResultStore,
+  type HistoryStore,
   MemoryTestResultStore,
   PinoNestLogger,
   PostgresAuditStorage,
+  PostgresHistoryStore,
+  SecretKeyRing,
   PostgresTestResultStore,
   PluginCatalog,
   prefixSurfaceResolver,
@@ -64,6 +70,24 @@ export function auditFilePath(configPath: string): string {
 /** The last connection test results beside the config file: `milady.json` -> `milady.tests.json`. */
 export function testResultsFilePath(configPath: string): string {
   return `${configPath.replace(/\.json5?$/i, '')}.tests.json`;
+}
+
+/** Revisions beside the config file: `milady.json` -> `milady.revisions.jsonl`, its fingerprint key `milady.revisions.key`. */
+export function revisionsFilePath(configPath: string): string {
+  return `${configPath.replace(/\.json5?$/i, '')}.revisions.jsonl`;
+}
+
+/**
+ * Where revisions are kept: PostgreSQL's table, or a file beside the config file. The fingerprint
+ * key is derived from the encryption key when one is set (every instance derives the same), else
+ * the store keeps a random one. A store given by the caller (tests, CLI) keeps them beside nothing:
+ * in a file only when the config path is its own.
+ */
+async function openHistoryStore(env: ApiEnv, derivedKey: Buffer | undefined, warn: (message: string) => void): Promise<HistoryStore> {
+  const retention = env.history.retention;
+  if (env.databaseUrl) return PostgresHistoryStore.open(env.databaseUrl, { retention, derivedKey, warn });
+  const path = revisionsFilePath(env.configPath);
+  return FileHistoryStore.open(path, { retention, derivedKey, keyFile: path.replace(/\.jsonl$/, '.key'), warn });
 }
 
 /** SWITCHBOARD_PLATFORM_URLS keyed by plugin type (an alias may name it); a name no plugin has stops boot. */
@@ -121,6 +145,16 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
       ? new PostgresTestResultStore(env.databaseUrl, (message) => logger.warn(message))
       : await FileTestResultStore.open(testResultsFilePath(env.configPath), (message) => logger.warn(message));
 
+  // Revisions and the change feed: kept where the connectors are (a caller's own store keeps them in the config path's files).
+  const historyStore = await openHistoryStore(env, env.encryptionKey?.derive('revision-fingerprints'), (message) => logger.warn(message));
+  const history = new ChangeHistory({
+    store: historyStore,
+    hub: new EventHub(env.history.eventWindow),
+    catalog,
+    keys: new SecretKeyRing(env.encryptionKey, env.encryptionKeyOld ? [env.encryptionKeyOld] : []),
+    warn: (message) => logger.warn(message),
+  });
+
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: env.bodyLimit,
@@ -136,6 +170,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
       ilertPrefix: env.ilertPrefix,
       limits: env.limits,
       audit,
+      history: { history, heartbeatMs: env.history.heartbeatMs },
       connectionTests: {
         settings: { policy: env.connectionTests.policy, platformOrigins: origins, timeoutMs: env.connectionTests.timeoutMs },
         results: testResults,
@@ -192,6 +227,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
         await tests.close();
         await registry.close();
         await audit.close();
+        await historyStore.close();
         logger.info('stopped');
       })();
       return closing;

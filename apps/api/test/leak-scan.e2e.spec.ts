@@ -331,7 +331,7 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     await mkdir(join(stateDir, 'milady.json.bak', 'blocker'), { recursive: true });
     const failed = await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: 'failing-write', config: { list: planted.map((p) => p.value) } } });
     expect(failed.status).toBe(503);
-    const leftovers = (await readdir(stateDir)).filter((name) => !['milady.json', 'milady.json.bak', 'milady.json.lock', 'milady.json.switchboard.json', 'milady.audit.jsonl'].includes(name));
+    const leftovers = (await readdir(stateDir)).filter((name) => !['milady.json', 'milady.json.bak', 'milady.json.lock', 'milady.json.switchboard.json', 'milady.audit.jsonl', 'milady.revisions.jsonl', 'milady.revisions.key'].includes(name));
     expect(leftovers).toEqual([]);
     await rm(join(stateDir, 'milady.json.bak'), { recursive: true });
     await rename(join(dir, 'kept.bak'), join(stateDir, 'milady.json.bak'));

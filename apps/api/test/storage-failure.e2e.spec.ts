@@ -75,7 +75,7 @@ describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
   const post = (name: string, config: Record<string, unknown>) => call(app.url, 'POST', '/api/connectors', { json: { name, config } });
   const ready = () => call(app.url, 'GET', '/ready');
   /** What is in the folder besides the file, its backup, its lock, the audit trail and the filler. */
-  const strangers = async () => (await readdir(dir)).filter((name) => !['milady.json', 'milady.json.bak', 'milady.json.lock', 'milady.json.switchboard.json', 'milady.audit.jsonl', 'filler'].includes(name));
+  const strangers = async () => (await readdir(dir)).filter((name) => !['milady.json', 'milady.json.bak', 'milady.json.lock', 'milady.json.switchboard.json', 'milady.audit.jsonl', 'milady.revisions.jsonl', 'milady.revisions.key', 'filler'].includes(name));
 
   it('answers 507 naming a full disk on both surfaces, keeps the previous file, leaves nothing beside it, is not ready, and recovers by itself', async () => {
     expect((await post('telegram', { botToken: TOKEN })).status).toBe(200);

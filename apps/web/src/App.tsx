@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ConnectionLostError, hasApiKey, KeyRequiredError, setApiKey, type TestResult, type WhoAmI } from './api.js';
+import { subscribeChanges } from './change-feed.js';
 import { type ConnectorRow, loadConnectors } from './connectors.js';
 import { Link } from './components/Link.js';
 import { KeyPrompt } from './pages/KeyPrompt.js';
@@ -53,6 +54,11 @@ export function App() {
   }, [fail]);
 
   useEffect(() => void load(), [load]);
+
+  // Changes made elsewhere (another tab, another client, another instance, the file edited by
+  // hand) reach the list through the server's change feed.
+  const ready = shell.state === 'ready';
+  useEffect(() => (ready ? subscribeChanges(() => void load()) : undefined), [ready, load]);
 
   const session = useMemo<Session | undefined>(() => {
     if (shell.state !== 'ready') return undefined;

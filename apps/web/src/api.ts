@@ -28,6 +28,11 @@ export function hasApiKey(): boolean {
   return apiKey !== undefined;
 }
 
+/** The key as a request header (empty without a key): for calls that do not go through request(). */
+export function authHeaders(): Record<string, string> {
+  return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
+}
+
 /** One call to the API on this origin; JSON in and out, the key as a Bearer token. */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };

@@ -341,6 +341,21 @@ describe('web console with API keys', () => {
     expect(await pageTexts(tab)).not.toContain('secret-999');
   }, 120_000);
 
+  it('refreshes the list from the change feed when a connector changes elsewhere', async () => {
+    await tab.getByLabel('Filter').fill('live-');
+    await tab.getByText('0 of 1000 connectors').waitFor();
+    // Created by another client: the page hears it on the change feed (fetch with the key header) and reloads its list.
+    const created = await fetch(`${keyed.url}/api/connectors`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'live-bot', config: { botToken: '77:live-secret' } }),
+    });
+    expect(created.status).toBe(200);
+    await tab.getByRole('link', { name: 'live-bot' }).waitFor({ timeout: 5000 });
+    await tab.getByText('1 of 1001 connectors').waitFor();
+    expect(await pageTexts(tab)).not.toContain('live-secret');
+  });
+
   it('shows a lost connection with a retry', async () => {
     await keyed.stop();
     await tab.getByRole('button', { name: 'Forget key' }).click();

@@ -65,3 +65,12 @@ export {
 export { isKeptTestResult, type KeptTestResult, MemoryTestResultStore, type TestResultStore } from './connection-test/test-result-store.js';
 export { FileTestResultStore } from './connection-test/file-test-result-store.js';
 export { PostgresTestResultStore } from './connection-test/postgres-test-result-store.js';
+export { type ChangeEvent, type ChangeEventAction } from './history/change-event.js';
+export { DEFAULT_EVENT_WINDOW, EventHub } from './history/event-hub.js';
+export { ChangeHistory, type ChangeHistoryOptions, type CommittedChange } from './history/change-history.js';
+export { DEFAULT_REVISION_RETENTION, type HistoryStore, type RevisionEntry, type StoredRevision } from './history/history-store.js';
+export { FileHistoryStore, type FileHistoryStoreOptions } from './history/file-history-store.js';
+export { PostgresHistoryStore, type PostgresHistoryStoreOptions } from './history/postgres-history-store.js';
+export { DEFAULT_HEARTBEAT_MS } from './history/events.controller.js';
+export { type OutsideChange } from './registry/connector-registry.js';
+export { OUTSIDE_EDIT_ACTOR } from './connectors/connector.service.js';

@@ -14,6 +14,9 @@ import type { ConnectorLimits } from './connectors/limits.js';
 import { ElizaController } from './eliza/eliza.controller.js';
 import { ElizaViewService } from './eliza/eliza-view.service.js';
 import { HealthController } from './health/health.controller.js';
+import type { ChangeHistory } from './history/change-history.js';
+import { ChangeFeedSettings, EventsController } from './history/events.controller.js';
+import { RevisionsController } from './history/revisions.controller.js';
 import { SurfaceErrorFilter } from './http/error-filter.js';
 import { prefixSurfaceResolver } from './http/surface.js';
 import { IlertController } from './ilert/ilert.controller.js';
@@ -34,6 +37,11 @@ export interface SwitchboardOptions {
    * network rules and time limit with results in memory. The host calls the service's start() after init.
    */
   connectionTests?: ConnectionTestServiceOptions;
+  /**
+   * Revisions and the change feed (GET /api/events, /api/connectors/:name/revisions); those routes
+   * are mounted only with it. `heartbeatMs`: EVENTS_HEARTBEAT_MS.
+   */
+  history?: { history: ChangeHistory; heartbeatMs?: number };
 }
 
 @Module({ controllers: [IlertController, IlertConnectionTestController], providers: [IlertViewService, ApiKeyGuard] })
@@ -45,7 +53,9 @@ export class SwitchboardModule {
   static forRoot(options: SwitchboardOptions): DynamicModule {
     const prefix = options.ilertPrefix.replace(/\/+$/, '');
     const audit = options.audit ?? AuditLog.inMemory();
-    const connectors = new ConnectorService(options.registry, { limits: options.limits, audit });
+    const connectors = new ConnectorService(options.registry, { limits: options.limits, audit, history: options.history?.history });
+    options.history?.history.listen(options.registry.store);
+    const historyControllers = options.history ? [RevisionsController, EventsController] : [];
     const tests = new ConnectionTestService(
       connectors,
       options.connectionTests ?? { settings: { policy: NetworkPolicy.create(), timeoutMs: DEFAULT_TEST_TIMEOUT_MS } },
@@ -54,13 +64,14 @@ export class SwitchboardModule {
       module: SwitchboardModule,
       global: true,
       imports: [IlertModule, RouterModule.register([{ path: prefix, module: IlertModule }])],
-      controllers: [ElizaController, ConnectionTestController, CatalogController, HealthController, AuditController, WhoAmIController],
+      controllers: [ElizaController, ConnectionTestController, CatalogController, HealthController, AuditController, WhoAmIController, ...historyControllers],
       providers: [
         { provide: ConnectorService, useValue: connectors },
         { provide: ConnectionTestService, useValue: tests },
         { provide: AuditLog, useValue: audit },
         { provide: ApiKeyRing, useValue: options.keys },
         { provide: APP_FILTER, useValue: new SurfaceErrorFilter(prefixSurfaceResolver(prefix)) },
+        { provide: ChangeFeedSettings, useValue: new ChangeFeedSettings(options.history?.heartbeatMs) },
         ElizaViewService,
         ApiKeyGuard,
       ],

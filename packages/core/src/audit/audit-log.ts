@@ -34,6 +34,10 @@ export interface AuditEntry {
   outcome?: string;
   /** For `test`: a config sent with the request rather than the stored one. */
   unsaved?: boolean;
+  /** The revision the change made (GET /api/connectors/:name/revisions), when history is kept. */
+  revision?: number;
+  /** Set when the change restored an earlier revision. */
+  restoredFrom?: number;
 }
 
 export interface AuditLogOptions {

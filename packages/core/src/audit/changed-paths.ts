@@ -12,13 +12,15 @@ export const DEFAULT_MAX_PATHS = 100;
 
 const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
 
-function child(path: string, key: string): string {
+/** The path of `key` under `path`, as changed paths spell it (`accounts.main`, `groups["ops team"]`). */
+export function childPath(path: string, key: string): string {
   const segment = PLAIN_KEY.test(key) ? key : `[${JSON.stringify(key)}]`;
   if (path === '') return segment.startsWith('[') ? `$${segment}` : segment;
   return segment.startsWith('[') ? `${path}${segment}` : `${path}.${segment}`;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+/** Deep equality of JSON values. */
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
@@ -51,7 +53,7 @@ export function changedFieldPaths(before: unknown, after: unknown, maxPaths = DE
       const right = bObject ? b : {};
       const keys = [...Object.keys(left), ...Object.keys(right).filter((key) => !Object.hasOwn(left, key))];
       if (keys.length === 0 && path !== '' && (a === undefined) !== (b === undefined)) return add(path);
-      for (const key of keys) visit(Object.hasOwn(left, key) ? left[key] : undefined, Object.hasOwn(right, key) ? right[key] : undefined, child(path, key));
+      for (const key of keys) visit(Object.hasOwn(left, key) ? left[key] : undefined, Object.hasOwn(right, key) ? right[key] : undefined, childPath(path, key));
       return;
     }
     if (!sameJson(a, b)) add(path);

@@ -268,7 +268,9 @@ export class ConnectionTestService {
     return record;
   }
 
-  private audit(actor: AuditActor, connector: { id: string | null; name: string; type: string }, result: ConnectionTestResult, unsaved: boolean): Promise<void> {
+  /** Audits a test and announces it on the change feed. */
+  private async audit(actor: AuditActor, connector: { id: string | null; name: string; type: string }, result: ConnectionTestResult, unsaved: boolean): Promise<void> {
+    await this.connectors.history?.tested({ at: result.checkedAt, connector, keyId: actor.keyId, outcome: result.status });
     return this.connectors.audit.record({
       at: result.checkedAt,
       actor: actor.keyId,

@@ -5,7 +5,9 @@ import { changedFieldPaths } from '../audit/changed-paths.js';
 import { CATALOG_ROUTE, closestHint, GENERIC_CONNECTOR_TYPE } from '../catalog/catalog-route.js';
 import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } from '../errors.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
-import type { ConnectorRegistry } from '../registry/connector-registry.js';
+import type { ChangeHistory } from '../history/change-history.js';
+import { secretLeaves } from '../history/secret-fingerprints.js';
+import type { ConnectorRegistry, OutsideChange } from '../registry/connector-registry.js';
 import type { Transaction } from '../registry/transaction.js';
 import { SEALED_PREFIXES } from '../store/sealing/secret-cipher.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
@@ -41,7 +43,12 @@ export interface ConnectorServiceOptions {
   limits?: Partial<ConnectorLimits>;
   /** Where changes are recorded; an in-memory ring when not given. */
   audit?: AuditLog;
+  /** Revisions and the change feed; none when not given. */
+  history?: ChangeHistory;
 }
+
+/** Who changed a connector that was edited in the config file outside Switchboard. */
+export const OUTSIDE_EDIT_ACTOR: Readonly<AuditActor> = Object.freeze({ keyId: 'file', surface: 'internal' });
 
 /** A committed change, before it becomes an audit entry. */
 interface Change {
@@ -51,6 +58,8 @@ interface Change {
   previousName?: string;
   before: unknown;
   after: unknown;
+  /** Set when the change restored this revision. */
+  restoredFrom?: number;
 }
 
 /** What an Eliza POST did, for the surface to tell the caller besides the map. */
@@ -76,6 +85,7 @@ const connectorOf = (record: ConnectorRecord): AuditEntry['connector'] => ({ id:
 export class ConnectorService {
   readonly limits: Readonly<ConnectorLimits>;
   readonly audit: AuditLog;
+  readonly history: ChangeHistory | undefined;
 
   constructor(
     readonly registry: ConnectorRegistry,
@@ -84,6 +94,9 @@ export class ConnectorService {
     const given = Object.entries(options.limits ?? {}).filter(([, value]) => value !== undefined);
     this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...Object.fromEntries(given) });
     this.audit = options.audit ?? AuditLog.inMemory();
+    this.history = options.history;
+    // An edit of the config file outside Switchboard is a change like any other: audited, kept, announced.
+    if (this.history) registry.onOutsideChange((changes) => void this.recordOutside(changes));
   }
 
   /** A connector name checked and trimmed under this service's MAX_NAME_LENGTH. */
@@ -253,10 +266,62 @@ export class ConnectorService {
     return change !== undefined;
   }
 
-  /** The audit entry of a committed change: field names only, never values. */
+  /**
+   * Puts back the config an earlier revision kept, through the same checks as a save: under the
+   * name the revision was kept for, replacing the config there (a connector deleted since is
+   * created again with the revision's type). The change is a new revision that names the one restored.
+   */
+  async restore(rawName: unknown, kept: { revision: number; type: string | null; config: Record<string, unknown> }, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+    const name = this.normaliseName(rawName);
+    const incoming = this.inspect(kept.config);
+    const change = await this.registry.write((tx): Change => {
+      const restoredFrom = kept.revision;
+      if (isReservedEntryName(name)) {
+        const previous = tx.reserved(name);
+        const next = this.prepare(undefined, HEURISTICS_ONLY, incoming, previous, name);
+        tx.setReserved(name, next);
+        return { at: tx.now, action: previous === undefined ? 'create' : 'update', connector: { id: null, name, type: null }, before: previous, after: next, restoredFrom };
+      }
+      const existing = tx.byName(name);
+      if (existing) {
+        const config = this.prepare(this.pluginOf(existing), this.secretRules(existing.type, [name]), incoming, existing.config, name);
+        const record = this.updated(existing, tx, { config });
+        tx.put(record);
+        return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config, restoredFrom };
+      }
+      this.assertRoomForOneMore(tx, name);
+      const type = kept.type ?? name;
+      const plugin = this.registry.catalog.resolve(type);
+      const record = this.created(tx, name, type, this.prepare(plugin, this.secretRules(type, [name]), incoming, undefined, name));
+      tx.put(record);
+      return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, restoredFrom };
+    });
+    await this.record(change, actor);
+  }
+
+  private async recordOutside(changes: readonly OutsideChange[]): Promise<void> {
+    const at = new Date().toISOString();
+    for (const change of changes) await this.record({ at, ...change }, OUTSIDE_EDIT_ACTOR);
+  }
+
+  /**
+   * The one place a committed change is written down: its audit entry, its revision and its change
+   * feed event (field names only, never values; secrets only as keyed fingerprints).
+   */
   private async record(change: Change | undefined, actor: AuditActor): Promise<void> {
     if (!change) return;
     const { paths, omitted } = changedFieldPaths(change.before, change.after);
+    const revision = await this.history?.changed({
+      at: change.at,
+      action: change.action as Exclude<AuditAction, 'test'>,
+      connector: change.connector,
+      keyId: actor.keyId,
+      fields: paths,
+      ...(omitted > 0 && { fieldsOmitted: omitted }),
+      after: change.after,
+      secrets: change.after === undefined ? [] : secretLeaves(change.after, this.redactedFor(change.connector, change.after)),
+      ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
+    });
     await this.audit.record({
       at: change.at,
       actor: actor.keyId,
@@ -266,7 +331,14 @@ export class ConnectorService {
       ...(change.previousName !== undefined && { previousName: change.previousName }),
       fields: paths,
       ...(omitted > 0 && { fieldsOmitted: omitted }),
+      ...(revision !== undefined && { revision }),
+      ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
     });
+  }
+
+  /** A config redacted as it is served under its connector's name and type (shared entries by heuristics). */
+  private redactedFor(connector: Change['connector'], config: unknown): unknown {
+    return redactConfig(config, connector.type === null ? NO_SECRETS : this.secretRules(connector.type, [connector.name]).served);
   }
 
   private assertRoomForOneMore(tx: Transaction, name: string): void {

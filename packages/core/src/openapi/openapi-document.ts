@@ -40,6 +40,7 @@ export function createOpenApiDocument(app: INestApplication, options: OpenApiOpt
     .addTag(OPENAPI_TAGS.tests, "Check a connector's credentials against its platform (saved or not), and its last result")
     .addTag(OPENAPI_TAGS.health, 'Liveness and readiness; no API key needed')
     .addTag(OPENAPI_TAGS.auth, 'Who the calling API key is and what it may do')
+    .addTag(OPENAPI_TAGS.history, 'Revisions of each connector with restore, and the server-sent change feed of every change')
     .build();
   config.components = { ...config.components, schemas: { ...config.components?.schemas, ...OPENAPI_SCHEMAS } };
   return SwaggerModule.createDocument(app, config, {

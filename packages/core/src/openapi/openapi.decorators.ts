@@ -15,6 +15,7 @@ export const OPENAPI_TAGS = {
   health: 'Health',
   tests: 'Connection tests',
   auth: 'Authentication',
+  history: 'Revisions and change feed',
 } as const;
 
 const ERROR_SCHEMA = { eliza: 'ElizaError', ilert: 'IlertError' } as const;

@@ -160,3 +160,37 @@ describe('ConnectorRegistry group commit over the real Eliza config file', () =>
     expect(Object.keys(connectorsInFile(path))).toEqual(['before', 'first', 'late1', 'late2']);
   });
 });
+
+describe('ConnectorRegistry and edits of the config file outside Switchboard', () => {
+  let dir: string;
+  let registry: ConnectorRegistry | undefined;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-registry-'));
+  });
+  afterEach(async () => {
+    await registry?.close();
+    registry = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports what an outside edit created, changed and deleted, and nothing for its own writes', async () => {
+    const path = join(dir, 'milady.json');
+    await writeFile(path, JSON.stringify({ connectors: { keep: { a: 1 }, change: { token: 'one' }, drop: { b: 2 } } }));
+    registry = await ConnectorRegistry.open(new ElizaFileStore(path, { watch: { debounceMs: 20, pollMs: 100 } }), new PluginCatalog([]));
+    const heard: Array<{ action: string; name: string }> = [];
+    registry.onOutsideChange((changes) => heard.push(...changes.map((c) => ({ action: c.action, name: c.connector.name }))));
+    await put(registry, 'mine', { c: 3 });
+    await writeFile(path, JSON.stringify({ connectors: { keep: { a: 1 }, change: { token: 'two' }, added: { d: 4 }, mine: { c: 3 } } }));
+    const deadline = Date.now() + 5000;
+    while (heard.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    // Room for a wrong extra report (its own write taken for an outside one) to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
+      { action: 'create', name: 'added' },
+      { action: 'update', name: 'change' },
+      { action: 'delete', name: 'drop' },
+    ]);
+    expect(registry.getByName('added')?.config).toEqual({ d: 4 });
+  });
+});

@@ -1,3 +1,4 @@
+import { sameJson } from '../audit/changed-paths.js';
 import { ConflictError } from '../errors.js';
 import type { CommittedMeanwhile, ConnectorStore, ExternalChange, StoreSnapshot } from '../store/connector-store.js';
 import type { ConnectorRecord } from './connector-record.js';
@@ -6,6 +7,15 @@ import { RegistryState } from './registry-state.js';
 import { Transaction } from './transaction.js';
 
 type Operation<R> = (tx: Transaction) => R;
+
+/** A change found in a store's state that no Switchboard made (the config file edited by hand). */
+export interface OutsideChange {
+  action: 'create' | 'update' | 'delete';
+  /** id and type are null for shared settings such as `defaults`. */
+  connector: { id: string | null; name: string; type: string | null };
+  before: unknown;
+  after: unknown;
+}
 
 interface QueuedWrite {
   operation: Operation<unknown>;
@@ -24,6 +34,7 @@ export class ConnectorRegistry {
   private readonly queue: QueuedWrite[] = [];
   private draining: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly outsideListeners = new Set<(changes: OutsideChange[]) => void>();
   private closed = false;
 
   private constructor(
@@ -82,6 +93,12 @@ export class ConnectorRegistry {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hears the changes an outside edit made, once they are what every read sees. */
+  onOutsideChange(listener: (changes: OutsideChange[]) => void): () => void {
+    this.outsideListeners.add(listener);
+    return () => this.outsideListeners.delete(listener);
   }
 
   /** Stops taking writes and waits for the queued ones to be durable. */
@@ -158,7 +175,14 @@ export class ConnectorRegistry {
         const { records, reserved } = withOwnCommits(change.snapshot, this.state, change.committedMeanwhile);
         const fresh = RegistryState.from(records, reserved);
         fresh.revision = this.state.revision;
+        const outside = change.outside && this.outsideListeners.size > 0 ? differences(this.state, fresh) : [];
         this.state = fresh;
+        if (outside.length > 0) {
+          this.state.revision++;
+          this.notify();
+          for (const listener of this.outsideListeners) listener(outside);
+          return;
+        }
         break;
       }
       case 'upsert': {
@@ -188,6 +212,28 @@ export class ConnectorRegistry {
   private notify(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** What differs between two states, by name: connectors and shared entries created, changed, deleted. */
+function differences(before: RegistryState, after: RegistryState): OutsideChange[] {
+  const changes: OutsideChange[] = [];
+  const connectorOf = (record: ConnectorRecord) => ({ id: record.id, name: record.name, type: record.type });
+  for (const [name, old] of before.byName) {
+    const now = after.byName.get(name);
+    if (!now) changes.push({ action: 'delete', connector: connectorOf(old), before: old.config, after: undefined });
+    else if (!sameJson(old.config, now.config)) changes.push({ action: 'update', connector: connectorOf(now), before: old.config, after: now.config });
+  }
+  for (const [name, now] of after.byName) {
+    if (!before.byName.has(name)) changes.push({ action: 'create', connector: connectorOf(now), before: undefined, after: now.config });
+  }
+  for (const name of new Set([...before.reserved.keys(), ...after.reserved.keys()])) {
+    const old = before.reserved.get(name);
+    const now = after.reserved.get(name);
+    if (sameJson(old, now)) continue;
+    const action = old === undefined ? 'create' : now === undefined ? 'delete' : 'update';
+    changes.push({ action, connector: { id: null, name, type: null }, before: old, after: now });
+  }
+  return changes;
 }
 
 /**

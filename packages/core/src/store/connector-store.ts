@@ -22,6 +22,11 @@ export type ExternalChange =
        * names): the snapshot may predate those commits, which memory already holds.
        */
       committedMeanwhile?: CommittedMeanwhile;
+      /**
+       * True when the snapshot holds edits made outside Switchboard (the file edited by hand): no
+       * instance recorded those, so the registry reports them as changes (feed, audit, history).
+       */
+      outside?: boolean;
     }
   | { kind: 'upsert'; record: ConnectorRecord }
   | { kind: 'remove'; id: string }
@@ -48,6 +53,11 @@ export interface ConnectorStore {
   commit(batch: Transaction): Promise<void>;
   /** Subscribes the registry to changes other writers make; the store calls back for each. */
   watch?(onChange: (change: ExternalChange) => void): void;
+  /**
+   * Subscribes to the change events other instances publish (PostgreSQL: NOTIFY on the event
+   * channel); each payload is handed over as sent, after the registry has the change it names.
+   */
+  watchEvents?(onEvent: (payload: string) => void): void;
   /** Whether writes can be persisted now; a store without it is ready once loaded. */
   readiness?(): StoreReadiness;
   close(): Promise<void>;

@@ -477,7 +477,8 @@ export class ElizaFileStore implements ConnectorStore {
 
   private tell(change: ExternalChange): void {
     this.generation++;
-    this.onChange?.(change);
+    // Every reload of the file brings edits made outside Switchboard.
+    this.onChange?.(change.kind === 'reload' ? { ...change, outside: true } : change);
   }
 
   private warnOnce(message: string): void {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ExternalChange } from '../connector-store.js';
-import { CHANGE_CHANNEL, type ChangeNotice, decodeNotices } from './change-notice.js';
+import { CHANGE_CHANNEL, type ChangeNotice, decodeNotices, EVENT_CHANNEL } from './change-notice.js';
 
 /** What the listener needs from its store: a connection of its own, and reads through the pool. */
 export interface ChangeSource {
@@ -10,6 +10,8 @@ export interface ChangeSource {
   refresh(notices: readonly ChangeNotice[]): Promise<ExternalChange[]>;
   /** One line for the log; never holds the connection URL. */
   describe(error: unknown): string;
+  /** Hears each change feed event (EVENT_CHANNEL), after the changes notified before it are handed over. */
+  event?(payload: string): void;
 }
 
 const FIRST_RETRY_MS = 100;
@@ -25,6 +27,8 @@ export class ChangeListener {
   private client: pg.Client | undefined;
   private stopped = false;
   private pending: ChangeNotice[] = [];
+  /** Change feed events wait for the changes before them, so a subscriber that reads on hearing one sees the change. */
+  private pendingEvents: string[] = [];
   private reloadWanted = false;
   private working: Promise<void> | undefined;
   /** A pending reconnect, and a pending retry of a failed read: independent of each other. */
@@ -77,6 +81,7 @@ export class ChangeListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+      if (this.source.event) await client.query(`LISTEN ${EVENT_CHANNEL}`);
     } catch (error) {
       lost(error);
       return;
@@ -92,6 +97,11 @@ export class ChangeListener {
   }
 
   private received(message: pg.Notification): void {
+    if (message.channel === EVENT_CHANNEL && message.payload) {
+      this.pendingEvents.push(message.payload);
+      if (!this.working) this.deliverEvents();
+      return;
+    }
     if (message.channel !== CHANGE_CHANNEL) return;
     const notices = decodeNotices(message.payload);
     // Something changed, but what is unknown (a newer writer's format?): read everything again.
@@ -106,7 +116,12 @@ export class ChangeListener {
     this.working = this.work().finally(() => {
       this.working = undefined;
       if (this.reloadWanted || this.pending.length > 0) this.kick();
+      else this.deliverEvents();
     });
+  }
+
+  private deliverEvents(): void {
+    for (const payload of this.pendingEvents.splice(0)) this.source.event?.(payload);
   }
 
   private async work(): Promise<void> {

@@ -5,6 +5,9 @@
 
 export const CHANGE_CHANNEL = 'switchboard_connectors';
 
+/** Where change feed events go between instances (names only, like the notices; see history/). */
+export const EVENT_CHANNEL = 'switchboard_events';
+
 export type ChangeNotice =
   /**
    * `origin` (the writing instance) and `version` let the writer recognise its own upsert and take

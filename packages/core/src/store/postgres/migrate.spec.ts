@@ -32,7 +32,7 @@ describePostgres('PostgreSQL migrations', () => {
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
-    expect(tables.rows.map((row) => row.table_name)).toEqual(['audit_entries', 'connection_test_results', 'connector_reserved', 'connectors', 'schema_migrations']);
+    expect(tables.rows.map((row) => row.table_name)).toEqual(['audit_entries', 'connection_test_results', 'connector_reserved', 'connector_revisions', 'connectors', 'schema_migrations', 'switchboard_keys']);
 
     expect(await open().migrate()).toEqual({ applied: [], current: LATEST });
     await open().load(() => 'x');

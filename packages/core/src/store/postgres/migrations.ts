@@ -87,4 +87,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_entries_actor ON audit_entries (actor, id);
     `,
   },
+  {
+    version: 5,
+    name: 'revision history and change feed ids',
+    sql: `
+      -- Every change of a connector (or of a shared entry such as "defaults"), kept for history
+      -- and restore; its id is the change feed's event id, one sequence for every instance (a
+      -- connection test takes its event id from the same sequence). Rows outlive their connector:
+      -- a deleted connector can be restored. config is null for a deletion; its secret values are
+      -- sealed when encryption is on. fingerprints: secret field path -> keyed HMAC, never a value.
+      CREATE TABLE connector_revisions (
+        id             bigserial   PRIMARY KEY,
+        connector_name text        NOT NULL,
+        connector_id   text,
+        connector_type text,
+        action         text        NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+        key_id         text        NOT NULL,
+        at             timestamptz NOT NULL,
+        fields         jsonb       NOT NULL,
+        fields_omitted integer,
+        fingerprints   jsonb       NOT NULL,
+        restored_from  bigint,
+        config         jsonb
+      );
+      CREATE INDEX connector_revisions_name ON connector_revisions (connector_name, id);
+
+      -- Keys the service makes for itself, shared by its instances (the revision fingerprint key
+      -- when no encryption key is set).
+      CREATE TABLE switchboard_keys (
+        name  text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
 ];

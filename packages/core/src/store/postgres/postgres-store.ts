@@ -39,6 +39,7 @@ export class PostgresStore implements ConnectorStore {
    * the listener takes the row from here instead of reading it back.
    */
   private readonly ownWrites = new Map<string, ConnectorRecord>();
+  private readonly eventHandlers: Array<(payload: string) => void> = [];
   /** While the listener reads a snapshot: what this instance's commits touched meanwhile (see reload). */
   private committedMeanwhile: { ids: Set<string>; reserved: Set<string> } | undefined;
   /** Encryption at rest: configs are sealed as they are written and opened as they are read. */
@@ -150,11 +151,17 @@ export class PostgresStore implements ConnectorStore {
         reload: () => this.reload(),
         refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice), this.opener),
         describe: (error) => this.describe(error),
+        event: (payload) => this.eventHandlers.forEach((handler) => handler(payload)),
       },
       onChange,
       this.warn,
     );
     this.listener.start();
+  }
+
+  /** Change feed events from every instance (this one's too), in order with the changes they name. */
+  watchEvents(onEvent: (payload: string) => void): void {
+    this.eventHandlers.push(onEvent);
   }
 
   close(): Promise<void> {

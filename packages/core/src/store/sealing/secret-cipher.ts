@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Marks a value as sealed and bound to its place (`enc:v2:`). The version lets formats live side by
@@ -84,6 +84,11 @@ export class SecretCipher {
       throw new CipherError(`${name} must be ${KEY_BYTES} random bytes in base64 (e.g. from "openssl rand -base64 32")`);
     }
     return new SecretCipher(Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  }
+
+  /** A key for another purpose (e.g. `revision-fingerprints`), derived from this one: holding it reveals nothing of this key. */
+  derive(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`switchboard-derived-key:${purpose}`).digest();
   }
 
   seal(value: unknown, place: SealPlace): string {

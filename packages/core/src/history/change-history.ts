@@ -1,0 +1,145 @@
+import type { SecretFields } from '@switchboard/sdk';
+import type { AuditAction } from '../audit/audit-log.js';
+import type { PluginCatalog } from '../registry/plugin-catalog.js';
+import type { ConnectorStore } from '../store/connector-store.js';
+import { openConfig, sealConfig } from '../store/sealing/sealed-config.js';
+import { type SecretCipher, SecretKeyRing } from '../store/sealing/secret-cipher.js';
+import { type ChangeEvent, type ChangeEventAction, changeEventOf } from './change-event.js';
+import type { EventHub } from './event-hub.js';
+import type { HistoryStore, StoredRevision } from './history-store.js';
+import { fingerprintSecrets } from './secret-fingerprints.js';
+
+const NO_SECRETS: SecretFields = new Map();
+/** Opens nothing: a sealed revision without a configured key fails with the ring's own message. */
+const NO_KEYS = new SecretKeyRing(undefined);
+const EVENT_ACTION: Record<Exclude<AuditAction, 'test'>, ChangeEventAction> = { create: 'created', update: 'updated', delete: 'deleted' };
+
+/** A committed change as the connector service hands it over: names, and the secret values only to fingerprint them. */
+export interface CommittedChange {
+  at: string;
+  action: Exclude<AuditAction, 'test'>;
+  connector: { id: string | null; name: string; type: string | null };
+  keyId: string;
+  fields: string[];
+  fieldsOmitted?: number;
+  /** The config after the change (undefined for a deletion): kept for restore, sealed when encryption is on. */
+  after: unknown;
+  /** The secret values of `after` by field path: fingerprinted here, never kept. */
+  secrets: ReadonlyArray<[string, unknown]>;
+  restoredFrom?: number;
+}
+
+export interface ChangeHistoryOptions {
+  store: HistoryStore;
+  hub: EventHub;
+  catalog: PluginCatalog;
+  /** Seals and opens the configs of revisions; in clear without a sealing key. */
+  keys?: SecretKeyRing;
+  warn?: (message: string) => void;
+}
+
+/** Where the config of a revision of `name` is bound when sealed: never opens as a live connector's value. */
+const placeOf = (name: string) => `revisions/${name}`;
+
+/**
+ * Revisions and the change feed, produced in one place right after a write is durable (the
+ * connector service calls it where it writes the audit entry), so the feed, the audit and the
+ * history say the same. Failures here are reported, never fail the change: it is durable already.
+ */
+export class ChangeHistory {
+  private readonly warn: (message: string) => void;
+
+  constructor(private readonly options: ChangeHistoryOptions) {
+    this.warn = options.warn ?? (() => undefined);
+  }
+
+  get hub(): EventHub {
+    return this.options.hub;
+  }
+
+  get store(): HistoryStore {
+    return this.options.store;
+  }
+
+  /** Publishes the events other instances announce (PostgreSQL); this instance's own are published as they are made. */
+  listen(connectors: ConnectorStore): void {
+    const { origin } = this.options.store;
+    connectors.watchEvents?.((payload) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(payload);
+      } catch {
+        return;
+      }
+      const { origin: from, ...rest } = value as { origin?: unknown };
+      const event = changeEventOf(rest);
+      if (event && from !== origin) this.options.hub.publish(event);
+    });
+  }
+
+  /** Keeps the change's revision and publishes its event; resolves with the revision number (undefined if it could not be kept). */
+  async changed(change: CommittedChange): Promise<number | undefined> {
+    const event = {
+      action: EVENT_ACTION[change.action],
+      at: change.at,
+      connector: change.connector,
+      fields: change.fields,
+      ...(change.fieldsOmitted !== undefined && { fieldsOmitted: change.fieldsOmitted }),
+      keyId: change.keyId,
+      ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
+    };
+    let revision: number;
+    try {
+      revision = await this.options.store.append(
+        {
+          at: change.at,
+          action: change.action,
+          connector: change.connector,
+          keyId: change.keyId,
+          fields: change.fields,
+          ...(change.fieldsOmitted !== undefined && { fieldsOmitted: change.fieldsOmitted }),
+          fingerprints: fingerprintSecrets(change.secrets, this.options.store.fingerprintKey),
+          ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
+          ...(change.after !== undefined && { config: this.seal(change.after, change.connector) }),
+        },
+        event,
+      );
+    } catch (error) {
+      this.warn(`revision history: cannot keep the change of "${change.connector.name}": ${(error as Error).message}`);
+      return undefined;
+    }
+    this.options.hub.publish({ id: revision, ...event, revision });
+    return revision;
+  }
+
+  /** Publishes a connection test's event (no revision: nothing changed). */
+  async tested(event: Omit<ChangeEvent, 'id' | 'action' | 'fields' | 'revision'>): Promise<void> {
+    const full = { ...event, action: 'tested' as const, fields: [] };
+    try {
+      const id = await this.options.store.announce(full);
+      this.options.hub.publish({ id, ...full });
+    } catch (error) {
+      this.warn(`change feed: cannot announce the test of "${event.connector.name}": ${(error as Error).message}`);
+    }
+  }
+
+  /** The config a revision kept, opened (a CipherError when the key that sealed it is not configured). */
+  configOf(revision: StoredRevision): Record<string, unknown> | undefined {
+    if (revision.config === undefined) return undefined;
+    const opened = openConfig(revision.config, this.options.keys ?? NO_KEYS, {
+      connector: placeOf(revision.connector.name),
+      secrets: this.secretsOf(revision.connector),
+      refused: (path, reason) => this.warn(`revision ${revision.revision} of "${revision.connector.name}": ${path} left out (${reason})`),
+    });
+    return opened as Record<string, unknown> | undefined;
+  }
+
+  private seal(config: unknown, connector: CommittedChange['connector']): unknown {
+    const cipher: SecretCipher | undefined = this.options.keys?.sealing;
+    return cipher ? sealConfig(config, this.secretsOf(connector), cipher, placeOf(connector.name)) : config;
+  }
+
+  private secretsOf(connector: CommittedChange['connector']): SecretFields {
+    return (connector.type !== null && this.options.catalog.resolve(connector.type)?.secrets) || this.options.catalog.resolve(connector.name)?.secrets || NO_SECRETS;
+  }
+}

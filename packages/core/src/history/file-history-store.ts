@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { appendFile, chmod, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../store/file/atomic-write.js';
+import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewRevision, type StoredRevision } from './history-store.js';
+
+export interface FileHistoryStoreOptions {
+  /** Revisions kept per connector name (REVISION_RETENTION). */
+  retention?: number;
+  /** The fingerprint key derived from the encryption key; without it a random key is kept in `keyFile`. */
+  derivedKey?: Buffer;
+  /** Where the random fingerprint key is kept (mode 0600). */
+  keyFile: string;
+  warn?: (message: string) => void;
+}
+
+function isStoredRevision(value: unknown): value is StoredRevision {
+  const entry = value as Partial<StoredRevision> | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    Number.isSafeInteger(entry.revision) &&
+    typeof entry.at === 'string' &&
+    typeof entry.connector === 'object' &&
+    entry.connector !== null &&
+    typeof entry.connector.name === 'string' &&
+    Array.isArray(entry.fields)
+  );
+}
+
+/**
+ * Revisions in a JSONL file beside the config file (never in it: the runtime's schema is strict),
+ * mode 0600, appended after each durable write. Dropped revisions (past the retention) are removed
+ * by rewriting the file atomically once they make up most of it. Only one Switchboard writes it: the
+ * config file's lock keeps a second one out. Event ids count on from the newest revision.
+ */
+export class FileHistoryStore implements HistoryStore {
+  private readonly byName = new Map<string, StoredRevision[]>();
+  private lastId = 0;
+  private live = 0;
+  private dropped = 0;
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    readonly fingerprintKey: Buffer,
+    private readonly retention: number,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  get description(): string {
+    return `file ${this.path}`;
+  }
+
+  static async open(path: string, options: FileHistoryStoreOptions): Promise<FileHistoryStore> {
+    const warn = options.warn ?? (() => undefined);
+    const key = options.derivedKey ?? (await keyFromFile(options.keyFile, warn));
+    const store = new FileHistoryStore(path, key, Math.max(1, options.retention ?? DEFAULT_REVISION_RETENTION), warn);
+    let text = '';
+    try {
+      text = await readFile(path, 'utf8');
+      await chmod(path, 0o600);
+    } catch (error) {
+      // Unreadable history must not keep the connectors from being served: start without it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`revision history: cannot read ${path}: ${(error as Error).message}`);
+    }
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        const entry: unknown = JSON.parse(line);
+        if (isStoredRevision(entry)) store.keep(entry);
+      } catch {
+        // A line cut short by a crash mid-append: skipped.
+      }
+    }
+    return store;
+  }
+
+  async append(revision: NewRevision): Promise<number> {
+    const stored: StoredRevision = { revision: ++this.lastId, ...revision };
+    this.keep(stored);
+    const line = `${JSON.stringify(stored)}\n`;
+    this.writing = this.writing.then(() => this.write(line));
+    await this.writing;
+    return stored.revision;
+  }
+
+  announce(_event: NewEvent): Promise<number> {
+    return Promise.resolve(++this.lastId);
+  }
+
+  list(name: string): Promise<StoredRevision[]> {
+    return Promise.resolve([...(this.byName.get(name) ?? [])].reverse());
+  }
+
+  get(name: string, revision: number): Promise<StoredRevision | undefined> {
+    return Promise.resolve(this.byName.get(name)?.find((entry) => entry.revision === revision));
+  }
+
+  close(): Promise<void> {
+    return this.writing;
+  }
+
+  private keep(entry: StoredRevision): void {
+    this.lastId = Math.max(this.lastId, entry.revision);
+    const list = this.byName.get(entry.connector.name) ?? [];
+    list.push(entry);
+    this.byName.set(entry.connector.name, list);
+    this.live++;
+    while (list.length > this.retention) {
+      list.shift();
+      this.live--;
+      this.dropped++;
+    }
+  }
+
+  private async write(line: string): Promise<void> {
+    try {
+      if (this.dropped > Math.max(100, this.live)) {
+        const all = [...this.byName.values()].flat().sort((a, b) => a.revision - b.revision);
+        await writeFileAtomic(this.path, all.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+        this.dropped = 0;
+        return;
+      }
+      await appendFile(this.path, line, { mode: 0o600 });
+    } catch (error) {
+      this.warn(`revision history: cannot write ${this.path}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/**
+ * The random fingerprint key kept beside the store, made on first use (mode 0600). A folder that
+ * cannot take it (read-only, full) does not stop boot: a key for this run only, and a warning.
+ */
+async function keyFromFile(path: string, warn: (message: string) => void): Promise<Buffer> {
+  try {
+    const text = (await readFile(path, 'utf8')).trim();
+    if (/^[A-Za-z0-9_-]{43}$/.test(text)) {
+      await chmod(path, 0o600);
+      return Buffer.from(text, 'base64url');
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`revision history: cannot read ${path}: ${(error as Error).message}`);
+  }
+  const key = randomBytes(32);
+  try {
+    await writeFileAtomic(path, `${key.toString('base64url')}\n`);
+  } catch (error) {
+    warn(`revision history: cannot keep the fingerprint key in ${path} (${(error as Error).message}); fingerprints of this run will not match later ones`);
+  }
+  return key;
+}

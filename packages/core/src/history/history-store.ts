@@ -1,0 +1,46 @@
+import type { ChangeEvent } from './change-event.js';
+
+export const DEFAULT_REVISION_RETENTION = 20;
+
+/** One revision of a connector (or of a shared entry such as `defaults`), as the API lists it: names and fingerprints, never values. */
+export interface RevisionEntry {
+  /** Unique and increasing across the store (with PostgreSQL, across instances); also its change event's id. */
+  revision: number;
+  at: string;
+  action: 'create' | 'update' | 'delete';
+  connector: { id: string | null; name: string; type: string | null };
+  keyId: string;
+  fields: string[];
+  fieldsOmitted?: number;
+  /** Secret field path -> keyed fingerprint of its value in this revision. */
+  fingerprints: Record<string, string>;
+  restoredFrom?: number;
+}
+
+/** A revision as kept: with the config after the change (sealed when encryption is on; absent for a deletion). */
+export interface StoredRevision extends RevisionEntry {
+  config?: unknown;
+}
+
+export type NewRevision = Omit<StoredRevision, 'revision'>;
+export type NewEvent = Omit<ChangeEvent, 'id'>;
+
+/** Where revisions are kept and event ids come from. */
+export interface HistoryStore {
+  readonly description: string;
+  /** Marks the events this instance announces to others (PostgreSQL), so it does not publish its own twice. */
+  readonly origin?: string;
+  /** The key fingerprints are made with (derived from the encryption key, or the store's own). */
+  readonly fingerprintKey: Buffer;
+  /**
+   * Keeps a revision (dropping the connector's oldest past the retention) and announces its event
+   * to the other instances; resolves with the revision number, which is the event's id too.
+   */
+  append(revision: NewRevision, event: Omit<NewEvent, 'revision'>): Promise<number>;
+  /** Announces an event that makes no revision (a connection test); resolves with its id. */
+  announce(event: NewEvent): Promise<number>;
+  /** The revisions kept under a name, newest first. */
+  list(name: string): Promise<StoredRevision[]>;
+  get(name: string, revision: number): Promise<StoredRevision | undefined>;
+  close(): Promise<void>;
+}
