@@ -128,7 +128,7 @@ describe('web console at /ui/', () => {
     // A required field left empty is flagged in the page, next to the field, before any request.
     await page.getByRole('button', { name: 'Save' }).click();
     const tokenGroup = page.locator('#root_botToken').locator('xpath=ancestor::div[contains(@class, "form-group")][1]');
-    await expect(tokenGroup.innerText()).resolves.toMatch(/required/i);
+    await tokenGroup.getByText(/required/i).first().waitFor();
     expect((await config()).connectors['support-bot']).toBeUndefined();
     await page.getByLabel('Bot token').fill(TOKEN);
     // Enums are selects, booleans switches, arrays editable.
@@ -152,7 +152,8 @@ describe('web console at /ui/', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     expect((await answer).status()).toBe(400);
     const field = page.locator('#root_webhookSecret').locator('xpath=ancestor::div[contains(@class, "form-group")][1]');
-    await expect(field.innerText()).resolves.toMatch(/webhookSecret holds a redaction mask/);
+    // The page renders the error after the answer arrives: wait for it rather than read at once.
+    await field.getByText(/webhookSecret holds a redaction mask/).waitFor();
     await expect(page.locator('#root_webhookSecret').getAttribute('aria-describedby')).resolves.toContain('root_webhookSecret__error');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('root_webhookSecret');
     await expectAccessible(page);
