@@ -12,7 +12,7 @@ import { ConnectionTestService, type ConnectionTestServiceOptions } from './conn
 import { ConnectorService } from './connectors/connector.service.js';
 import type { ConnectorLimits } from './connectors/limits.js';
 import { ElizaController } from './eliza/eliza.controller.js';
-import { ElizaViewService } from './eliza/eliza-view.service.js';
+import { type AnswerHeaders, ELIZA_ANSWER_HEADERS, ElizaViewService } from './eliza/eliza-view.service.js';
 import { HealthController } from './health/health.controller.js';
 import { SurfaceErrorFilter } from './http/error-filter.js';
 import { prefixSurfaceResolver } from './http/surface.js';
@@ -34,6 +34,12 @@ export interface SwitchboardOptions {
    * network rules and time limit with results in memory. The host calls the service's start() after init.
    */
   connectionTests?: ConnectionTestServiceOptions;
+  /**
+   * The security headers the host adds to every API answer (in an onSend hook). The Eliza answers
+   * are written past onSend (one writer for the controller and its fast paths), so they add these
+   * themselves; none when not given.
+   */
+  answerHeaders?: AnswerHeaders;
 }
 
 @Module({ controllers: [IlertController, IlertConnectionTestController], providers: [IlertViewService, ApiKeyGuard] })
@@ -61,6 +67,7 @@ export class SwitchboardModule {
         { provide: AuditLog, useValue: audit },
         { provide: ApiKeyRing, useValue: options.keys },
         { provide: APP_FILTER, useValue: new SurfaceErrorFilter(prefixSurfaceResolver(prefix)) },
+        { provide: ELIZA_ANSWER_HEADERS, useValue: options.answerHeaders ?? {} },
         ElizaViewService,
         ApiKeyGuard,
       ],

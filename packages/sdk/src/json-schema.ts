@@ -1,9 +1,21 @@
 import { ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { clearableFieldsOf } from './cleared-values.js';
-import type { ConnectorPlugin } from './define-connector.js';
+import type { SecretSpec } from './secret.js';
 
 export type JsonSchemaObject = Record<string, unknown>;
+
+/**
+ * What a config's schema is built from: the parts of a connector definition it reads. Declared here,
+ * not imported from define-connector.ts (which calls this builder), so the two modules form no cycle;
+ * a ConnectorPlugin is one.
+ */
+export interface SchemaSource {
+  readonly displayName: string;
+  readonly description?: string;
+  readonly config: new () => object;
+  readonly secrets: ReadonlyMap<string, SecretSpec>;
+}
 
 /** What restricts a string's content: a cleared value (`""`) is exempt from them. */
 const CONTENT_KEYWORDS = ['pattern', 'format', 'minLength'] as const;
@@ -22,7 +34,7 @@ function admittingEmpty(schema: JsonSchemaObject): JsonSchemaObject {
  * `writeOnly: true` and `x-secret: <rule>` (the Airbyte `airbyte_secret` idea) so a UI renders them
  * as password inputs. Configs accept fields the DTO does not declare, hence additionalProperties.
  */
-export function configJsonSchema(plugin: ConnectorPlugin): JsonSchemaObject {
+export function configJsonSchema(plugin: SchemaSource): JsonSchemaObject {
   const base = targetConstructorToSchema(plugin.config, {
     refPointerPrefix: '#/definitions/',
     // Our own validators (ValidateBy) say nothing about the value's schema; the default converter
