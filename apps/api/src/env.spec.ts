@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApiKeys } from './api-keys.js';
-import { DEFAULT_PORT, isLoopbackHost, loadEnv } from './env.js';
+import { DEFAULT_PORT, ENV_SCHEMA, isLoopbackHost, loadEnv } from './env.js';
 
 describe('environment', () => {
   it('has safe defaults: loopback, a port other than the runtime\'s 2138, the runtime\'s own config file', () => {
@@ -77,6 +77,23 @@ describe('environment', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('hunter2secret');
     }
+  });
+
+  it("is declared once: the README's Configuration table lists exactly the schema's variables, with its defaults", async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|/gm)].map(([, name, fallback]) => [name, fallback!.trim().replace(/^`(.*)`$/, '$1')]);
+    const declared = Object.values(ENV_SCHEMA).map((variable) => [variable.name, variable.documentedDefault]);
+    expect(documented.length).toBeGreaterThan(20);
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(declared));
+    expect(documented).toHaveLength(declared.length);
+  });
+
+  it('reads each declared default when its variable is unset, and names the variable when its value is bad', () => {
+    const problems: string[] = [];
+    for (const variable of Object.values(ENV_SCHEMA)) variable.read({}, problems);
+    expect(problems).toEqual([]);
+    expect(() => loadEnv({ MAX_CONNECTORS: '0' })).toThrow(/^invalid environment: MAX_CONNECTORS must be an integer from 1 to 10000000 \(got "0"\)$/);
   });
 
   it('knows loopback addresses', () => {

@@ -60,7 +60,7 @@ export const DEFAULT_PORT = 7321;
 
 export class EnvError extends Error {}
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
   const raw = env[name]?.trim();
@@ -136,72 +136,130 @@ function testInterval(env: Env, problems: string[]): number | undefined {
   return ms;
 }
 
-/** SWITCHBOARD_PLATFORM_URLS, SWITCHBOARD_TEST_ALLOW_HOSTS, SWITCHBOARD_TEST_TIMEOUT_MS, SWITCHBOARD_TEST_INTERVAL. */
-function connectionTests(env: Env, problems: string[]): ApiEnv['connectionTests'] {
-  let platformUrls = new Map<string, string>();
-  let policy = NetworkPolicy.create();
-  try {
-    platformUrls = parsePlatformUrls(env.SWITCHBOARD_PLATFORM_URLS);
-  } catch (error) {
-    if (!(error instanceof NetworkSettingError)) throw error;
-    problems.push(error.message);
-  }
-  try {
-    policy = NetworkPolicy.create({ allowedOrigins: platformUrls.values(), allowHosts: env.SWITCHBOARD_TEST_ALLOW_HOSTS });
-  } catch (error) {
-    if (!(error instanceof NetworkSettingError)) throw error;
-    problems.push(error.message);
-  }
-  return {
-    platformUrls,
-    policy,
-    timeoutMs: integer(env, 'SWITCHBOARD_TEST_TIMEOUT_MS', DEFAULT_TEST_TIMEOUT_MS, 1, 300_000, problems),
-    intervalMs: testInterval(env, problems),
-  };
+/** One declared variable: its name, the default as the README's table shows it, and how its value is read. */
+export interface EnvVariable<T> {
+  readonly name: string;
+  /** The default in the README's Configuration table's words (`—` when there is none). */
+  readonly documentedDefault: string;
+  /** The value, or a problem pushed on `problems` that names the variable (and never echoes a secret). */
+  read(env: Env, problems: string[]): T;
 }
 
-/** Reads and checks the environment; every problem is named in one error. */
+function variable<T>(name: string, documentedDefault: string, read: (env: Env, problems: string[]) => T): EnvVariable<T> {
+  return { name, documentedDefault, read };
+}
+
+const optionalText = (name: string) => variable(name, '—', (env) => env[name]?.trim() || undefined);
+const list = (name: string) => variable(name, '—', (env) => (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const int = (name: string, fallback: number, min: number, max: number) => variable(name, String(fallback), (env, problems) => integer(env, name, fallback, min, max, problems));
+
+const DEFAULT_ILERT_PREFIX = '/ilert';
+
+/**
+ * Every environment variable the service reads, declared once: the README's Configuration table is
+ * checked against it (env.spec.ts), boot validates every entry and names each bad one. A table of our
+ * own rather than a schema library: most values need parsers no library has (durations, origins,
+ * base64 keys, platform URL maps, the runtime's config path rule) and must never echo a secret, so a
+ * library would only wrap the same functions.
+ */
+export const ENV_SCHEMA = {
+  host: variable('HOST', '127.0.0.1', (env) => env.HOST?.trim() || '127.0.0.1'),
+  port: int('PORT', DEFAULT_PORT, 0, 65535),
+  // The three variables of the runtime's own rule for its config file (resolveElizaConfigPath).
+  elizaConfigPath: optionalText('ELIZA_CONFIG_PATH'),
+  miladyConfigPath: optionalText('MILADY_CONFIG_PATH'),
+  miladyStateDir: optionalText('MILADY_STATE_DIR'),
+  databaseUrl: variable('DATABASE_URL', '—', databaseUrl),
+  ilertPrefix: variable('ILERT_API_PREFIX', DEFAULT_ILERT_PREFIX, (env, problems) => {
+    const prefix = (env.ILERT_API_PREFIX?.trim() || DEFAULT_ILERT_PREFIX).replace(/\/+$/, '');
+    if (!/^\/[A-Za-z0-9/_-]+$/.test(prefix) || prefix === '/api') {
+      problems.push(`ILERT_API_PREFIX must be a path such as /ilert, other than /api (got "${env.ILERT_API_PREFIX}")`);
+    }
+    return prefix;
+  }),
+  apiKeys: variable('SWITCHBOARD_API_KEYS', '—', (env) => env.SWITCHBOARD_API_KEYS?.trim() || undefined),
+  apiKeysFile: optionalText('SWITCHBOARD_API_KEYS_FILE'),
+  allowPublicWithoutAuth: variable('SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', 'false', (env, problems) => flag(env, 'SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', problems)),
+  extraPlugins: list('SWITCHBOARD_PLUGINS'),
+  bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+  maxConfigDepth: int('MAX_CONFIG_DEPTH', 32, 1, 1_000),
+  maxNameLength: int('MAX_NAME_LENGTH', 200, 1, 10_000),
+  maxConnectors: int('MAX_CONNECTORS', 10_000, 1, 10_000_000),
+  rateLimitPerKey: int('RATE_LIMIT_PER_KEY', 120, 0, 1_000_000_000),
+  rateLimitPerAddress: int('RATE_LIMIT_PER_ADDRESS', 700, 0, 1_000_000_000),
+  corsOrigins: variable('CORS_ORIGINS', '—', corsOrigins),
+  auditMemoryEntries: int('AUDIT_MEMORY_ENTRIES', 1000, 1, 1_000_000),
+  auditRetentionDays: int('AUDIT_RETENTION_DAYS', 90, 0, 36_500),
+  auditMaxEntries: int('AUDIT_MAX_ENTRIES', 1_000_000, 0, 1_000_000_000),
+  revisionRetention: int('REVISION_RETENTION', 20, 1, 100_000),
+  eventsWindow: int('EVENTS_WINDOW', 1000, 1, 1_000_000),
+  eventsHeartbeatMs: int('EVENTS_HEARTBEAT_MS', 15_000, 100, 3_600_000),
+  logLevel: variable('LOG_LEVEL', 'info', (env, problems): LogLevel => {
+    const level = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
+    if (!LOG_LEVELS.includes(level)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+    return level;
+  }),
+  encryptionKey: variable('SWITCHBOARD_ENCRYPTION_KEY', '—', (env, problems) => encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY', problems)),
+  encryptionKeyOld: variable('SWITCHBOARD_ENCRYPTION_KEY_OLD', '—', (env, problems) => encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY_OLD', problems)),
+  platformUrls: variable('SWITCHBOARD_PLATFORM_URLS', '—', (env, problems) => {
+    try {
+      return parsePlatformUrls(env.SWITCHBOARD_PLATFORM_URLS);
+    } catch (error) {
+      if (!(error instanceof NetworkSettingError)) throw error;
+      problems.push(error.message);
+      return new Map<string, string>();
+    }
+  }),
+  testAllowHosts: optionalText('SWITCHBOARD_TEST_ALLOW_HOSTS'),
+  testTimeoutMs: int('SWITCHBOARD_TEST_TIMEOUT_MS', DEFAULT_TEST_TIMEOUT_MS, 1, 300_000),
+  testInterval: variable('SWITCHBOARD_TEST_INTERVAL', 'off', testInterval),
+} as const satisfies Record<string, EnvVariable<unknown>>;
+
+type Schema = typeof ENV_SCHEMA;
+type Values = { [K in keyof Schema]: ReturnType<Schema[K]['read']> };
+
+/** Where connection tests may connect: public addresses, the platform origins, SWITCHBOARD_TEST_ALLOW_HOSTS. */
+function networkPolicy(values: Values, problems: string[]): NetworkPolicy {
+  try {
+    return NetworkPolicy.create({ allowedOrigins: values.platformUrls.values(), allowHosts: values.testAllowHosts });
+  } catch (error) {
+    if (!(error instanceof NetworkSettingError)) throw error;
+    problems.push(error.message);
+    return NetworkPolicy.create();
+  }
+}
+
+/** Reads and checks the environment against ENV_SCHEMA; every problem is named in one error. */
 export function loadEnv(env: Env): ApiEnv {
   const problems: string[] = [];
-  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  const ilertPrefix = (env.ILERT_API_PREFIX?.trim() || '/ilert').replace(/\/+$/, '');
-  if (!/^\/[A-Za-z0-9/_-]+$/.test(ilertPrefix) || ilertPrefix === '/api') {
-    problems.push(`ILERT_API_PREFIX must be a path such as /ilert, other than /api (got "${env.ILERT_API_PREFIX}")`);
-  }
+  const values = Object.fromEntries(Object.entries(ENV_SCHEMA).map(([key, declared]) => [key, declared.read(env, problems)])) as Values;
   const parsed: ApiEnv = {
-    host: env.HOST?.trim() || '127.0.0.1',
-    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535, problems),
-    logLevel,
-    configPath: resolveElizaConfigPath(env),
-    ilertPrefix,
-    apiKeys: env.SWITCHBOARD_API_KEYS?.trim() || undefined,
-    apiKeysFile: env.SWITCHBOARD_API_KEYS_FILE?.trim() || undefined,
-    allowPublicWithoutAuth: flag(env, 'SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', problems),
-    extraPlugins: (env.SWITCHBOARD_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
-    databaseUrl: databaseUrl(env, problems),
-    limits: {
-      maxNameLength: integer(env, 'MAX_NAME_LENGTH', 200, 1, 10_000, problems),
-      maxConfigDepth: integer(env, 'MAX_CONFIG_DEPTH', 32, 1, 1_000, problems),
-      maxConnectors: integer(env, 'MAX_CONNECTORS', 10_000, 1, 10_000_000, problems),
+    host: values.host,
+    port: values.port,
+    logLevel: values.logLevel,
+    configPath: resolveElizaConfigPath({ ELIZA_CONFIG_PATH: values.elizaConfigPath, MILADY_CONFIG_PATH: values.miladyConfigPath, MILADY_STATE_DIR: values.miladyStateDir }),
+    ilertPrefix: values.ilertPrefix,
+    apiKeys: values.apiKeys,
+    apiKeysFile: values.apiKeysFile,
+    allowPublicWithoutAuth: values.allowPublicWithoutAuth,
+    extraPlugins: values.extraPlugins,
+    bodyLimit: values.bodyLimit,
+    databaseUrl: values.databaseUrl,
+    limits: { maxNameLength: values.maxNameLength, maxConfigDepth: values.maxConfigDepth, maxConnectors: values.maxConnectors },
+    rateLimit: { perKey: values.rateLimitPerKey, perAddress: values.rateLimitPerAddress },
+    corsOrigins: values.corsOrigins,
+    auditMemoryEntries: values.auditMemoryEntries,
+    auditRetentionDays: values.auditRetentionDays,
+    auditMaxEntries: values.auditMaxEntries,
+    encryptionKey: values.encryptionKey,
+    encryptionKeyOld: values.encryptionKeyOld,
+    history: { retention: values.revisionRetention, eventWindow: values.eventsWindow, heartbeatMs: values.eventsHeartbeatMs },
+    connectionTests: {
+      platformUrls: values.platformUrls,
+      policy: networkPolicy(values, problems),
+      timeoutMs: values.testTimeoutMs,
+      intervalMs: values.testInterval,
     },
-    rateLimit: {
-      perKey: integer(env, 'RATE_LIMIT_PER_KEY', 120, 0, 1_000_000_000, problems),
-      perAddress: integer(env, 'RATE_LIMIT_PER_ADDRESS', 700, 0, 1_000_000_000, problems),
-    },
-    corsOrigins: corsOrigins(env, problems),
-    auditMemoryEntries: integer(env, 'AUDIT_MEMORY_ENTRIES', 1000, 1, 1_000_000, problems),
-    auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 90, 0, 36_500, problems),
-    auditMaxEntries: integer(env, 'AUDIT_MAX_ENTRIES', 1_000_000, 0, 1_000_000_000, problems),
-    encryptionKey: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY', problems),
-    encryptionKeyOld: encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY_OLD', problems),
-    history: {
-      retention: integer(env, 'REVISION_RETENTION', 20, 1, 100_000, problems),
-      eventWindow: integer(env, 'EVENTS_WINDOW', 1000, 1, 1_000_000, problems),
-      heartbeatMs: integer(env, 'EVENTS_HEARTBEAT_MS', 15_000, 100, 3_600_000, problems),
-    },
-    connectionTests: connectionTests(env, problems),
   };
   if (problems.length > 0) throw new EnvError(`invalid environment: ${problems.join('; ')}`);
   return parsed;

@@ -8,8 +8,8 @@ import {
   ChangeHistory,
   ConnectionTestService,
   ConnectorRegistry,
-  ConnectorService,
   type ConnectorStore,
+  ElizaController,
   ElizaViewService,
   EventHub,
   FileHistoryStore,
@@ -35,7 +35,9 @@ import { type DestinationStream, pino } from 'pino';
 import { loadApiKeys } from './api-keys.js';
 import { type ApiEnv, isLoopbackHost } from './env.js';
 import { fileStoreOptions } from './file-store-options.js';
-import { API_SECURITY_HEADERS, frameworkErrorHandler, registerHardening } from './hardening.js';
+import { registerHttpControls } from './http/controls.js';
+import { frameworkErrorHandler } from './http/framework-errors.js';
+import { securityHeadersRule } from './http/security-headers.js';
 import { setUpOpenApi } from './openapi.js';
 import { createStore } from './store.js';
 import { registerWebConsole } from './web-console.js';
@@ -163,6 +165,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
     routerOptions: { maxParamLength: Math.max(100, env.limits.maxNameLength * 9 + 100) },
     frameworkErrors: frameworkErrorHandler(prefixSurfaceResolver(env.ilertPrefix)),
   });
+  const headersFor = securityHeadersRule();
   const app = await NestFactory.create<NestFastifyApplication>(
     SwitchboardModule.forRoot({
       registry,
@@ -176,19 +179,15 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
         results: testResults,
         log: { info: (data, message) => logger.info(data, message), warn: (data, message) => logger.warn(data, message) },
       },
+      answerHeaders: headersFor('/api/connectors'),
     }),
     adapter,
     { bodyParser: false, logger: new PinoNestLogger(logger) },
   );
   registerJsonBodyParser(app.getHttpAdapter().getInstance(), env.bodyLimit);
-  await registerHardening(app, env, keys);
+  await registerHttpControls(app, env, keys, headersFor);
   registerMethodNotAllowed(app.getHttpAdapter().getInstance());
-  registerElizaFastPaths(app.getHttpAdapter().getInstance(), {
-    view: app.get(ElizaViewService),
-    keys,
-    connectors: app.get(ConnectorService),
-    answerHeaders: API_SECURITY_HEADERS,
-  });
+  registerElizaFastPaths(app.getHttpAdapter().getInstance(), { controller: app.get(ElizaController), keys });
   await app.register(compress as never, { encodings: ['gzip', 'deflate'] });
   setUpOpenApi(app, env);
   await registerWebConsole(app, env, { dir: options.webConsoleDir, info: (message) => logger.info(message) });

@@ -37,7 +37,7 @@ function notFound(reply: FastifyReply, error: string): FastifyReply {
  * route under it (the console routes in the browser). `/ui` redirects to `/ui/`. `/ui/config.json`
  * tells the console where the ilert surface is mounted. When the console is not built the API still
  * starts: a log line says so and /ui/ answers 404 with the command to build it. Security headers
- * (CSP without inline scripts) come from the onSend hook of hardening.ts.
+ * (CSP without inline scripts) come from http/security-headers.ts.
  */
 export async function registerWebConsole(
   app: NestFastifyApplication,

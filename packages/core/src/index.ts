@@ -53,8 +53,9 @@ export { catalogEntry } from './catalog/catalog.controller.js';
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/openapi-document.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, OPENAPI_TAGS } from './openapi/openapi.decorators.js';
 export { OPENAPI_SCHEMAS, type OpenApiSchemaName } from './openapi/openapi-schemas.js';
-export { type AnswerHeaders, ElizaViewService } from './eliza/eliza-view.service.js';
+export { type AnswerHeaders, ELIZA_ANSWER_HEADERS, ElizaViewService } from './eliza/eliza-view.service.js';
 export { type ElizaFastPathOptions, registerElizaFastPaths } from './eliza/eliza-fast-paths.js';
+export { ElizaController } from './eliza/eliza.controller.js';
 export {
   ConnectionTestService,
   type ConnectionTestLog,

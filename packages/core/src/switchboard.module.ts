@@ -12,7 +12,7 @@ import { ConnectionTestService, type ConnectionTestServiceOptions } from './conn
 import { ConnectorService } from './connectors/connector.service.js';
 import type { ConnectorLimits } from './connectors/limits.js';
 import { ElizaController } from './eliza/eliza.controller.js';
-import { ElizaViewService } from './eliza/eliza-view.service.js';
+import { type AnswerHeaders, ELIZA_ANSWER_HEADERS, ElizaViewService } from './eliza/eliza-view.service.js';
 import { HealthController } from './health/health.controller.js';
 import type { ChangeHistory } from './history/change-history.js';
 import { ChangeFeedSettings, EventsController } from './history/events.controller.js';
@@ -42,6 +42,12 @@ export interface SwitchboardOptions {
    * are mounted only with it. `heartbeatMs`: EVENTS_HEARTBEAT_MS.
    */
   history?: { history: ChangeHistory; heartbeatMs?: number };
+  /**
+   * The security headers the host adds to every API answer (in an onSend hook). The Eliza answers
+   * are written past onSend (one writer for the controller and its fast paths), so they add these
+   * themselves; none when not given.
+   */
+  answerHeaders?: AnswerHeaders;
 }
 
 @Module({ controllers: [IlertController, IlertConnectionTestController], providers: [IlertViewService, ApiKeyGuard] })
@@ -72,6 +78,7 @@ export class SwitchboardModule {
         { provide: ApiKeyRing, useValue: options.keys },
         { provide: APP_FILTER, useValue: new SurfaceErrorFilter(prefixSurfaceResolver(prefix)) },
         { provide: ChangeFeedSettings, useValue: new ChangeFeedSettings(options.history?.heartbeatMs) },
+        { provide: ELIZA_ANSWER_HEADERS, useValue: options.answerHeaders ?? {} },
         ElizaViewService,
         ApiKeyGuard,
       ],

@@ -2,13 +2,26 @@ import { getMetadataStorage } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { clearableFieldsOf } from './cleared-values.js';
 import { OPEN_POLICY_NEEDS_WILDCARD } from './common/validators.js';
-import type { ConnectorPlugin } from './define-connector.js';
 import { exactConverters } from './schema-of-validators.js';
+import type { SecretSpec } from './secret.js';
 
 export type JsonSchemaObject = Record<string, unknown>;
 
 /** The keyword that publishes what a connector needs to count as configured (see configuredWhenSchema). */
 export const CONFIGURED_WHEN_KEYWORD = 'x-configured-when';
+
+/**
+ * What a config's schema is built from: the parts of a connector definition it reads. Declared here,
+ * not imported from define-connector.ts (which calls this builder), so the two modules form no cycle;
+ * a ConnectorPlugin is one.
+ */
+export interface SchemaSource {
+  readonly displayName: string;
+  readonly description?: string;
+  readonly config: new () => object;
+  readonly secrets: ReadonlyMap<string, SecretSpec>;
+  readonly configuredWhen?: readonly (readonly string[])[] | undefined;
+}
 
 /** What restricts a string's content: a cleared value (`""`) is exempt from them. */
 const CONTENT_KEYWORDS = ['pattern', 'format', 'minLength'] as const;
@@ -63,7 +76,7 @@ function crossFieldRules(configClass: new () => object): JsonSchemaObject[] {
  * Secret fields carry `writeOnly: true` and `x-secret: <rule>` (the Airbyte `airbyte_secret` idea)
  * so a UI renders them as password inputs. Configs accept fields the DTO does not declare.
  */
-export function configJsonSchema(plugin: ConnectorPlugin): JsonSchemaObject {
+export function configJsonSchema(plugin: SchemaSource): JsonSchemaObject {
   const base = targetConstructorToSchema(plugin.config, {
     refPointerPrefix: '#/definitions/',
     additionalConverters: exactConverters,

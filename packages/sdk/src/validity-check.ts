@@ -38,8 +38,8 @@ const compiled = new WeakMap<ConfigClass, ValidityCheck | null>();
  * The validity check of a DTO, compiled on first use, or undefined when the DTO uses something the
  * check does not reproduce.
  *
- * Why: class-validator costs ~17–22 µs a connector config here against ~3–4.5 µs for the check
- * (`node bench/micro/validation.js`), most of it not in the constraints themselves: for every object
+ * Why: class-validator costs several times what the check does per connector config (figures:
+ * bench/FINDINGS.md, `node bench/micro/validation.js`), most of it not in the constraints themselves: for every object
  * it scans its whole metadata store (every decorated class of every plugin, for inherited metadata),
  * regroups the metadata by property, builds an error object per property, and the object first goes
  * through class-transformer. The check reads the same

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ConnectorPlugin, type SecretFields, isPlainObject, redactConfig, restoreSecrets, unionOfSecretFields } from '@switchboard/sdk';
+import { type ConnectorPlugin, type SecretFields, isPlainObject, redactConfig, unionOfSecretFields } from '@switchboard/sdk';
 import { type AuditAction, type AuditActor, type AuditEntry, AuditLog, INTERNAL_ACTOR } from '../audit/audit-log.js';
 import { changedFieldPaths } from '../audit/changed-paths.js';
 import { CATALOG_ROUTE, closestHint, GENERIC_CONNECTOR_TYPE } from '../catalog/catalog-route.js';
@@ -9,21 +9,12 @@ import type { ChangeHistory } from '../history/change-history.js';
 import { secretLeaves } from '../history/secret-fingerprints.js';
 import type { ConnectorRegistry, OutsideChange } from '../registry/connector-registry.js';
 import type { Transaction } from '../registry/transaction.js';
-import { SEALED_PREFIXES } from '../store/sealing/secret-cipher.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
-import { IncomingConfig } from './incoming-config.js';
+import { IncomingConfig, type SecretRules } from './incoming-config.js';
 import { type ConnectorLimits, DEFAULT_LIMITS } from './limits.js';
 
 const NO_SECRETS: SecretFields = new Map();
 
-/**
- * The secret rules that apply to a config: `served` is the one it is redacted with, `each` every
- * plugin's own (a mask served under any of them is taken back as the stored value).
- */
-interface SecretRules {
-  served: SecretFields;
-  each: readonly SecretFields[];
-}
 const HEURISTICS_ONLY: SecretRules = Object.freeze({ served: NO_SECRETS, each: [] });
 
 export interface CreateConnectorInput {
@@ -143,7 +134,7 @@ export class ConnectorService {
    * form): unsafe keys stripped, masks filled from `stored`, validated; the same 400s as a save.
    */
   checkedConfig(plugin: ConnectorPlugin, config: Record<string, unknown>, stored: unknown, name: string): Readonly<Record<string, unknown>> {
-    return this.prepare(plugin, this.secretRules(plugin.type, [name]), this.inspect(config), stored, name);
+    return this.inspect(config).prepare({ plugin, rules: this.secretRules(plugin.type, [name]), stored, name });
   }
 
   /** Eliza POST: add or replace the config stored under a name. */
@@ -156,7 +147,7 @@ export class ConnectorService {
     const change = await this.registry.write((tx): Change => {
       if (isReservedEntryName(name)) {
         const previous = tx.reserved(name);
-        const next = this.prepare(undefined, HEURISTICS_ONLY, incoming, previous, name);
+        const next = incoming.prepare({ plugin: undefined, rules: HEURISTICS_ONLY, stored: previous, name });
         tx.setReserved(name, next);
         const action = previous === undefined ? 'create' : 'update';
         return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
@@ -164,14 +155,14 @@ export class ConnectorService {
       const existing = tx.byName(name);
       if (existing) {
         const rules = this.secretRules(existing.type, [name]);
-        const record = this.updated(existing, tx, { config: this.prepare(this.pluginOf(existing), rules, incoming, existing.config, name) });
+        const record = this.updated(existing, tx, { config: incoming.prepare({ plugin: this.pluginOf(existing), rules, stored: existing.config, name }) });
         tx.put(record);
         return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
       }
       const plugin = this.registry.catalog.resolve(name);
       this.assertRoomForOneMore(tx, name);
       const type = plugin?.type ?? name;
-      const record = this.created(tx, name, type, this.prepare(plugin, this.secretRules(type, [name]), incoming, undefined, name));
+      const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
       tx.put(record);
       return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
     });
@@ -208,7 +199,7 @@ export class ConnectorService {
       this.assertNameFree(tx, name);
       this.assertRoomForOneMore(tx, name);
       const type = input.type as string;
-      const created = this.created(tx, name, type, this.prepare(plugin, this.secretRules(type, [name]), incoming, undefined, name));
+      const created = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
       tx.put(created);
       return created;
     });
@@ -235,7 +226,7 @@ export class ConnectorService {
       if (name !== undefined && name !== existing.name) this.assertNameFree(tx, name);
       const updated = this.updated(existing, tx, {
         name: name ?? existing.name,
-        config: this.prepare(plugin, this.secretRules(existing.type, [existing.name, name ?? existing.name]), incoming, existing.config, name ?? existing.name),
+        config: incoming.prepare({ plugin, rules: this.secretRules(existing.type, [existing.name, name ?? existing.name]), stored: existing.config, name: name ?? existing.name }),
       });
       tx.put(updated);
       return { record: updated, previous: existing };
@@ -278,13 +269,13 @@ export class ConnectorService {
       const restoredFrom = kept.revision;
       if (isReservedEntryName(name)) {
         const previous = tx.reserved(name);
-        const next = this.prepare(undefined, HEURISTICS_ONLY, incoming, previous, name);
+        const next = incoming.prepare({ plugin: undefined, rules: HEURISTICS_ONLY, stored: previous, name });
         tx.setReserved(name, next);
         return { at: tx.now, action: previous === undefined ? 'create' : 'update', connector: { id: null, name, type: null }, before: previous, after: next, restoredFrom };
       }
       const existing = tx.byName(name);
       if (existing) {
-        const config = this.prepare(this.pluginOf(existing), this.secretRules(existing.type, [name]), incoming, existing.config, name);
+        const config = incoming.prepare({ plugin: this.pluginOf(existing), rules: this.secretRules(existing.type, [name]), stored: existing.config, name });
         const record = this.updated(existing, tx, { config });
         tx.put(record);
         return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config, restoredFrom };
@@ -292,7 +283,7 @@ export class ConnectorService {
       this.assertRoomForOneMore(tx, name);
       const type = kept.type ?? name;
       const plugin = this.registry.catalog.resolve(type);
-      const record = this.created(tx, name, type, this.prepare(plugin, this.secretRules(type, [name]), incoming, undefined, name));
+      const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
       tx.put(record);
       return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, restoredFrom };
     });
@@ -371,47 +362,10 @@ export class ConnectorService {
     if (tx.byName(name) || isReservedEntryName(name)) throw new ConflictError(`A connector named "${name}" already exists`);
   }
 
+  /** A config a client sent, received by its one owner (IncomingConfig) under this service's limits and the store's refusals. */
   private inspect(config: Record<string, unknown>): IncomingConfig {
-    return IncomingConfig.inspect(config, this.limits.maxConfigDepth);
-  }
-
-  /**
-   * Refuses what inspection found, puts back secrets sent as masks (a mask that is not one of the
-   * stored value under `rules` is refused, never stored), and validates what the plugin declares.
-   */
-  private prepare(plugin: ConnectorPlugin | undefined, rules: SecretRules, incoming: IncomingConfig, stored: unknown, name: string) {
-    if (incoming.tooDeep) {
-      throw new InvalidInputError(
-        `Invalid config for connector "${name}": nested more than ${this.limits.maxConfigDepth} levels deep (the limit, MAX_CONFIG_DEPTH)`,
-      );
-    }
-    if (incoming.sealedPath !== undefined) {
-      throw new InvalidInputError(
-        `Invalid config for connector "${name}": ${incoming.sealedPath} starts with ${SEALED_PREFIXES.map((prefix) => `"${prefix}"`).join(' or ')}, which is reserved for secrets the store encrypts`,
-      );
-    }
-    if (incoming.unstorable !== undefined) {
-      const { path, problem } = incoming.unstorable;
-      throw new InvalidInputError(
-        `Invalid config for connector "${name}": ${path} ${problem}, which the Eliza runtime's config does not allow; ` +
-          'leave the field out to unset it, or send "" to clear a text',
-      );
-    }
-    let config = incoming.clean;
-    if (incoming.carriesMasks) {
-      const { value, unresolvedMasks } = restoreSecrets(config, stored, rules.served, rules.each);
-      if (unresolvedMasks.length > 0) {
-        throw new InvalidInputError(
-          `Invalid config for connector "${name}": ${unresolvedMasks.join(', ')} holds a redaction mask that is not the one served for the value stored there (or nothing is stored there); send the full value`,
-        );
-      }
-      config = value as Record<string, unknown>;
-    }
-    const problems = plugin ? incoming.problemsFor(plugin, config) : [];
-    if (problems.length > 0) {
-      throw new InvalidInputError(`Invalid config for connector "${name}": ${problems.map((p) => p.message).join('; ')}`);
-    }
-    return Object.freeze(config);
+    const { store } = this.registry;
+    return IncomingConfig.receive(config, { maxDepth: this.limits.maxConfigDepth, storeRefusal: store.refusal && ((value) => store.refusal!(value)) });
   }
 
   private created(tx: Transaction, name: string, type: string, config: Record<string, unknown>): ConnectorRecord {

@@ -12,7 +12,9 @@ import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { ConnectorRegistry } from '../registry/connector-registry.js';
 import { PluginCatalog } from '../registry/plugin-catalog.js';
 import { ElizaFileStore } from '../store/file/eliza-file-store.js';
+import { GUARDS_METADATA, INTERCEPTORS_METADATA } from '@nestjs/common/constants.js';
 import { registerElizaFastPaths } from './eliza-fast-paths.js';
+import { ElizaController } from './eliza.controller.js';
 import { ElizaViewService } from './eliza-view.service.js';
 
 class NoteConfig {
@@ -28,7 +30,8 @@ const READER = 'reader-key-0123456789abcdef';
 
 /**
  * The fast paths on a bare Fastify server (no Nest): the routes they answer for are registered with
- * handlers that fail loudly, so an answer proves a hook gave it. Real HTTP, a real file store.
+ * handlers that fail loudly, so an answer proves a hook gave it (by calling the controller's method).
+ * Real HTTP, a real file store.
  */
 describe('Eliza fast paths (real HTTP, real file store)', () => {
   let dir: string;
@@ -55,7 +58,7 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
       if (request.headers['x-hook-header'] !== undefined) void reply.header('cache-control', 'private, from-a-hook');
       done();
     });
-    registerElizaFastPaths(fastify, { view: new ElizaViewService(connectors), keys, connectors, answerHeaders: ANSWER_HEADERS });
+    registerElizaFastPaths(fastify, { controller: new ElizaController(connectors, new ElizaViewService(connectors), ANSWER_HEADERS), keys });
     for (const method of ['GET', 'POST'] as const) {
       fastify.route({ method, url: '/api/connectors', handler: async (request) => {
         reachedHandlers.push(`${request.method} ${request.url}`);
@@ -138,8 +141,26 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
     late.get('/api/connectors', async () => ({ routed: true }));
     late.post('/api/connectors', async () => ({ routed: true }));
     const connectors = new ConnectorService(registry);
-    registerElizaFastPaths(late, { view: new ElizaViewService(connectors), keys: new ApiKeyRing([]), connectors, answerHeaders: {} });
+    registerElizaFastPaths(late, { controller: new ElizaController(connectors, new ElizaViewService(connectors), {}), keys: new ApiKeyRing([]) });
     await expect(late.ready()).rejects.toThrow('Eliza fast paths not attached to GET, POST /api/connectors');
     await late.close().catch(() => undefined);
+  });
+
+  it.each([
+    ['a guard on the GET method', GUARDS_METADATA, () => ElizaController.prototype.list],
+    ['an interceptor on the controller', INTERCEPTORS_METADATA, () => ElizaController],
+  ])('refuses to register when the controller gains an enhancer the fast paths do not apply (%s)', (_case, key, target) => {
+    class ExtraEnhancer {}
+    const previous: unknown = Reflect.getMetadata(key, target());
+    Reflect.defineMetadata(key, [...((previous as unknown[] | undefined) ?? []), ExtraEnhancer], target());
+    try {
+      const connectors = new ConnectorService(registry);
+      expect(() => registerElizaFastPaths(Fastify(), { controller: new ElizaController(connectors, new ElizaViewService(connectors), {}), keys: new ApiKeyRing([]) })).toThrow(
+        /has Nest enhancers its fast path .* does not apply/,
+      );
+    } finally {
+      if (previous === undefined) Reflect.deleteMetadata(key, target());
+      else Reflect.defineMetadata(key, previous, target());
+    }
   });
 });

@@ -10,6 +10,9 @@ import { MapBody } from './map-body.js';
 /** Headers, by lower-case name, that every answer of the host carries (its security headers). */
 export type AnswerHeaders = Readonly<Record<string, string>>;
 
+/** Injection token of the AnswerHeaders the Eliza answers add themselves (they are written past onSend). */
+export const ELIZA_ANSWER_HEADERS = Symbol('ELIZA_ANSWER_HEADERS');
+
 export interface ElizaBody {
   identity: Buffer;
   /** The same answer gzip-compressed, made at most once per revision, on first demand. */
@@ -73,28 +76,19 @@ function choosePayload(body: ElizaBody, request: FastifyRequest): { payload: Buf
 }
 
 /**
- * Sends the map, precompressed for clients that accept gzip (the Go client and Terraform always
- * do): compressing the map on every request cut read throughput several times (bench/FINDINGS.md).
- */
-export function sendElizaBody(body: ElizaBody, request: FastifyRequest, reply: FastifyReply): void {
-  const { payload, gzip } = choosePayload(body, request);
-  void reply.status(200).header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
-  if (gzip) void reply.header('content-encoding', 'gzip');
-  void reply.send(payload);
-}
-
-/**
- * The same answer, written straight to the socket from a hook (the fast paths: eliza-fast-paths.ts).
- * It skips Fastify's send path and the route's onSend hooks, whose only work here was
- * @fastify/compress deciding to leave a precompressed body alone (~20% of the CPU of the read).
+ * The one writer of the map: precompressed for clients that accept gzip (the Go client and Terraform
+ * always do; compressing once per revision instead of per request, bench/FINDINGS.md), written straight
+ * to the socket, for the controller and its fast paths alike (eliza-fast-paths.ts). It skips Fastify's
+ * send path and the route's onSend hooks, whose only work here was @fastify/compress deciding to leave
+ * a precompressed body alone, a cost worth skipping on the hottest read (bench/FINDINGS.md).
  * Skipping onSend also skips the host's security headers, so they come in as `answerHeaders`, added
  * under the same rule as the host's onSend hook: a header a hook already set (CORS, rate-limit
  * counters) is kept. onResponse hooks and the request log still run (Fastify listens for the
  * response's end before onRequest).
  */
 export function elizaBodyWriter(answerHeaders: AnswerHeaders): (body: ElizaBody, request: FastifyRequest, reply: FastifyReply) => void {
-  // Each payload's head, built once: building it per request cost ~2% of the GET's instructions
-  // (bench/micro/instructions.js). Only a request a hook set headers on gets its own copy.
+  // Each payload's head, built once per payload rather than per request (a measurable share of the
+  // GET: bench/FINDINGS.md). Only a request a hook set headers on gets its own copy.
   const heads = new WeakMap<Buffer, OutgoingHttpHeaders>();
   return (body, request, reply) => {
     const { payload, gzip } = choosePayload(body, request);

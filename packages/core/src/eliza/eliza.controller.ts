@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
@@ -8,24 +8,33 @@ import { ConnectorService } from '../connectors/connector.service.js';
 import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { ELIZA_WARNING_HEADER, putElizaConnector, warnIfUnmatched } from './eliza-put.js';
-import { ElizaViewService, sendElizaBody } from './eliza-view.service.js';
+import { type AnswerHeaders, ELIZA_ANSWER_HEADERS, type ElizaBody, elizaBodyWriter, ElizaViewService } from './eliza-view.service.js';
 
 const CONNECTORS_MAP = { description: 'Every configured connector by name, secrets redacted', schema: schemaRef('ElizaConnectorsResponse') };
 
 /**
- * The Eliza agent runtime's connectors API: a name-keyed map, always redacted. GET and POST are
- * answered before this controller by the fast paths (eliza-fast-paths.ts), which share its rule, checks
- * and answer; the methods here document them and serve any request the hooks let through.
+ * The Eliza agent runtime's connectors API: a name-keyed map, always redacted. This controller is the
+ * one home of its routes. GET and POST are also declared fast paths (eliza-fast-paths.ts): route
+ * hooks that apply this controller's guard rule with the permission declared here and then call the
+ * same method, before Nest's router plumbing; boot fails if a method gains an enhancer they do not apply.
+ *
+ * Raw replies (`@Res()`) here only: every answer is the precomputed (possibly gzipped) map buffer,
+ * written by one writer for both ways in, which must bypass Fastify's send on the fast path.
  */
 @Controller('api/connectors')
 @UseGuards(ApiKeyGuard)
 @ApiTags(OPENAPI_TAGS.eliza)
 @ApiKeyProtected('eliza')
 export class ElizaController {
+  private readonly write: (body: ElizaBody, request: FastifyRequest, reply: FastifyReply) => void;
+
   constructor(
     private readonly connectors: ConnectorService,
     private readonly view: ElizaViewService,
-  ) {}
+    @Inject(ELIZA_ANSWER_HEADERS) answerHeaders: AnswerHeaders,
+  ) {
+    this.write = elizaBodyWriter(answerHeaders);
+  }
 
   @Get()
   @RequirePermission('read')
@@ -89,6 +98,6 @@ export class ElizaController {
   }
 
   private send(request: FastifyRequest, reply: FastifyReply): void {
-    sendElizaBody(this.view.body(), request, reply);
+    this.write(this.view.body(), request, reply);
   }
 }

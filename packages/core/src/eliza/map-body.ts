@@ -8,8 +8,8 @@ const COMMA = 0x2c;
  * The bytes of one revision's `{"connectors":{...}}` answer, built from per-entry fragments
  * (`"name":{...}`, UTF-8), and what the next revision needs to reuse them. A write batch usually
  * changes a few records of many: the next body then copies the unchanged runs of this one in bulk
- * and looks at the changed records only, instead of fetching and copying every fragment again (at
- * 1,000 connectors that rebuild was ~10% of an Eliza POST's CPU; at 100,000, tens of ms per batch).
+ * and looks at the changed records only, instead of fetching and copying every fragment again,
+ * whose cost grows with the store and is paid per write batch (bench/FINDINGS.md).
  */
 export class MapBody {
   private constructor(

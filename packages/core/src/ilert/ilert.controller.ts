@@ -1,8 +1,8 @@
 import { ILERT_DEFAULT_PAGE_SIZE, ILERT_MAX_PAGE_SIZE } from '@switchboard/schemas';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isPlainObject } from '@switchboard/sdk';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
@@ -35,6 +35,9 @@ function bodyOf(body: unknown): Record<string, unknown> {
   return body;
 }
 
+/** Answers are JSON text the view serialised (and caches per record): sent as they are, typed here. */
+const JSON_TYPE = ['content-type', 'application/json; charset=utf-8'] as const;
+
 const CONNECTOR = { description: 'The connector; params redacted unless the API key may reveal', schema: schemaRef('IlertConnector') };
 const ID_PARAM = { name: 'id', description: 'entity ID', schema: { type: 'string' } } as const;
 const BODY = { required: true, description: 'the connector', schema: schemaRef('IlertConnectorInput') } as const;
@@ -44,7 +47,7 @@ const BAD_BODY = {
   415: 'Body is not application/json',
 };
 
-/** The ilert REST API v2 connectors resource: id-based CRUD with paging. */
+/** The ilert REST API v2 connectors resource: id-based CRUD with paging. Handlers return the answer's JSON text. */
 @Controller('api/connectors')
 @UseGuards(ApiKeyGuard)
 @ApiTags(OPENAPI_TAGS.ilert)
@@ -72,15 +75,11 @@ export class IlertController {
   })
   @ApiOkResponse({ description: 'The connectors', schema: { type: 'array', items: schemaRef('IlertConnector') } })
   @ApiErrorResponses('ilert', { 400: 'start-index or max-results is not an integer in range' })
-  list(
-    @Query('start-index') startIndex: string | undefined,
-    @Query('max-results') maxResults: string | undefined,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): void {
+  @Header(...JSON_TYPE)
+  list(@Query('start-index') startIndex: string | undefined, @Query('max-results') maxResults: string | undefined, @Req() request: FastifyRequest): string {
     const start = integerParam(startIndex, 'start-index', 0, 0, Number.MAX_SAFE_INTEGER);
     const max = integerParam(maxResults, 'max-results', ILERT_DEFAULT_PAGE_SIZE, 1, ILERT_MAX_PAGE_SIZE);
-    this.send(reply, 200, this.view.list(this.connectors.registry.page(start, max), this.reveals(request)));
+    return this.view.list(this.connectors.registry.page(start, max), this.reveals(request));
   }
 
   @Post()
@@ -91,10 +90,11 @@ export class IlertController {
   @ApiBody(BODY)
   @ApiCreatedResponse({ ...CONNECTOR, description: 'The newly created connector' })
   @ApiErrorResponses('ilert', { ...BAD_BODY, 409: 'A connector with that name exists, or the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED)' })
-  async create(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @Header(...JSON_TYPE)
+  async create(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
     const input = bodyOf(body);
     const record = await this.connectors.create({ name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'));
-    this.sendRecord(reply, 201, record, request);
+    return this.json(record, request);
   }
 
   @Get('name/:name')
@@ -103,10 +103,11 @@ export class IlertController {
   @ApiParam({ name: 'name', description: 'connector name (URL-encoded)', schema: { type: 'string' } })
   @ApiOkResponse(CONNECTOR)
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that name' })
-  byName(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+  @Header(...JSON_TYPE)
+  byName(@Param('name') name: string, @Req() request: FastifyRequest): string {
     const record = this.connectors.registry.getByName(name);
     if (!record) throw new NotFoundError(`No connector named "${name}"`);
-    this.sendRecord(reply, 200, record, request);
+    return this.json(record, request);
   }
 
   @Get(':id')
@@ -115,8 +116,9 @@ export class IlertController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ ...CONNECTOR, description: 'The requested connector' })
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id' })
-  byId(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    this.sendRecord(reply, 200, this.find(id), request);
+  @Header(...JSON_TYPE)
+  byId(@Param('id') id: string, @Req() request: FastifyRequest): string {
+    return this.json(this.find(id), request);
   }
 
   @Put(':id')
@@ -137,10 +139,11 @@ export class IlertController {
     404: 'No connector with that id',
     409: `Another connector has that name, the connector comes from a file the config file includes ($include), or ${CONCURRENT_CHANGE}`,
   })
-  async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @Header(...JSON_TYPE)
+  async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
     const input = bodyOf(body);
     const record = await this.connectors.update(id, { name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'));
-    this.sendRecord(reply, 200, record, request);
+    return this.json(record, request);
   }
 
   @Delete(':id')
@@ -155,9 +158,8 @@ export class IlertController {
     404: 'No connector with that id',
     409: `The connector comes (wholly or partly) from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
   })
-  async remove(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async remove(@Param('id') id: string, @Req() request: FastifyRequest): Promise<void> {
     if (!(await this.connectors.remove(id, actorOf(request, 'ilert')))) throw new NotFoundError(`No connector with id "${id}"`);
-    void reply.status(204).send();
   }
 
   private find(id: string): ConnectorRecord {
@@ -170,11 +172,7 @@ export class IlertController {
     return request.principal?.permissions.has('reveal') ?? false;
   }
 
-  private sendRecord(reply: FastifyReply, status: number, record: ConnectorRecord, request: FastifyRequest): void {
-    this.send(reply, status, this.view.json(record, this.reveals(request)));
-  }
-
-  private send(reply: FastifyReply, status: number, json: string): void {
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(json);
+  private json(record: ConnectorRecord, request: FastifyRequest): string {
+    return this.view.json(record, this.reveals(request));
   }
 }

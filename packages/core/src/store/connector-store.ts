@@ -60,5 +60,11 @@ export interface ConnectorStore {
   watchEvents?(onEvent: (payload: string) => void): void;
   /** Whether writes can be persisted now; a store without it is ready once loaded. */
   readiness?(): StoreReadiness;
+  /**
+   * Why this store cannot hold a config as a client sent it (a value in the store's own storage
+   * format, such as the file store's encrypted secrets), naming where; undefined when it can. The
+   * service calls it before a write enters the queue; a store without it takes any config.
+   */
+  refusal?(config: Readonly<Record<string, unknown>>): string | undefined;
   close(): Promise<void>;
 }

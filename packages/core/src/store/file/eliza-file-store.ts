@@ -31,6 +31,7 @@ import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
 import { CipherError, type SecretKeyRing } from '../sealing/secret-cipher.js';
 import { sealedBackup } from './sealed-backup.js';
 import { WriteHealth } from './write-health.js';
+import { sealedLookalikeRefusal } from './sealed-lookalike.js';
 
 export { idFromName } from './eliza-document.js';
 export { metadataFilePath } from './metadata-file.js';
@@ -121,6 +122,11 @@ export class ElizaFileStore implements ConnectorStore {
   }
 
   readonly kind = 'Eliza config file';
+
+  /** A value in this store's encrypted-secret format would be read back as ciphertext: refused. */
+  refusal(config: Readonly<Record<string, unknown>>): string | undefined {
+    return sealedLookalikeRefusal(config);
+  }
 
   get description(): string {
     return `${this.kind} ${this.path}`;

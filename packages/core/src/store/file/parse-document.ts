@@ -5,8 +5,8 @@ import { UnreadableFileError } from './unreadable-file-error.js';
 export type Document = Record<string, unknown>;
 
 /**
- * Plain JSON first: the store (and the runtime) write JSON, and JSON.parse is 10-30x faster than
- * JSON5.parse on large files (bench/FINDINGS.md, case 5); both give the same value for JSON input.
+ * Plain JSON first: the store (and the runtime) write JSON, and JSON.parse is much faster than
+ * JSON5.parse on large files (bench/FINDINGS.md); both give the same value for JSON input.
  * Only a hand-edited file (comments, trailing commas) takes the JSON5 path.
  */
 function parseJson5(text: string): unknown {

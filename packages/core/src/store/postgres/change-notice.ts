@@ -23,7 +23,7 @@ export const MAX_PAYLOAD_BYTES = 7900;
 /**
  * A batch's notices as few payloads as fit MAX_PAYLOAD_BYTES, in order: each a JSON array of
  * notices. One notification per change made PostgreSQL queue and deliver each one and every
- * listener decode each (A/B runs of the Eliza POST: 1.06–1.20x the throughput; bench/FINDINGS.md).
+ * listener decode each, which cost write throughput (bench/FINDINGS.md).
  * A notice too large for a payload of its own still gets one (PostgreSQL then refuses the batch).
  */
 export function encodeNotices(notices: readonly ChangeNotice[]): string[] {

@@ -130,8 +130,8 @@ const planningOnce = new WeakSet<pg.ClientBase>();
 
 /**
  * PostgreSQL re-plans a prepared statement at every execution as long as it judges custom plans
- * worth it, and it does for the batch statement: in A/B runs of the Eliza POST benchmark, planning
- * it once took PostgreSQL's CPU per write from ~100 to ~70 µs (bench/FINDINGS.md). The generic plan
+ * worth it, and it does for the batch statement, where planning it once saves PostgreSQL's CPU on
+ * every write (bench/FINDINGS.md). The generic plan
  * suits it: its joins are chosen from the table's statistics (a scan while the table is small, index
  * lookups once it is large; re-planned when the statistics change) and its anti-joins hash whatever
  * the batch size; a bulk batch brings the statistics up to date at once (BULK_ROWS). The setting
@@ -147,7 +147,7 @@ async function planOnce(client: pg.ClientBase): Promise<void> {
 /**
  * A batch that adds or removes this many rows (a copy, an import) is followed by ANALYZE: plans made
  * from the old statistics (a scan of what was a small table) would otherwise serve until autovacuum
- * gets to it, up to a minute later; with 100,000 rows such a plan costs ~15 ms a batch.
+ * gets to it, up to a minute later; on a large table such a plan is slow (bench/FINDINGS.md).
  */
 const BULK_ROWS = 1000;
 

@@ -1,5 +1,5 @@
 import { isPlainObject } from '@switchboard/sdk';
-import { isSealed } from '../store/sealing/secret-cipher.js';
+import { isSealed, SEALED_PREFIXES } from '../sealing/secret-cipher.js';
 
 /**
  * The path of the first string in a config that starts like a secret the file store encrypted
@@ -14,4 +14,14 @@ export function sealedLookalikePath(value: unknown, path = ''): string | undefin
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * Why the file store cannot take `config` as sent: a string in its own encrypted-secret format, which
+ * it would take for ciphertext at the next boot; undefined when it can.
+ */
+export function sealedLookalikeRefusal(config: unknown): string | undefined {
+  const path = sealedLookalikePath(config);
+  if (path === undefined) return undefined;
+  return `${path} starts with ${SEALED_PREFIXES.map((prefix) => `"${prefix}"`).join(' or ')}, which is reserved for secrets the store encrypts`;
 }

@@ -1,0 +1,19 @@
+import cors from '@fastify/cors';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ELIZA_WARNING_HEADER } from '@switchboard/core';
+import type { ApiEnv } from '../env.js';
+
+/** CORS only for the origins in CORS_ORIGINS (off when none), never with credentials. */
+export async function registerCors(app: NestFastifyApplication, env: Pick<ApiEnv, 'corsOrigins'>): Promise<void> {
+  if (env.corsOrigins.length === 0) return;
+  await app.register(cors as never, {
+    origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    // The Eliza app sends its per-install id with every call: without it, every preflight fails.
+    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-milady-client-id'],
+    exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'allow', ELIZA_WARNING_HEADER],
+    // Keys travel in headers, never in cookies: no credentialed requests.
+    credentials: false,
+    maxAge: 600,
+  });
+}
