@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { IsString, Matches } from 'class-validator';
 import { defineConnector, MASK, Secret } from '@switchboard/sdk';
-import { sealedLookalikeRefusal } from '../store/file/sealed-lookalike.js';
+import { sealedLookalikeRefusal } from '../store/sealing/sealed-lookalike.js';
 import { IncomingConfig } from './incoming-config.js';
 
 const NO_RULES = { served: new Map(), each: [] };

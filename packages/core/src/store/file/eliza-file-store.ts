@@ -31,7 +31,7 @@ import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
 import { CipherError, type SecretKeyRing } from '../sealing/secret-cipher.js';
 import { sealedBackup } from './sealed-backup.js';
 import { WriteHealth } from './write-health.js';
-import { sealedLookalikeRefusal } from './sealed-lookalike.js';
+import { sealedLookalikeRefusal } from '../sealing/sealed-lookalike.js';
 
 export { idFromName } from './eliza-document.js';
 export { metadataFilePath } from './metadata-file.js';

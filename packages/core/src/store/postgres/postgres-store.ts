@@ -9,6 +9,7 @@ import type { ChangeNotice } from './change-notice.js';
 import { reasonOf, redactDatabaseUrl, scrubDatabaseUrl } from './database-url.js';
 import { type MigrationResult, runMigrations } from './migrate.js';
 import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
+import { sealedLookalikeRefusal } from '../sealing/sealed-lookalike.js';
 import { CipherError } from '../sealing/secret-cipher.js';
 import { type ConfigOpener, type ConnectorRow, RECORD_COLUMNS, readChanges, readSnapshot, recordOf } from './rows.js';
 import { type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
@@ -61,6 +62,11 @@ export class PostgresStore implements ConnectorStore {
   }
 
   readonly kind = 'PostgreSQL';
+
+  /** A value in the encrypted-secret format would be read back as ciphertext: refused, as the file store does. */
+  refusal(config: Readonly<Record<string, unknown>>): string | undefined {
+    return sealedLookalikeRefusal(config);
+  }
 
   get description(): string {
     return `${this.kind} ${redactDatabaseUrl(this.url)}`;

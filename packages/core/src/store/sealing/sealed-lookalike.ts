@@ -1,8 +1,8 @@
 import { isPlainObject } from '@switchboard/sdk';
-import { isSealed, SEALED_PREFIXES } from '../sealing/secret-cipher.js';
+import { isSealed, SEALED_PREFIXES } from './secret-cipher.js';
 
 /**
- * The path of the first string in a config that starts like a secret the file store encrypted
+ * The path of the first string in a config that starts like a secret a store encrypted
  * (`enc:v1:`, `enc:v2:`), or undefined. Such strings are the store's own format: one sent by a client would be
  * taken for ciphertext at the next boot.
  */
