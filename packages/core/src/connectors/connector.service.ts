@@ -144,28 +144,8 @@ export class ConnectorService {
     const incoming = this.inspect(config).validateAhead(
       isReservedEntryName(name) ? undefined : existingNow ? this.pluginOf(existingNow) : this.registry.catalog.resolve(name),
     );
-    const change = await this.registry.write((tx): Change => {
-      if (isReservedEntryName(name)) {
-        const previous = tx.reserved(name);
-        const next = incoming.prepare({ plugin: undefined, rules: HEURISTICS_ONLY, stored: previous, name });
-        tx.setReserved(name, next);
-        const action = previous === undefined ? 'create' : 'update';
-        return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
-      }
-      const existing = tx.byName(name);
-      if (existing) {
-        const rules = this.secretRules(existing.type, [name]);
-        const record = this.updated(existing, tx, { config: incoming.prepare({ plugin: this.pluginOf(existing), rules, stored: existing.config, name }) });
-        tx.put(record);
-        return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
-      }
-      const plugin = this.registry.catalog.resolve(name);
-      this.assertRoomForOneMore(tx, name);
-      const type = plugin?.type ?? name;
-      const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
-      tx.put(record);
-      return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
-    });
+    const plugin = this.registry.catalog.resolve(name);
+    const change = await this.registry.write((tx) => this.putNamed(tx, name, incoming, { plugin, type: plugin?.type ?? name }));
     await this.record(change, actor);
     const created = change.action === 'create';
     const { type } = change.connector;
@@ -265,29 +245,36 @@ export class ConnectorService {
   async restore(rawName: unknown, kept: { revision: number; type: string | null; config: Record<string, unknown> }, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
     const name = this.normaliseName(rawName);
     const incoming = this.inspect(kept.config);
-    const change = await this.registry.write((tx): Change => {
-      const restoredFrom = kept.revision;
-      if (isReservedEntryName(name)) {
-        const previous = tx.reserved(name);
-        const next = incoming.prepare({ plugin: undefined, rules: HEURISTICS_ONLY, stored: previous, name });
-        tx.setReserved(name, next);
-        return { at: tx.now, action: previous === undefined ? 'create' : 'update', connector: { id: null, name, type: null }, before: previous, after: next, restoredFrom };
-      }
-      const existing = tx.byName(name);
-      if (existing) {
-        const config = incoming.prepare({ plugin: this.pluginOf(existing), rules: this.secretRules(existing.type, [name]), stored: existing.config, name });
-        const record = this.updated(existing, tx, { config });
-        tx.put(record);
-        return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config, restoredFrom };
-      }
-      this.assertRoomForOneMore(tx, name);
-      const type = kept.type ?? name;
-      const plugin = this.registry.catalog.resolve(type);
-      const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
-      tx.put(record);
-      return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, restoredFrom };
-    });
+    const type = kept.type ?? name;
+    const newRecord = { plugin: this.registry.catalog.resolve(type), type };
+    const change = await this.registry.write((tx): Change => ({ ...this.putNamed(tx, name, incoming, newRecord), restoredFrom: kept.revision }));
     await this.record(change, actor);
+  }
+
+  /**
+   * Inside the write queue: puts a config under a name, replacing the shared entry or the connector
+   * stored there, or creating one as `newRecord` says (an Eliza POST and a restore differ only there).
+   */
+  private putNamed(tx: Transaction, name: string, incoming: IncomingConfig, newRecord: { plugin: ConnectorPlugin | undefined; type: string }): Change {
+    if (isReservedEntryName(name)) {
+      const previous = tx.reserved(name);
+      const next = incoming.prepare({ plugin: undefined, rules: HEURISTICS_ONLY, stored: previous, name });
+      tx.setReserved(name, next);
+      const action = previous === undefined ? 'create' : 'update';
+      return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
+    }
+    const existing = tx.byName(name);
+    if (existing) {
+      const rules = this.secretRules(existing.type, [name]);
+      const record = this.updated(existing, tx, { config: incoming.prepare({ plugin: this.pluginOf(existing), rules, stored: existing.config, name }) });
+      tx.put(record);
+      return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
+    }
+    this.assertRoomForOneMore(tx, name);
+    const { plugin, type } = newRecord;
+    const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
+    tx.put(record);
+    return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
   }
 
   private async recordOutside(changes: readonly OutsideChange[]): Promise<void> {
