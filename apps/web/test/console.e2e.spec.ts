@@ -155,7 +155,8 @@ describe('web console at /ui/', () => {
     // The page renders the error after the answer arrives: wait for it rather than read at once.
     await field.getByText(/webhookSecret holds a redaction mask/).waitFor();
     await expect(page.locator('#root_webhookSecret').getAttribute('aria-describedby')).resolves.toContain('root_webhookSecret__error');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('root_webhookSecret');
+    // Focus moves on the next animation frame after the error renders: wait for it, bounded.
+    await page.waitForFunction(() => document.activeElement?.id === 'root_webhookSecret', undefined, { timeout: 5000 });
     await expectAccessible(page);
     expect((await config()).connectors['bad-bot']).toBeUndefined();
   });
