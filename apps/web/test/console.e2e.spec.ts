@@ -291,8 +291,9 @@ describe('web console with API keys', () => {
     await tab.getByRole('button', { name: 'Continue' }).click();
     await tab.getByRole('heading', { name: 'Connectors' }).waitFor();
     // Read-only: adding is disabled, with the reason.
-    await expect(tab.getByRole('button', { name: 'Add connector' }).isDisabled()).resolves.toBe(true);
+    // The reason appears once the key's permissions are known; the button is read after it.
     await tab.getByText('lacks the write permission').waitFor();
+    await expect(tab.getByRole('button', { name: 'Add connector' }).isDisabled()).resolves.toBe(true);
     await expectAccessible(tab);
     // No audit permission: the page says so instead of the trail.
     await tab.getByRole('link', { name: 'Audit trail' }).click();
