@@ -8,8 +8,9 @@ import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ChangeHistory } from '../history/change-history.js';
 import { secretLeaves } from '../history/secret-fingerprints.js';
 import type { ConnectorRegistry, OutsideChange } from '../registry/connector-registry.js';
-import type { Transaction } from '../registry/transaction.js';
+import type { RevisionSlot, Transaction } from '../registry/transaction.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
+import { assertPrecondition, type Precondition } from './entity-tag.js';
 import { IncomingConfig, type SecretRules } from './incoming-config.js';
 import { type ConnectorLimits, DEFAULT_LIMITS } from './limits.js';
 
@@ -51,6 +52,8 @@ interface Change {
   after: unknown;
   /** Set when the change restored this revision. */
   restoredFrom?: number;
+  /** Its revision number when the store drew one as it committed (PostgreSQL: the database's order). */
+  revision?: RevisionSlot;
 }
 
 /** What an Eliza POST did, for the surface to tell the caller besides the map. */
@@ -137,15 +140,18 @@ export class ConnectorService {
     return this.inspect(config).prepare({ plugin, rules: this.secretRules(plugin.type, [name]), stored, name });
   }
 
-  /** Eliza POST: add or replace the config stored under a name. */
-  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR): Promise<PutByNameOutcome> {
+  /** Eliza POST: add or replace the config stored under a name (only the connector `precondition` names, when given). */
+  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<PutByNameOutcome> {
     const name = this.normaliseName(rawName);
     const existingNow = this.registry.getByName(name);
     const incoming = this.inspect(config).validateAhead(
       isReservedEntryName(name) ? undefined : existingNow ? this.pluginOf(existingNow) : this.registry.catalog.resolve(name),
     );
     const plugin = this.registry.catalog.resolve(name);
-    const change = await this.registry.write((tx) => this.putNamed(tx, name, incoming, { plugin, type: plugin?.type ?? name }));
+    const change = await this.registry.write((tx) => {
+      assertPrecondition(precondition, tx.byName(name), name);
+      return this.putNamed(tx, name, incoming, { plugin, type: plugin?.type ?? name });
+    });
     await this.record(change, actor);
     const created = change.action === 'create';
     const { type } = change.connector;
@@ -153,20 +159,21 @@ export class ConnectorService {
     return { created, unmatched: { closest: this.registry.catalog.closest(name) } };
   }
 
-  /** Eliza DELETE: removing an absent name is not an error. */
-  async removeByName(rawName: unknown, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+  /** Eliza DELETE: removing an absent name is not an error (unless a `precondition` names a connector). */
+  async removeByName(rawName: unknown, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<void> {
     const name = this.normaliseName(rawName);
     const change = await this.registry.write((tx): Change | undefined => {
+      assertPrecondition(precondition, tx.byName(name), name);
       if (isReservedEntryName(name)) {
         const previous = tx.reserved(name);
         if (previous === undefined) return undefined;
         tx.setReserved(name, undefined);
-        return { at: tx.now, action: 'delete', connector: { id: null, name, type: null }, before: previous, after: undefined };
+        return { at: tx.now, action: 'delete', connector: { id: null, name, type: null }, before: previous, after: undefined, revision: tx.reserveRevision() };
       }
       const existing = tx.byName(name);
       if (!existing) return undefined;
       tx.remove(existing);
-      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined };
+      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() };
     });
     await this.record(change, actor);
   }
@@ -175,25 +182,26 @@ export class ConnectorService {
     const name = this.recordName(input.name);
     const plugin = this.pluginForType(input.type);
     const incoming = this.inspect(input.config).validateAhead(plugin);
-    const record = await this.registry.write((tx) => {
+    const { record, revision } = await this.registry.write((tx) => {
       this.assertNameFree(tx, name);
       this.assertRoomForOneMore(tx, name);
       const type = input.type as string;
       const created = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
       tx.put(created);
-      return created;
+      return { record: created, revision: tx.reserveRevision() };
     });
-    await this.record({ at: record.updatedAt, action: 'create', connector: connectorOf(record), before: undefined, after: record.config }, actor);
+    await this.record({ at: record.updatedAt, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, revision }, actor);
     return record;
   }
 
-  async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR): Promise<ConnectorRecord> {
+  async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<ConnectorRecord> {
     const name = input.name === undefined || input.name === null ? undefined : this.recordName(input.name);
     const existingNow = this.registry.getById(id);
     const incoming = this.inspect(input.config).validateAhead(existingNow && this.pluginOf(existingNow));
-    const { record, previous } = await this.registry.write((tx) => {
+    const { record, previous, revision } = await this.registry.write((tx) => {
       const existing = tx.byId(id);
       if (!existing) throw new NotFoundError(`No connector with id "${id}"`);
+      assertPrecondition(precondition, existing, existing.name);
       const plugin = this.pluginOf(existing);
       if (input.type !== undefined && input.type !== null && input.type !== existing.type) {
         const requested = typeof input.type === 'string' ? this.registry.catalog.resolve(input.type) : undefined;
@@ -209,7 +217,7 @@ export class ConnectorService {
         config: incoming.prepare({ plugin, rules: this.secretRules(existing.type, [existing.name, name ?? existing.name]), stored: existing.config, name: name ?? existing.name }),
       });
       tx.put(updated);
-      return { record: updated, previous: existing };
+      return { record: updated, previous: existing, revision: tx.reserveRevision() };
     });
     await this.record(
       {
@@ -219,6 +227,7 @@ export class ConnectorService {
         ...(previous.name !== record.name && { previousName: previous.name }),
         before: previous.config,
         after: record.config,
+        revision,
       },
       actor,
     );
@@ -226,12 +235,13 @@ export class ConnectorService {
   }
 
   /** True when something was deleted. */
-  async remove(id: string, actor: AuditActor = INTERNAL_ACTOR): Promise<boolean> {
+  async remove(id: string, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<boolean> {
     const change = await this.registry.write((tx): Change | undefined => {
       const existing = tx.byId(id);
       if (!existing) return undefined;
+      assertPrecondition(precondition, existing, existing.name);
       tx.remove(existing);
-      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined };
+      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() };
     });
     await this.record(change, actor);
     return change !== undefined;
@@ -261,20 +271,20 @@ export class ConnectorService {
       const next = incoming.prepare({ plugin: undefined, rules: HEURISTICS_ONLY, stored: previous, name });
       tx.setReserved(name, next);
       const action = previous === undefined ? 'create' : 'update';
-      return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
+      return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next, revision: tx.reserveRevision() };
     }
     const existing = tx.byName(name);
     if (existing) {
       const rules = this.secretRules(existing.type, [name]);
       const record = this.updated(existing, tx, { config: incoming.prepare({ plugin: this.pluginOf(existing), rules, stored: existing.config, name }) });
       tx.put(record);
-      return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
+      return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config, revision: tx.reserveRevision() };
     }
     this.assertRoomForOneMore(tx, name);
     const { plugin, type } = newRecord;
     const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
     tx.put(record);
-    return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
+    return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, revision: tx.reserveRevision() };
   }
 
   private async recordOutside(changes: readonly OutsideChange[]): Promise<void> {
@@ -299,6 +309,7 @@ export class ConnectorService {
       after: change.after,
       secrets: change.after === undefined ? [] : secretLeaves(change.after, this.redactedFor(change.connector, change.after)),
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
+      ...(change.revision?.value !== undefined && { revision: change.revision.value }),
     });
     await this.audit.record({
       at: change.at,
