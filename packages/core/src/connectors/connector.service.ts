@@ -93,6 +93,24 @@ export class ConnectorService {
     if (this.history) registry.onOutsideChange((changes) => void this.recordOutside(changes));
   }
 
+  /**
+   * A connector by id, or by name. Reads are served from memory, which other instances' changes
+   * reach by notification a moment after they commit: on a miss the store is asked first, so a
+   * connector another instance has just created is found (a create acknowledged there, then read
+   * here through a load balancer).
+   */
+  async find(key: { id: string } | { name: string }): Promise<ConnectorRecord | undefined> {
+    const lookup = () => ('id' in key ? this.registry.getById(key.id) : this.registry.getByName(key.name));
+    const found = lookup();
+    if (found) return found;
+    return (await this.catchUpOnMiss(key)) ? lookup() : undefined;
+  }
+
+  /** After a miss in memory: reads the connector from a store shared with other instances; false when there is nothing to read. */
+  private catchUpOnMiss(key: { id: string } | { name: string }): Promise<boolean> {
+    return 'id' in key ? this.registry.catchUp([], [key.id]) : this.registry.catchUp([key.name]);
+  }
+
   /** A connector name checked and trimmed under this service's MAX_NAME_LENGTH. */
   normaliseName(raw: unknown): string {
     return normaliseConnectorName(raw, this.limits.maxNameLength);
@@ -143,7 +161,7 @@ export class ConnectorService {
   /** Eliza POST: add or replace the config stored under a name (only the connector `precondition` names, when given). */
   async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<PutByNameOutcome> {
     const name = this.normaliseName(rawName);
-    const existingNow = this.registry.getByName(name);
+    const existingNow = isReservedEntryName(name) ? undefined : await this.find({ name });
     const incoming = this.inspect(config).validateAhead(
       isReservedEntryName(name) ? undefined : existingNow ? this.pluginOf(existingNow) : this.registry.catalog.resolve(name),
     );
@@ -162,6 +180,8 @@ export class ConnectorService {
   /** Eliza DELETE: removing an absent name is not an error (unless a `precondition` names a connector). */
   async removeByName(rawName: unknown, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<void> {
     const name = this.normaliseName(rawName);
+    // A connector another instance has just created is deleted too, not missed.
+    if (!isReservedEntryName(name)) await this.find({ name });
     const change = await this.registry.write((tx): Change | undefined => {
       assertPrecondition(precondition, tx.byName(name), name);
       if (isReservedEntryName(name)) {
@@ -196,7 +216,7 @@ export class ConnectorService {
 
   async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<ConnectorRecord> {
     const name = input.name === undefined || input.name === null ? undefined : this.recordName(input.name);
-    const existingNow = this.registry.getById(id);
+    const existingNow = await this.find({ id });
     const incoming = this.inspect(input.config).validateAhead(existingNow && this.pluginOf(existingNow));
     const { record, previous, revision } = await this.registry.write((tx) => {
       const existing = tx.byId(id);
@@ -236,6 +256,7 @@ export class ConnectorService {
 
   /** True when something was deleted. */
   async remove(id: string, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<boolean> {
+    await this.find({ id });
     const change = await this.registry.write((tx): Change | undefined => {
       const existing = tx.byId(id);
       if (!existing) return undefined;
@@ -250,15 +271,20 @@ export class ConnectorService {
   /**
    * Puts back the config an earlier revision kept, through the same checks as a save: under the
    * name the revision was kept for, replacing the config there (a connector deleted since is
-   * created again with the revision's type). The change is a new revision that names the one restored.
+   * created again with the revision's type). The change is a new revision that names the one restored;
+   * resolves with its number (undefined when the history could not keep it).
    */
-  async restore(rawName: unknown, kept: { revision: number; type: string | null; config: Record<string, unknown> }, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+  async restore(
+    rawName: unknown,
+    kept: { revision: number; type: string | null; config: Record<string, unknown> },
+    actor: AuditActor = INTERNAL_ACTOR,
+  ): Promise<number | undefined> {
     const name = this.normaliseName(rawName);
     const incoming = this.inspect(kept.config);
     const type = kept.type ?? name;
     const newRecord = { plugin: this.registry.catalog.resolve(type), type };
     const change = await this.registry.write((tx): Change => ({ ...this.putNamed(tx, name, incoming, newRecord), restoredFrom: kept.revision }));
-    await this.record(change, actor);
+    return this.record(change, actor);
   }
 
   /**
@@ -294,10 +320,11 @@ export class ConnectorService {
 
   /**
    * The one place a committed change is written down: its audit entry, its revision and its change
-   * feed event (field names only, never values; secrets only as keyed fingerprints).
+   * feed event (field names only, never values; secrets only as keyed fingerprints). Resolves with
+   * the revision number.
    */
-  private async record(change: Change | undefined, actor: AuditActor): Promise<void> {
-    if (!change) return;
+  private async record(change: Change | undefined, actor: AuditActor): Promise<number | undefined> {
+    if (!change) return undefined;
     const { paths, omitted } = changedFieldPaths(change.before, change.after);
     const revision = await this.history?.changed({
       at: change.at,
@@ -323,6 +350,7 @@ export class ConnectorService {
       ...(revision !== undefined && { revision }),
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
     });
+    return revision;
   }
 
   /** A config redacted as it is served under its connector's name and type (shared entries by heuristics). */

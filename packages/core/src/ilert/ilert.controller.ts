@@ -106,8 +106,8 @@ export class IlertController {
   @ApiOkResponse(CONNECTOR)
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that name' })
   @Header(...JSON_TYPE)
-  byName(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
-    const record = this.connectors.registry.getByName(name);
+  async byName(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const record = await this.connectors.find({ name });
     if (!record) throw new NotFoundError(`No connector named "${name}"`);
     return this.json(record, request, reply);
   }
@@ -119,8 +119,10 @@ export class IlertController {
   @ApiOkResponse({ ...CONNECTOR, description: 'The requested connector' })
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id' })
   @Header(...JSON_TYPE)
-  byId(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
-    return this.json(this.find(id), request, reply);
+  async byId(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const record = await this.connectors.find({ id });
+    if (!record) throw new NotFoundError(`No connector with id "${id}"`);
+    return this.json(record, request, reply);
   }
 
   @Put(':id')
@@ -168,12 +170,6 @@ export class IlertController {
   async remove(@Param('id') id: string, @Req() request: FastifyRequest): Promise<void> {
     const precondition = preconditionOf(request.headers['if-match']);
     if (!(await this.connectors.remove(id, actorOf(request, 'ilert'), precondition))) throw new NotFoundError(`No connector with id "${id}"`);
-  }
-
-  private find(id: string): ConnectorRecord {
-    const record = this.connectors.registry.getById(id);
-    if (!record) throw new NotFoundError(`No connector with id "${id}"`);
-    return record;
   }
 
   private reveals(request: FastifyRequest): boolean {

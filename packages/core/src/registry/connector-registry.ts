@@ -170,7 +170,7 @@ export class ConnectorRegistry {
       // instance has read it: last writer wins, as on one instance, where the queue orders writes.
       // A write with a precondition (If-Match) checks it again then and fails if it no longer
       // holds. A store that cannot catch up (the file store: one writer) fails them as before.
-      const caughtUp = await this.catchUp(name);
+      const caughtUp = await this.catchUp([name]);
       const rerun: QueuedWrite[] = [];
       for (const [i, write] of batch.entries()) {
         // A write alone in its batch is the one that lost, whatever name the store reported.
@@ -191,12 +191,16 @@ export class ConnectorRegistry {
     return answer;
   }
 
-  /** Reads the latest committed state of a connector from a store shared with other writers; false when it cannot. */
-  private async catchUp(name: string): Promise<boolean> {
+  /**
+   * Reads the latest committed state of these connectors (and of the records memory holds under
+   * those names) from a store shared with other instances, whose notifications may not have come
+   * yet; false when the store has no other writers or cannot be read now.
+   */
+  async catchUp(names: readonly string[], ids: readonly string[] = []): Promise<boolean> {
     if (!this.store.catchUp) return false;
-    const id = this.state.byName.get(name)?.id;
+    const known = names.flatMap((name) => this.state.byName.get(name)?.id ?? []);
     try {
-      for (const change of await this.store.catchUp([name], id === undefined ? [] : [id])) this.applyExternal(change);
+      for (const change of await this.store.catchUp(names, [...new Set([...ids, ...known])])) this.applyExternal(change);
       return true;
     } catch {
       return false;
