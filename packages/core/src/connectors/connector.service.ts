@@ -161,7 +161,10 @@ export class ConnectorService {
   /** Eliza POST: add or replace the config stored under a name (only the connector `precondition` names, when given). */
   async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<PutByNameOutcome> {
     const name = this.normaliseName(rawName);
-    const existingNow = isReservedEntryName(name) ? undefined : await this.find({ name });
+    // A name another instance has just created is not looked up here: the insert then fails on the
+    // unique name and runs again as an update (see ConnectorRegistry). A precondition needs it now.
+    const known = isReservedEntryName(name) ? undefined : this.registry.getByName(name);
+    const existingNow = known ?? (precondition && !isReservedEntryName(name) ? await this.find({ name }) : undefined);
     const incoming = this.inspect(config).validateAhead(
       isReservedEntryName(name) ? undefined : existingNow ? this.pluginOf(existingNow) : this.registry.catalog.resolve(name),
     );
@@ -181,7 +184,7 @@ export class ConnectorService {
   async removeByName(rawName: unknown, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<void> {
     const name = this.normaliseName(rawName);
     // A connector another instance has just created is deleted too, not missed.
-    if (!isReservedEntryName(name)) await this.find({ name });
+    if (!isReservedEntryName(name) && !this.registry.getByName(name)) await this.find({ name });
     const change = await this.registry.write((tx): Change | undefined => {
       assertPrecondition(precondition, tx.byName(name), name);
       if (isReservedEntryName(name)) {
@@ -216,7 +219,7 @@ export class ConnectorService {
 
   async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<ConnectorRecord> {
     const name = input.name === undefined || input.name === null ? undefined : this.recordName(input.name);
-    const existingNow = await this.find({ id });
+    const existingNow = this.registry.getById(id) ?? (await this.find({ id }));
     const incoming = this.inspect(input.config).validateAhead(existingNow && this.pluginOf(existingNow));
     const { record, previous, revision } = await this.registry.write((tx) => {
       const existing = tx.byId(id);
@@ -256,7 +259,7 @@ export class ConnectorService {
 
   /** True when something was deleted. */
   async remove(id: string, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<boolean> {
-    await this.find({ id });
+    if (!this.registry.getById(id)) await this.find({ id });
     const change = await this.registry.write((tx): Change | undefined => {
       const existing = tx.byId(id);
       if (!existing) return undefined;
