@@ -274,8 +274,9 @@ describePostgres('three API processes on one PostgreSQL behave as one service (r
   }, 60_000);
 
   it('delivers every change made on any instance to a subscriber of each, within a bound', async () => {
-    /** When each change's answer came (performance.now(), the clock the streams stamp events with). */
+    /** When each change was sent and its answer came (performance.now(), the clock the streams stamp events with). */
     const answeredAt = new Map<string, number>();
+    const sentAt = new Map<string, number>();
     await Promise.all(
       [0, 1, 2].map(async (i) => {
         const name = `feed-${i}`;
@@ -285,13 +286,16 @@ describePostgres('three API processes on one PostgreSQL behave as one service (r
           ['delete', () => elizaDelete((i + 2) % INSTANCES, name)],
         ];
         for (const [action, step] of steps) {
+          sentAt.set(`${action} ${name}`, performance.now());
           ok(await step(), { action, name });
           answeredAt.set(`${action} ${name}`, performance.now());
         }
       }),
     );
     const eventAction: Record<Action, string> = { create: 'created', update: 'updated', delete: 'deleted' };
+    // An event often arrives before the answer that acknowledges its write: that counts as 0.
     let worst = 0;
+    let worstFromSend = 0;
     for (const [key, at] of answeredAt) {
       const [action, name] = key.split(' ') as [Action, string];
       for (const [slot, stream] of streams.entries()) {
@@ -300,10 +304,13 @@ describePostgres('three API processes on one PostgreSQL behave as one service (r
         const latency = Math.max(0, event.at - at);
         expect({ slot, key, latency: latency < EVENT_BOUND_MS }).toEqual({ slot, key, latency: true });
         worst = Math.max(worst, latency);
+        worstFromSend = Math.max(worstFromSend, event.at - sentAt.get(key)!);
         expect(stream.received.filter(matches)).toHaveLength(1);
       }
     }
-    console.log(`many instances: slowest change feed event after the write's answer, over ${answeredAt.size} writes x ${streams.length} subscribers: ${worst.toFixed(1)} ms`);
+    console.log(
+      `many instances: slowest change feed event over ${answeredAt.size} writes x ${streams.length} subscribers: ${worst.toFixed(1)} ms after the write's answer, ${worstFromSend.toFixed(1)} ms after its request was sent`,
+    );
   }, 60_000);
 
   it("lists every acknowledged write of all three in the audit of each, and every subscriber got each one's event", async () => {
