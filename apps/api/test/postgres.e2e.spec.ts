@@ -67,36 +67,52 @@ describePostgres('two API instances on one PostgreSQL database, over real HTTP',
     expect(listed.json).toEqual([expect.objectContaining({ name: 'telegram', type: 'telegram' })]);
   });
 
-  it('answers exactly one 200 and one 409 to ilert PUTs of the same connector racing on both instances', async () => {
+  /** Both PUTs read the same version and then meet at the row: the race happens on every run. */
+  async function racingPuts(id: string, headers: Record<string, string> = {}) {
+    const locker = await db.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM connectors WHERE id = $1 FOR UPDATE', [id]);
+    const racing = urls.map((base, i) =>
+      call(base, 'PUT', `/ilert/api/connectors/${id}`, { headers, json: { name: 'telegram', params: { botToken: `${i}:from-${i ? 'b' : 'a'}` } } }, transcript),
+    );
+    await waitForLockWaiters(db, 2);
+    await locker.query('ROLLBACK');
+    return Promise.all(racing);
+  }
+
+  it('answers both ilert PUTs of one connector racing on both instances: the loser runs again over the winner, the last writer wins', async () => {
     const [a, b] = urls;
     const [record] = (await call(a, 'GET', '/ilert/api/connectors', {}, transcript)).json as { id: string }[];
     await eventually(async () => expect((await call(b, 'GET', `/ilert/api/connectors/${record.id}`, {}, transcript)).status).toBe(200));
 
-    // Both requests read version 1 and then meet at the row: the race happens on every run.
-    const locker = await db.connect();
-    await locker.query('BEGIN');
-    await locker.query('SELECT 1 FROM connectors WHERE id = $1 FOR UPDATE', [record.id]);
-    const racing = [a, b].map((base, i) =>
-      call(base, 'PUT', `/ilert/api/connectors/${record.id}`, { json: { name: 'telegram', params: { botToken: `${i}:from-${i ? 'b' : 'a'}` } } }, transcript),
-    );
-    await waitForLockWaiters(db, 2);
-    await locker.query('ROLLBACK');
-    const answers = await Promise.all(racing);
+    const answers = await racingPuts(record.id);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const versions = answers.map((answer) => Number(/:(\d+)"$/.exec(answer.headers.get('etag') ?? '')?.[1]));
+    expect([...versions].sort()).toEqual([2, 3]);
 
-    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
-    const conflict = answers.find((answer) => answer.status === 409)!;
-    expect(conflict.json).toEqual({ status: 409, code: 'CONFLICT', message: 'Connector "telegram" was changed by another writer; reload and retry' });
-
-    // Both instances settle on the winner's version.
-    const winner = answers.find((answer) => answer.status === 200)!.json as { updatedAt: string };
+    // Both instances settle on the last writer's version.
+    const last = answers[versions.indexOf(3)].json as { updatedAt: string; params: unknown };
     for (const base of [a, b]) {
       await eventually(async () => {
-        const seen = (await call(base, 'GET', `/ilert/api/connectors/${record.id}`, {}, transcript)).json as { updatedAt: string };
-        expect(seen.updatedAt).toBe(winner.updatedAt);
+        const seen = await call(base, 'GET', `/ilert/api/connectors/${record.id}`, {}, transcript);
+        expect(seen.json).toMatchObject({ updatedAt: last.updatedAt, params: last.params });
+        expect(seen.headers.get('etag')).toBe(answers[versions.indexOf(3)].headers.get('etag'));
       });
     }
     const { rows } = await db.query<{ version: number }>('SELECT version FROM connectors WHERE id = $1', [record.id]);
-    expect(rows).toEqual([{ version: 2 }]);
+    expect(rows).toEqual([{ version: 3 }]);
+  });
+
+  it('answers exactly one 200 and one 412 to ilert PUTs racing on both instances with the same If-Match', async () => {
+    const [a] = urls;
+    const [record] = (await call(a, 'GET', '/ilert/api/connectors', {}, transcript)).json as { id: string }[];
+    const etag = (await call(a, 'GET', `/ilert/api/connectors/${record.id}`, {}, transcript)).headers.get('etag')!;
+    const answers = await racingPuts(record.id, { 'if-match': etag });
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    const refused = answers.find((answer) => answer.status === 412)!;
+    expect(refused.json).toEqual({ status: 412, code: 'PRECONDITION_FAILED', message: expect.stringContaining('was changed since that entity tag') });
+    const { rows } = await db.query<{ version: number }>('SELECT version FROM connectors WHERE id = $1', [record.id]);
+    expect(rows).toEqual([{ version: 4 }]);
   });
 
   it('keeps a name unique across instances over HTTP', async () => {

@@ -32,6 +32,13 @@ export class ConflictError extends SwitchboardError {
   }
 }
 
+/** An `If-Match` precondition that does not hold: the connector changed since the client read it; nothing was written. */
+export class PreconditionFailedError extends SwitchboardError {
+  constructor(message: string) {
+    super(412, 'PRECONDITION_FAILED', message);
+  }
+}
+
 export class UnauthorizedError extends SwitchboardError {
   constructor(message = 'Unauthorized') {
     super(401, 'UNAUTHORIZED', message);

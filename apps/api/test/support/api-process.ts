@@ -46,3 +46,17 @@ export function logLines(api: ApiProcess): { level: number; msg: string }[] {
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { level: number; msg: string });
 }
+
+/** Whether the process has exited (or been killed) already. */
+export function hasExited(api: ApiProcess): boolean {
+  return api.child.exitCode !== null || api.child.signalCode !== null;
+}
+
+/** Ends a process the test started: SIGTERM, SIGKILL if it is still there after `graceMs`; resolves once it is reaped. */
+export async function stopApi(api: ApiProcess, graceMs = 5000): Promise<void> {
+  if (hasExited(api)) return;
+  api.child.kill('SIGTERM');
+  const timer = setTimeout(() => api.child.kill('SIGKILL'), graceMs);
+  await api.exited;
+  clearTimeout(timer);
+}

@@ -8,8 +8,9 @@ import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ChangeHistory } from '../history/change-history.js';
 import { secretLeaves } from '../history/secret-fingerprints.js';
 import type { ConnectorRegistry, OutsideChange } from '../registry/connector-registry.js';
-import type { Transaction } from '../registry/transaction.js';
+import type { RevisionSlot, Transaction } from '../registry/transaction.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
+import { assertPrecondition, type Precondition } from './entity-tag.js';
 import { IncomingConfig, type SecretRules } from './incoming-config.js';
 import { type ConnectorLimits, DEFAULT_LIMITS } from './limits.js';
 
@@ -51,6 +52,8 @@ interface Change {
   after: unknown;
   /** Set when the change restored this revision. */
   restoredFrom?: number;
+  /** Its revision number when the store drew one as it committed (PostgreSQL: the database's order). */
+  revision?: RevisionSlot;
 }
 
 /** What an Eliza POST did, for the surface to tell the caller besides the map. */
@@ -88,6 +91,24 @@ export class ConnectorService {
     this.history = options.history;
     // An edit of the config file outside Switchboard is a change like any other: audited, kept, announced.
     if (this.history) registry.onOutsideChange((changes) => void this.recordOutside(changes));
+  }
+
+  /**
+   * A connector by id, or by name. Reads are served from memory, which other instances' changes
+   * reach by notification a moment after they commit: on a miss the store is asked first, so a
+   * connector another instance has just created is found (a create acknowledged there, then read
+   * here through a load balancer).
+   */
+  async find(key: { id: string } | { name: string }): Promise<ConnectorRecord | undefined> {
+    const lookup = () => ('id' in key ? this.registry.getById(key.id) : this.registry.getByName(key.name));
+    const found = lookup();
+    if (found) return found;
+    return (await this.catchUpOnMiss(key)) ? lookup() : undefined;
+  }
+
+  /** After a miss in memory: reads the connector from a store shared with other instances; false when there is nothing to read. */
+  private catchUpOnMiss(key: { id: string } | { name: string }): Promise<boolean> {
+    return 'id' in key ? this.registry.catchUp([], [key.id]) : this.registry.catchUp([key.name]);
   }
 
   /** A connector name checked and trimmed under this service's MAX_NAME_LENGTH. */
@@ -137,15 +158,21 @@ export class ConnectorService {
     return this.inspect(config).prepare({ plugin, rules: this.secretRules(plugin.type, [name]), stored, name });
   }
 
-  /** Eliza POST: add or replace the config stored under a name. */
-  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR): Promise<PutByNameOutcome> {
+  /** Eliza POST: add or replace the config stored under a name (only the connector `precondition` names, when given). */
+  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<PutByNameOutcome> {
     const name = this.normaliseName(rawName);
-    const existingNow = this.registry.getByName(name);
+    // A name another instance has just created is not looked up here: the insert then fails on the
+    // unique name and runs again as an update (see ConnectorRegistry). A precondition needs it now.
+    const known = isReservedEntryName(name) ? undefined : this.registry.getByName(name);
+    const existingNow = known ?? (precondition && !isReservedEntryName(name) ? await this.find({ name }) : undefined);
     const incoming = this.inspect(config).validateAhead(
       isReservedEntryName(name) ? undefined : existingNow ? this.pluginOf(existingNow) : this.registry.catalog.resolve(name),
     );
     const plugin = this.registry.catalog.resolve(name);
-    const change = await this.registry.write((tx) => this.putNamed(tx, name, incoming, { plugin, type: plugin?.type ?? name }));
+    const change = await this.registry.write((tx) => {
+      assertPrecondition(precondition, tx.byName(name), name);
+      return this.putNamed(tx, name, incoming, { plugin, type: plugin?.type ?? name });
+    });
     await this.record(change, actor);
     const created = change.action === 'create';
     const { type } = change.connector;
@@ -153,20 +180,23 @@ export class ConnectorService {
     return { created, unmatched: { closest: this.registry.catalog.closest(name) } };
   }
 
-  /** Eliza DELETE: removing an absent name is not an error. */
-  async removeByName(rawName: unknown, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+  /** Eliza DELETE: removing an absent name is not an error (unless a `precondition` names a connector). */
+  async removeByName(rawName: unknown, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<void> {
     const name = this.normaliseName(rawName);
+    // A connector another instance has just created is deleted too, not missed.
+    if (!isReservedEntryName(name) && !this.registry.getByName(name)) await this.find({ name });
     const change = await this.registry.write((tx): Change | undefined => {
+      assertPrecondition(precondition, tx.byName(name), name);
       if (isReservedEntryName(name)) {
         const previous = tx.reserved(name);
         if (previous === undefined) return undefined;
         tx.setReserved(name, undefined);
-        return { at: tx.now, action: 'delete', connector: { id: null, name, type: null }, before: previous, after: undefined };
+        return { at: tx.now, action: 'delete', connector: { id: null, name, type: null }, before: previous, after: undefined, revision: tx.reserveRevision() };
       }
       const existing = tx.byName(name);
       if (!existing) return undefined;
       tx.remove(existing);
-      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined };
+      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() };
     });
     await this.record(change, actor);
   }
@@ -175,25 +205,26 @@ export class ConnectorService {
     const name = this.recordName(input.name);
     const plugin = this.pluginForType(input.type);
     const incoming = this.inspect(input.config).validateAhead(plugin);
-    const record = await this.registry.write((tx) => {
+    const { record, revision } = await this.registry.write((tx) => {
       this.assertNameFree(tx, name);
       this.assertRoomForOneMore(tx, name);
       const type = input.type as string;
       const created = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
       tx.put(created);
-      return created;
+      return { record: created, revision: tx.reserveRevision() };
     });
-    await this.record({ at: record.updatedAt, action: 'create', connector: connectorOf(record), before: undefined, after: record.config }, actor);
+    await this.record({ at: record.updatedAt, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, revision }, actor);
     return record;
   }
 
-  async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR): Promise<ConnectorRecord> {
+  async update(id: string, input: UpdateConnectorInput, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<ConnectorRecord> {
     const name = input.name === undefined || input.name === null ? undefined : this.recordName(input.name);
-    const existingNow = this.registry.getById(id);
+    const existingNow = this.registry.getById(id) ?? (await this.find({ id }));
     const incoming = this.inspect(input.config).validateAhead(existingNow && this.pluginOf(existingNow));
-    const { record, previous } = await this.registry.write((tx) => {
+    const { record, previous, revision } = await this.registry.write((tx) => {
       const existing = tx.byId(id);
       if (!existing) throw new NotFoundError(`No connector with id "${id}"`);
+      assertPrecondition(precondition, existing, existing.name);
       const plugin = this.pluginOf(existing);
       if (input.type !== undefined && input.type !== null && input.type !== existing.type) {
         const requested = typeof input.type === 'string' ? this.registry.catalog.resolve(input.type) : undefined;
@@ -209,7 +240,7 @@ export class ConnectorService {
         config: incoming.prepare({ plugin, rules: this.secretRules(existing.type, [existing.name, name ?? existing.name]), stored: existing.config, name: name ?? existing.name }),
       });
       tx.put(updated);
-      return { record: updated, previous: existing };
+      return { record: updated, previous: existing, revision: tx.reserveRevision() };
     });
     await this.record(
       {
@@ -219,6 +250,7 @@ export class ConnectorService {
         ...(previous.name !== record.name && { previousName: previous.name }),
         before: previous.config,
         after: record.config,
+        revision,
       },
       actor,
     );
@@ -226,12 +258,14 @@ export class ConnectorService {
   }
 
   /** True when something was deleted. */
-  async remove(id: string, actor: AuditActor = INTERNAL_ACTOR): Promise<boolean> {
+  async remove(id: string, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<boolean> {
+    if (!this.registry.getById(id)) await this.find({ id });
     const change = await this.registry.write((tx): Change | undefined => {
       const existing = tx.byId(id);
       if (!existing) return undefined;
+      assertPrecondition(precondition, existing, existing.name);
       tx.remove(existing);
-      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined };
+      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() };
     });
     await this.record(change, actor);
     return change !== undefined;
@@ -240,15 +274,20 @@ export class ConnectorService {
   /**
    * Puts back the config an earlier revision kept, through the same checks as a save: under the
    * name the revision was kept for, replacing the config there (a connector deleted since is
-   * created again with the revision's type). The change is a new revision that names the one restored.
+   * created again with the revision's type). The change is a new revision that names the one restored;
+   * resolves with its number (undefined when the history could not keep it).
    */
-  async restore(rawName: unknown, kept: { revision: number; type: string | null; config: Record<string, unknown> }, actor: AuditActor = INTERNAL_ACTOR): Promise<void> {
+  async restore(
+    rawName: unknown,
+    kept: { revision: number; type: string | null; config: Record<string, unknown> },
+    actor: AuditActor = INTERNAL_ACTOR,
+  ): Promise<number | undefined> {
     const name = this.normaliseName(rawName);
     const incoming = this.inspect(kept.config);
     const type = kept.type ?? name;
     const newRecord = { plugin: this.registry.catalog.resolve(type), type };
     const change = await this.registry.write((tx): Change => ({ ...this.putNamed(tx, name, incoming, newRecord), restoredFrom: kept.revision }));
-    await this.record(change, actor);
+    return this.record(change, actor);
   }
 
   /**
@@ -261,20 +300,20 @@ export class ConnectorService {
       const next = incoming.prepare({ plugin: undefined, rules: HEURISTICS_ONLY, stored: previous, name });
       tx.setReserved(name, next);
       const action = previous === undefined ? 'create' : 'update';
-      return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next };
+      return { at: tx.now, action, connector: { id: null, name, type: null }, before: previous, after: next, revision: tx.reserveRevision() };
     }
     const existing = tx.byName(name);
     if (existing) {
       const rules = this.secretRules(existing.type, [name]);
       const record = this.updated(existing, tx, { config: incoming.prepare({ plugin: this.pluginOf(existing), rules, stored: existing.config, name }) });
       tx.put(record);
-      return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config };
+      return { at: tx.now, action: 'update', connector: connectorOf(record), before: existing.config, after: record.config, revision: tx.reserveRevision() };
     }
     this.assertRoomForOneMore(tx, name);
     const { plugin, type } = newRecord;
     const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
     tx.put(record);
-    return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config };
+    return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, revision: tx.reserveRevision() };
   }
 
   private async recordOutside(changes: readonly OutsideChange[]): Promise<void> {
@@ -284,10 +323,11 @@ export class ConnectorService {
 
   /**
    * The one place a committed change is written down: its audit entry, its revision and its change
-   * feed event (field names only, never values; secrets only as keyed fingerprints).
+   * feed event (field names only, never values; secrets only as keyed fingerprints). Resolves with
+   * the revision number.
    */
-  private async record(change: Change | undefined, actor: AuditActor): Promise<void> {
-    if (!change) return;
+  private async record(change: Change | undefined, actor: AuditActor): Promise<number | undefined> {
+    if (!change) return undefined;
     const { paths, omitted } = changedFieldPaths(change.before, change.after);
     const revision = await this.history?.changed({
       at: change.at,
@@ -299,6 +339,7 @@ export class ConnectorService {
       after: change.after,
       secrets: change.after === undefined ? [] : secretLeaves(change.after, this.redactedFor(change.connector, change.after)),
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
+      ...(change.revision?.value !== undefined && { revision: change.revision.value }),
     });
     await this.audit.record({
       at: change.at,
@@ -312,6 +353,7 @@ export class ConnectorService {
       ...(revision !== undefined && { revision }),
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
     });
+    return revision;
   }
 
   /** A config redacted as it is served under its connector's name and type (shared entries by heuristics). */

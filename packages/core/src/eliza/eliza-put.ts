@@ -3,19 +3,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-log.js';
 import { CATALOG_ROUTE, closestHint } from '../catalog/catalog-route.js';
 import { assertPlainObject, type ConnectorService, type PutByNameOutcome } from '../connectors/connector.service.js';
+import type { Precondition } from '../connectors/entity-tag.js';
 import { InvalidInputError } from '../errors.js';
 
 /** The header an Eliza POST answer carries when the name chose no plugin (the body's shape is fixed). */
 export const ELIZA_WARNING_HEADER = 'x-switchboard-warning';
 
 /** The Eliza POST body checked as the runtime checks it, then stored: `{ name, config }` replaces that name's config. */
-export async function putElizaConnector(connectors: ConnectorService, body: unknown, actor: AuditActor): Promise<PutByNameOutcome & { name: string }> {
+export async function putElizaConnector(
+  connectors: ConnectorService,
+  body: unknown,
+  actor: AuditActor,
+  precondition?: Precondition,
+): Promise<PutByNameOutcome & { name: string }> {
   if (!isPlainObject(body)) {
     throw new InvalidInputError('Request body must be a JSON object with "name" and "config", sent with Content-Type: application/json');
   }
   const name = connectors.normaliseName(body.name);
   const config = assertPlainObject(body.config, 'Missing connector config: "config" must be a JSON object');
-  return { name, ...(await connectors.putByName(name, config, actor)) };
+  return { name, ...(await connectors.putByName(name, config, actor, precondition)) };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { ConnectorService } from '../connectors/connector.service.js';
-import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
+import { preconditionOf } from '../connectors/entity-tag.js';
+import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, IF_MATCH_HEADER, OPENAPI_TAGS, PATH_PARAMETER_ERRORS, PRECONDITION_FAILED } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { ELIZA_WARNING_HEADER, putElizaConnector, warnIfUnmatched } from './eliza-put.js';
 import { type AnswerHeaders, ELIZA_ANSWER_HEADERS, type ElizaBody, elizaBodyWriter, ElizaViewService } from './eliza-view.service.js';
@@ -54,6 +55,7 @@ export class ElizaController {
     description:
       'Stores `config` under `name` (replacing what was there) and answers the whole redacted map. A redacted value sent back unchanged keeps the stored secret.',
   })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ required: true, schema: schemaRef('ElizaPutConnectorRequest') })
   @ApiOkResponse({
     ...CONNECTORS_MAP,
@@ -69,11 +71,13 @@ export class ElizaController {
     409:
       'A new name while the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED); the connector comes (wholly or partly) ' +
       `from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
+    412: PRECONDITION_FAILED,
     413: 'Body larger than BODY_LIMIT',
     415: 'Body is not application/json',
   })
   async put(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    warnIfUnmatched(await putElizaConnector(this.connectors, body, actorOf(request, 'eliza')), request, reply);
+    const precondition = preconditionOf(request.headers['if-match']);
+    warnIfUnmatched(await putElizaConnector(this.connectors, body, actorOf(request, 'eliza'), precondition), request, reply);
     this.send(request, reply);
   }
 
@@ -86,14 +90,16 @@ export class ElizaController {
     description: 'Also removes it from the legacy `channels` key. Removing an absent name succeeds too.',
   })
   @ApiParam({ name: 'name', description: 'Connector name (URL-encoded)', schema: { type: 'string' } })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse(CONNECTORS_MAP)
   @ApiErrorResponses('eliza', {
     ...PATH_PARAMETER_ERRORS,
     400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
     409: `The connector comes (wholly or partly) from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
+    412: PRECONDITION_FAILED,
   })
   async remove(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.connectors.removeByName(name, actorOf(request, 'eliza'));
+    await this.connectors.removeByName(name, actorOf(request, 'eliza'), preconditionOf(request.headers['if-match']));
     this.send(request, reply);
   }
 

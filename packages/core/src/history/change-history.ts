@@ -27,6 +27,8 @@ export interface CommittedChange {
   /** The secret values of `after` by field path: fingerprinted here, never kept. */
   secrets: ReadonlyArray<[string, unknown]>;
   restoredFrom?: number;
+  /** The revision number the store drew as it committed the change (PostgreSQL); the history draws one otherwise. */
+  revision?: number;
 }
 
 export interface ChangeHistoryOptions {
@@ -103,6 +105,7 @@ export class ChangeHistory {
           ...(change.after !== undefined && { config: this.seal(change.after, change.connector) }),
         },
         event,
+        change.revision,
       );
     } catch (error) {
       this.warn(`revision history: cannot keep the change of "${change.connector.name}": ${(error as Error).message}`);

@@ -34,9 +34,10 @@ export interface HistoryStore {
   readonly fingerprintKey: Buffer;
   /**
    * Keeps a revision (dropping the connector's oldest past the retention) and announces its event
-   * to the other instances; resolves with the revision number, which is the event's id too.
+   * to the other instances; resolves with the revision number, which is the event's id too: `number`
+   * when the connector store drew it as it committed the change, a new one otherwise.
    */
-  append(revision: NewRevision, event: Omit<NewEvent, 'revision'>): Promise<number>;
+  append(revision: NewRevision, event: Omit<NewEvent, 'revision'>, number?: number): Promise<number>;
   /** Announces an event that makes no revision (a connection test); resolves with its id. */
   announce(event: NewEvent): Promise<number>;
   /** The revisions kept under a name, newest first. */

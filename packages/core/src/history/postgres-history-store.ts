@@ -59,11 +59,11 @@ export class PostgresHistoryStore implements HistoryStore {
     }
   }
 
-  async append(revision: NewRevision, event: Omit<NewEvent, 'revision'>): Promise<number> {
+  async append(revision: NewRevision, event: Omit<NewEvent, 'revision'>, number?: number): Promise<number> {
     const { rows } = await this.pool.query<{ id: string }>(
       `WITH added AS (
-         INSERT INTO connector_revisions (connector_name, connector_id, connector_type, action, key_id, at, fields, fields_omitted, fingerprints, restored_from, config)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
+         INSERT INTO connector_revisions (id, connector_name, connector_id, connector_type, action, key_id, at, fields, fields_omitted, fingerprints, restored_from, config)
+         VALUES (COALESCE($13::bigint, nextval('connector_revisions_id_seq')), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
        )
        SELECT id, pg_notify('${EVENT_CHANNEL}', (jsonb_set($12::jsonb, '{id}', to_jsonb(id)) || jsonb_build_object('revision', id))::text) FROM added`,
       [
@@ -79,6 +79,7 @@ export class PostgresHistoryStore implements HistoryStore {
         revision.restoredFrom ?? null,
         revision.config === undefined ? null : JSON.stringify(revision.config),
         this.payload(event),
+        number ?? null,
       ],
     );
     const id = Number(rows[0].id);

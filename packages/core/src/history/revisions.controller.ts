@@ -100,8 +100,9 @@ export class RevisionsController {
       throw error;
     }
     if (!config) throw new InvalidInputError(`Revision ${kept.revision} of "${name}" is a deletion: restore the revision before it`);
-    await this.connectors.restore(name, { revision: kept.revision, type: kept.connector.type, config }, actorOf(request, 'eliza'));
-    const [latest] = await this.history.store.list(name);
-    return entryOf(latest);
+    const revision = await this.connectors.restore(name, { revision: kept.revision, type: kept.connector.type, config }, actorOf(request, 'eliza'));
+    // Its own revision: with several instances the newest under the name may already be another's.
+    const made = revision === undefined ? undefined : await this.history.store.get(name, revision);
+    return entryOf(made ?? (await this.history.store.list(name))[0]);
   }
 }

@@ -1,14 +1,15 @@
 import { ILERT_DEFAULT_PAGE_SIZE, ILERT_MAX_PAGE_SIZE } from '@switchboard/schemas';
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isPlainObject } from '@switchboard/sdk';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
+import { entityTagOf, preconditionOf } from '../connectors/entity-tag.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, IF_MATCH_HEADER, OPENAPI_TAGS, PATH_PARAMETER_ERRORS, PRECONDITION_FAILED } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { IlertViewService } from './ilert-view.service.js';
@@ -38,7 +39,8 @@ function bodyOf(body: unknown): Record<string, unknown> {
 /** Answers are JSON text the view serialised (and caches per record): sent as they are, typed here. */
 const JSON_TYPE = ['content-type', 'application/json; charset=utf-8'] as const;
 
-const CONNECTOR = { description: 'The connector; params redacted unless the API key may reveal', schema: schemaRef('IlertConnector') };
+const ETAG = { ETag: { description: "The connector's entity tag: send it back in If-Match to write only over this version", schema: { type: 'string' } } };
+const CONNECTOR = { description: 'The connector; params redacted unless the API key may reveal', schema: schemaRef('IlertConnector'), headers: ETAG };
 const ID_PARAM = { name: 'id', description: 'entity ID', schema: { type: 'string' } } as const;
 const BODY = { required: true, description: 'the connector', schema: schemaRef('IlertConnectorInput') } as const;
 const BAD_BODY = {
@@ -91,10 +93,10 @@ export class IlertController {
   @ApiCreatedResponse({ ...CONNECTOR, description: 'The newly created connector' })
   @ApiErrorResponses('ilert', { ...BAD_BODY, 409: 'A connector with that name exists, or the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED)' })
   @Header(...JSON_TYPE)
-  async create(@Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+  async create(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const input = bodyOf(body);
     const record = await this.connectors.create({ name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'));
-    return this.json(record, request);
+    return this.json(record, request, reply);
   }
 
   @Get('name/:name')
@@ -104,10 +106,10 @@ export class IlertController {
   @ApiOkResponse(CONNECTOR)
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that name' })
   @Header(...JSON_TYPE)
-  byName(@Param('name') name: string, @Req() request: FastifyRequest): string {
-    const record = this.connectors.registry.getByName(name);
+  async byName(@Param('name') name: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const record = await this.connectors.find({ name });
     if (!record) throw new NotFoundError(`No connector named "${name}"`);
-    return this.json(record, request);
+    return this.json(record, request, reply);
   }
 
   @Get(':id')
@@ -117,8 +119,10 @@ export class IlertController {
   @ApiOkResponse({ ...CONNECTOR, description: 'The requested connector' })
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id' })
   @Header(...JSON_TYPE)
-  byId(@Param('id') id: string, @Req() request: FastifyRequest): string {
-    return this.json(this.find(id), request);
+  async byId(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const record = await this.connectors.find({ id });
+    if (!record) throw new NotFoundError(`No connector with id "${id}"`);
+    return this.json(record, request, reply);
   }
 
   @Put(':id')
@@ -130,6 +134,7 @@ export class IlertController {
     description: 'Redacted params sent back unchanged keep the stored secrets.',
   })
   @ApiParam(ID_PARAM)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody(BODY)
   @ApiOkResponse({ ...CONNECTOR, description: 'The updated connector' })
   @ApiErrorResponses('ilert', {
@@ -138,12 +143,14 @@ export class IlertController {
     400: `${BAD_BODY[400]}, the type would change, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
     404: 'No connector with that id',
     409: `Another connector has that name, the connector comes from a file the config file includes ($include), or ${CONCURRENT_CHANGE}`,
+    412: PRECONDITION_FAILED,
   })
   @Header(...JSON_TYPE)
-  async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<string> {
+  async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const input = bodyOf(body);
-    const record = await this.connectors.update(id, { name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'));
-    return this.json(record, request);
+    const precondition = preconditionOf(request.headers['if-match']);
+    const record = await this.connectors.update(id, { name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'), precondition);
+    return this.json(record, request, reply);
   }
 
   @Delete(':id')
@@ -152,27 +159,26 @@ export class IlertController {
   @ApiStorageErrors('ilert')
   @ApiOperation({ operationId: 'ilertDeleteConnector', summary: 'Remove a specific connector.' })
   @ApiParam(ID_PARAM)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Empty body delete response' })
   @ApiErrorResponses('ilert', {
     ...PATH_PARAMETER_ERRORS,
     404: 'No connector with that id',
     409: `The connector comes (wholly or partly) from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
+    412: PRECONDITION_FAILED,
   })
   async remove(@Param('id') id: string, @Req() request: FastifyRequest): Promise<void> {
-    if (!(await this.connectors.remove(id, actorOf(request, 'ilert')))) throw new NotFoundError(`No connector with id "${id}"`);
-  }
-
-  private find(id: string): ConnectorRecord {
-    const record = this.connectors.registry.getById(id);
-    if (!record) throw new NotFoundError(`No connector with id "${id}"`);
-    return record;
+    const precondition = preconditionOf(request.headers['if-match']);
+    if (!(await this.connectors.remove(id, actorOf(request, 'ilert'), precondition))) throw new NotFoundError(`No connector with id "${id}"`);
   }
 
   private reveals(request: FastifyRequest): boolean {
     return request.principal?.permissions.has('reveal') ?? false;
   }
 
-  private json(record: ConnectorRecord, request: FastifyRequest): string {
+  /** A single connector's answer, with its entity tag. */
+  private json(record: ConnectorRecord, request: FastifyRequest, reply: FastifyReply): string {
+    void reply.header('etag', entityTagOf(record));
     return this.view.json(record, this.reveals(request));
   }
 }

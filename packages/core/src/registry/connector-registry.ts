@@ -21,7 +21,16 @@ interface QueuedWrite {
   operation: Operation<unknown>;
   resolve(value: unknown): void;
   reject(reason: unknown): void;
+  /** How often it ran again after losing a race to another instance (see commitBatch). */
+  reruns: number;
 }
+
+/**
+ * How often a write that lost a race to another instance runs again before its 409: each run
+ * starts from the row the winner wrote, so only a connector written without pause by other
+ * instances exhausts it.
+ */
+const MAX_RERUNS = 8;
 
 /**
  * The in-memory index (by id, by name, in creation order) over a durable store, and the one write
@@ -85,7 +94,7 @@ export class ConnectorRegistry {
   write<R>(operation: Operation<R>): Promise<R> {
     if (this.closed) return Promise.reject(new Error('registry is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ operation, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ operation, resolve: resolve as (value: unknown) => void, reject, reruns: 0 });
       this.draining ??= this.drain();
     });
   }
@@ -151,21 +160,51 @@ export class ConnectorRegistry {
       await this.store.commit(tx);
     } catch (error) {
       const name = error instanceof ConflictError ? error.connectorName : undefined;
-      if (name === undefined || batch.length === 1) {
+      if (name === undefined) {
         for (const write of batch) write.reject(error);
         return () => undefined;
       }
-      // Another writer won a race with some writes of the batch: those fail; the others must not
-      // lose with them and are committed again, each alone.
+      // Another writer won a race with some writes of the batch (another instance wrote the
+      // connector since this one read it). The others must not lose with them and are committed
+      // again, each alone. Those that touched it run again over what the winner wrote, once this
+      // instance has read it: last writer wins, as on one instance, where the queue orders writes.
+      // A write with a precondition (If-Match) checks it again then and fails if it no longer
+      // holds. A store that cannot catch up (the file store: one writer) fails them as before.
+      const caughtUp = await this.catchUp([name]);
+      const rerun: QueuedWrite[] = [];
       for (const [i, write] of batch.entries()) {
-        if (tx.namesTouchedSince(...outcomes[i].touched).includes(name)) write.reject(error);
-        else (await this.commitBatch([write]))();
+        // A write alone in its batch is the one that lost, whatever name the store reported.
+        const lost = batch.length === 1 || tx.namesTouchedSince(...outcomes[i].touched).includes(name);
+        if (!lost) (await this.commitBatch([write]))();
+        else if (!caughtUp || write.reruns >= MAX_RERUNS) write.reject(error);
+        else {
+          write.reruns++;
+          rerun.push(write);
+        }
       }
+      // Together, in their order: one more round trip for all of them, however many there are.
+      if (rerun.length > 0) (await this.commitBatch(rerun))();
       return () => undefined;
     }
     tx.applyTo(this.state);
     this.notify();
     return answer;
+  }
+
+  /**
+   * Reads the latest committed state of these connectors (and of the records memory holds under
+   * those names) from a store shared with other instances, whose notifications may not have come
+   * yet; false when the store has no other writers or cannot be read now.
+   */
+  async catchUp(names: readonly string[], ids: readonly string[] = []): Promise<boolean> {
+    if (!this.store.catchUp) return false;
+    const known = names.flatMap((name) => this.state.byName.get(name)?.id ?? []);
+    try {
+      for (const change of await this.store.catchUp(names, [...new Set([...ids, ...known])])) this.applyExternal(change);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Another writer's change becomes visible at once; commits still check versions in the store. */

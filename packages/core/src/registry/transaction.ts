@@ -1,6 +1,11 @@
 import type { ConnectorRecord } from './connector-record.js';
 import type { RegistryState } from './registry-state.js';
 
+/** The revision number of one change of a batch, once a store that numbers revisions as it commits has given it. */
+export interface RevisionSlot {
+  value?: number;
+}
+
 /**
  * The changes of one commit, layered over the committed state. Operations of a batch run one after
  * another against it, so each sees the ones before; nothing is visible to readers until the store
@@ -13,6 +18,7 @@ export class Transaction {
   private readonly reservedChanges = new Map<string, unknown>();
   /** Names each put or remove touched, in order: which operation of a batch touched what. */
   private readonly journal: string[] = [];
+  private readonly revisionSlots: RevisionSlot[] = [];
   private seq: number;
 
   constructor(
@@ -78,6 +84,27 @@ export class Transaction {
     this.puts.delete(record.id);
     if (this.base.byId.has(record.id)) this.removed.set(record.id, record);
     this.names.set(record.name, null);
+  }
+
+  /**
+   * A revision number for one change this batch makes, in the order the batch's operations ask.
+   * A store shared by instances (PostgreSQL) fills it while it commits, so revision order is the
+   * order the database applied the writes in; otherwise it stays empty and the history numbers it.
+   */
+  reserveRevision(): RevisionSlot {
+    const slot: RevisionSlot = {};
+    this.revisionSlots.push(slot);
+    return slot;
+  }
+
+  /** How many revision numbers the batch's changes asked for. */
+  get revisionsWanted(): number {
+    return this.revisionSlots.length;
+  }
+
+  /** Hands out numbers drawn by the store (ascending) to the slots, in the order they were reserved. */
+  assignRevisions(numbers: readonly number[]): void {
+    this.revisionSlots.forEach((slot, i) => (slot.value = numbers[i]));
   }
 
   /** Sets (or, with undefined, removes) a reserved entry such as `defaults`. */

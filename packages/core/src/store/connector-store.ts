@@ -58,6 +58,13 @@ export interface ConnectorStore {
    * channel); each payload is handed over as sent, after the registry has the change it names.
    */
   watchEvents?(onEvent: (payload: string) => void): void;
+  /**
+   * The latest committed state of the connectors with these names or ids, as changes to apply (a
+   * record gone by now comes back as a removal): the write queue catches up with another
+   * instance's write it lost a race to, then runs its own again (see ConnectorRegistry). A store
+   * with one writer has no such races and no such method.
+   */
+  catchUp?(names: readonly string[], ids: readonly string[]): Promise<ExternalChange[]>;
   /** Whether writes can be persisted now; a store without it is ready once loaded. */
   readiness?(): StoreReadiness;
   /**

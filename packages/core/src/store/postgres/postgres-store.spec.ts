@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { ConnectorService } from '../../connectors/connector.service.js';
-import { ConflictError, InvalidInputError } from '../../errors.js';
+import { entityTagOf, preconditionOf } from '../../connectors/entity-tag.js';
+import { ConflictError, InvalidInputError, PreconditionFailedError } from '../../errors.js';
+import type { ConnectorRecord } from '../../registry/connector-record.js';
 import { StoreWriteError } from './write-batch.js';
 import { ConnectorRegistry } from '../../registry/connector-registry.js';
 import { PluginCatalog } from '../../registry/plugin-catalog.js';
@@ -25,9 +27,11 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
   let db: TestDatabase;
   let instances: Instance[] = [];
 
-  async function instance(sealing: Pick<PostgresStoreOptions, 'keys'> = {}): Promise<Instance> {
+  /** `deaf`: never hears the other instance's notifications (they are late), so it only learns what it reads itself. */
+  async function instance(sealing: Pick<PostgresStoreOptions, 'keys'> = {}, { deaf = false } = {}): Promise<Instance> {
     const warnings: string[] = [];
     const store = new PostgresStore(db.url, { warn: (message) => warnings.push(message), ...sealing });
+    if (deaf) store.watch = () => undefined;
     const self = { store, warnings, commits: 0 } as Instance;
     // Counts batches; the real commit runs unchanged.
     const commit = store.commit.bind(store);
@@ -107,49 +111,94 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect(a.warnings).toEqual([]);
   });
 
-  it('lets exactly one of two racing updates of the same record win; the other is a ConflictError', async () => {
+  /** Holds the row so that both updates have read its version before either can write: a real race, every run. */
+  async function race<T>(id: string, writes: () => Promise<T>[]): Promise<PromiseSettledResult<T>[]> {
+    const locker = await db.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM connectors WHERE id = $1 FOR UPDATE', [id]);
+    const racing = writes();
+    await waitForLockWaiters(db, racing.length);
+    await locker.query('ROLLBACK');
+    return Promise.allSettled(racing);
+  }
+
+  it('runs the loser of two racing updates of one record again over the winner: the last writer wins, no version is lost', async () => {
     const a = await instance();
     const b = await instance();
     await a.service.putByName('jira', { apiToken: 'v1' });
     const id = a.registry.getByName('jira')!.id;
     await eventually(() => expect(b.registry.getById(id)?.version).toBe(1));
 
-    // Hold the row so both updates have read version 1 before either can write: a real race, every run.
-    const locker = await db.connect();
-    await locker.query('BEGIN');
-    await locker.query('SELECT 1 FROM connectors WHERE id = $1 FOR UPDATE', [id]);
-    const racing = [a.service.update(id, { config: { apiToken: 'from-a' } }), b.service.update(id, { config: { apiToken: 'from-b' } })];
-    await waitForLockWaiters(db, 2);
-    await locker.query('ROLLBACK');
-    const outcomes = await Promise.allSettled(racing);
+    const outcomes = await race(id, () => [a.service.update(id, { config: { apiToken: 'from-a' } }), b.service.update(id, { config: { apiToken: 'from-b' } })]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+    const [fromA, fromB] = outcomes.map((o) => (o as PromiseFulfilledResult<ConnectorRecord>).value);
+    expect([fromA.version, fromB.version].sort()).toEqual([2, 3]);
+    const last = fromA.version === 3 ? 'from-a' : 'from-b';
+    const { rows } = await db.query<{ version: number; config: unknown }>('SELECT version, config FROM connectors WHERE id = $1', [id]);
+    expect(rows).toEqual([{ version: 3, config: { apiToken: last } }]);
+    for (const i of [a, b]) await eventually(() => expect(i.registry.getById(id)).toMatchObject({ version: 3, config: { apiToken: last } }));
+  });
 
-    const won = outcomes.filter((o) => o.status === 'fulfilled');
+  it('with an If-Match precondition, lets exactly one of two racing updates win; the other fails with 412 once it has caught up', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.service.putByName('jira', { apiToken: 'v1' });
+    const id = a.registry.getByName('jira')!.id;
+    await eventually(() => expect(b.registry.getById(id)?.version).toBe(1));
+    const precondition = preconditionOf(entityTagOf(a.registry.getById(id)!));
+
+    const outcomes = await race(id, () => [
+      a.service.update(id, { config: { apiToken: 'from-a' } }, undefined, precondition),
+      b.service.update(id, { config: { apiToken: 'from-b' } }, undefined, precondition),
+    ]);
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-    expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(lost[0].reason).toBeInstanceOf(ConflictError);
-    expect((lost[0].reason as Error).message).toBe('Connector "jira" was changed by another writer; reload and retry');
-
+    expect(lost[0].reason).toBeInstanceOf(PreconditionFailedError);
     const winner = outcomes[0].status === 'fulfilled' ? 'from-a' : 'from-b';
     const { rows } = await db.query<{ version: number; config: unknown }>('SELECT version, config FROM connectors WHERE id = $1', [id]);
     expect(rows).toEqual([{ version: 2, config: { apiToken: winner } }]);
-    for (const i of [a, b]) await eventually(() => expect(i.registry.getById(id)).toMatchObject({ version: 2, config: { apiToken: winner } }));
-
-    // The loser, now up to date, succeeds on retry.
-    const loser = winner === 'from-a' ? b : a;
-    await expect(loser.service.update(id, { config: { apiToken: 'retried' } })).resolves.toMatchObject({ version: 3 });
   });
 
-  it('keeps names unique across instances: the same new name from both, only one is created', async () => {
+  it('keeps names unique across instances: the same new name from both is created once and replaced by the other; a rename onto it is refused', async () => {
     const a = await instance();
     const b = await instance();
-    const outcomes = await Promise.allSettled([a.service.putByName('matrix', { token: 'a' }), b.service.putByName('matrix', { token: 'b' })]);
-    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-    expect(lost).toHaveLength(1);
-    expect(lost[0].reason).toBeInstanceOf(ConflictError);
-    expect((lost[0].reason as Error).message).toBe('A connector named "matrix" already exists');
-    expect((await db.query('SELECT name FROM connectors')).rows).toEqual([{ name: 'matrix' }]);
+    const outcomes = await Promise.all([a.service.putByName('matrix', { token: 'a' }), b.service.putByName('matrix', { token: 'b' })]);
+    expect(outcomes.map((o) => o.created).sort()).toEqual([false, true]);
+    const last = outcomes[0].created ? 'b' : 'a';
+    expect((await db.query('SELECT name, version, config FROM connectors')).rows).toEqual([{ name: 'matrix', version: 2, config: { token: last } }]);
     await eventually(() => expect(a.registry.getByName('matrix')).toEqual(b.registry.getByName('matrix')));
+
+    await b.service.putByName('other', { token: 'o' });
+    const other = b.registry.getByName('other')!;
+    await a.service.putByName('taken', { token: 't' });
+    await expect(b.service.update(other.id, { name: 'taken', config: { token: 'o' } })).rejects.toThrow(new ConflictError('A connector named "taken" already exists'));
+  });
+
+  it('asks the database on a miss: a connector another instance has just created is found, replaced and deleted before its notification comes', async () => {
+    const a = await instance();
+    const b = await instance({}, { deaf: true });
+    await a.service.putByName('jira', { apiToken: 'one' });
+    const jira = a.registry.getByName('jira')!;
+    expect(b.registry.getById(jira.id)).toBeUndefined();
+    expect(await b.service.find({ id: jira.id })).toMatchObject({ name: 'jira', version: 1 });
+
+    // Through the Eliza surface: a POST replaces it (not a second one, not a 409), a DELETE deletes it.
+    await a.service.putByName('slack', { botToken: 'first' });
+    expect((await b.service.putByName('slack', { botToken: 'second' })).created).toBe(false);
+    await a.service.putByName('line', { token: 'l' });
+    await b.service.removeByName('line');
+    // Through the ilert surface: by id.
+    await a.service.putByName('signal', { account: 's' });
+    const signal = a.registry.getByName('signal')!;
+    await expect(b.service.update(signal.id, { config: { account: 't' } })).resolves.toMatchObject({ version: 2 });
+    await a.service.putByName('twitch', { token: 't' });
+    expect(await b.service.remove(a.registry.getByName('twitch')!.id)).toBe(true);
+
+    expect((await db.query('SELECT name, version, config FROM connectors ORDER BY seq')).rows).toEqual([
+      { name: 'jira', version: 1, config: { apiToken: 'one' } },
+      { name: 'slack', version: 2, config: { botToken: 'second' } },
+      { name: 'signal', version: 2, config: { account: 't' } },
+    ]);
   });
 
   it('commits writes queued together in one batch, numbering new records in creation order', async () => {
@@ -180,7 +229,7 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect(b.registry.getByName('twice')?.config).toEqual({ v: 2 });
   });
 
-  it('when one write of a batch lost a race, only that write fails: the others are committed alone', async () => {
+  it('when one write of a batch lost a race, the others are committed alone and the one that lost runs again over the winner', async () => {
     const a = await instance();
     await a.service.putByName('racy', { v: 1 });
     // Another writer moved the row on, without this instance hearing of it yet.
@@ -189,15 +238,15 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
 
     const [innocent, racy] = await Promise.allSettled([a.service.putByName('innocent', { v: 1 }), a.service.putByName('racy', { v: 2 })]);
     expect(innocent.status).toBe('fulfilled');
-    expect(racy.status).toBe('rejected');
-    expect((racy as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
-    // The batch, then the innocent write alone; the write that lost is not retried.
-    expect(a.commits).toBe(2);
-    expect((await db.query('SELECT name, config FROM connectors ORDER BY name')).rows).toEqual([
-      { name: 'innocent', config: { v: 1 } },
-      { name: 'racy', config: { v: 1 } },
+    expect(racy.status).toBe('fulfilled');
+    // The batch, the innocent write alone, then the write that lost, over the row as the other writer left it.
+    expect(a.commits).toBe(3);
+    expect((await db.query('SELECT name, config, version FROM connectors ORDER BY name')).rows).toEqual([
+      { name: 'innocent', config: { v: 1 }, version: 1 },
+      { name: 'racy', config: { v: 2 }, version: 8 },
     ]);
     expect(a.registry.getByName('innocent')?.config).toEqual({ v: 1 });
+    expect(a.registry.getByName('racy')).toMatchObject({ config: { v: 2 }, version: 8 });
   });
 
   it('keeps what it committed while a reload was read: the reload does not take acknowledged writes back', async () => {

@@ -134,9 +134,9 @@ export class PostgresStore implements ConnectorStore {
     // updates: a created record gets its number from the database, so it is read back.)
     const own = this.listener ? plan.updates.map(({ record }) => ownKey(record.id, record.version)) : [];
     own.forEach((key, i) => this.ownWrites.set(key, plan.updates[i].record));
-    let seqs: Map<string, number>;
+    let written: Awaited<ReturnType<typeof writeBatch>>;
     try {
-      seqs = await writeBatch(client, plan, this.origin, this.storedConfig);
+      written = await writeBatch(client, plan, this.origin, this.storedConfig);
       client.release();
     } catch (error) {
       for (const key of own) this.ownWrites.delete(key);
@@ -146,7 +146,18 @@ export class PostgresStore implements ConnectorStore {
       throw error;
     }
     this.noteCommitted(plan);
-    for (const [id, seq] of seqs) tx.assignSeq(id, seq);
+    for (const [id, seq] of written.seqs) tx.assignSeq(id, seq);
+    tx.assignRevisions(written.revisions);
+  }
+
+  async catchUp(names: readonly string[], ids: readonly string[]): Promise<ExternalChange[]> {
+    const { rows } = await this.pool.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors WHERE name = ANY($1) OR id = ANY($2)`, [names, ids]);
+    const found = new Set(rows.map((row) => row.id));
+    // Removals first: a name freed by one may be what a read record holds now.
+    return [
+      ...ids.filter((id) => !found.has(id)).map((id): ExternalChange => ({ kind: 'remove', id })),
+      ...rows.map((row): ExternalChange => ({ kind: 'upsert', record: recordOf(row, this.opener) })),
+    ];
   }
 
   watch(onChange: (change: ExternalChange) => void): void {

@@ -20,6 +20,8 @@ export interface BatchPlan {
   inserts: ConnectorRecord[];
   removals: ConnectorRecord[];
   reserved: [string, unknown][];
+  /** Revision numbers the batch's changes want (Transaction.revisionsWanted), drawn in the statement. */
+  revisions?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export function planBatch(tx: Transaction): BatchPlan {
   }
   // Ordered by id so that two instances updating the same rows tend to lock them in one order.
   updates.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
-  return { updates, inserts, removals: tx.removals, reserved: [...tx.reservedUpdates] };
+  return { updates, inserts, removals: tx.removals, reserved: [...tx.reservedUpdates], revisions: tx.revisionsWanted };
 }
 
 /**
@@ -67,12 +69,21 @@ WITH updated AS (
   ON CONFLICT (id) DO NOTHING
   RETURNING id, seq
 ), removed AS (
-  DELETE FROM connectors WHERE id = ANY($16::text[])
+  DELETE FROM connectors WHERE id = ANY($16::text[]) RETURNING id
 ), reserved_set AS (
   INSERT INTO connector_reserved (name, value) SELECT name, value FROM unnest($17::text[], $18::jsonb[]) AS r(name, value)
   ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value
+  RETURNING name
 ), reserved_removed AS (
-  DELETE FROM connector_reserved WHERE name = ANY($19::text[])
+  DELETE FROM connector_reserved WHERE name = ANY($19::text[]) RETURNING name
+), revision_ids AS MATERIALIZED (
+  -- Drawn only once every row is written, hence locked (the filter reads the writes first): a
+  -- writer of the same connector on another instance waits for that lock, so it draws larger
+  -- numbers. Revision order is then the order PostgreSQL applied the writes in, which a number
+  -- drawn after the commit (when the history keeps the revision) would not be.
+  SELECT nextval('connector_revisions_id_seq') AS id FROM generate_series(1, $22::integer)
+   WHERE (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) + (SELECT count(*) FROM removed)
+       + (SELECT count(*) FROM reserved_set) + (SELECT count(*) FROM reserved_removed) >= 0
 ), lost AS (
   -- NOT EXISTS, an anti-join whatever the size: NOT IN may be planned as a scan per row (a copy writes every record in one batch).
   SELECT w.name FROM unnest($1::text[], $20::text[]) AS w(id, name) WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = w.id)
@@ -83,7 +94,8 @@ WITH updated AS (
 )
 SELECT switchboard_assert_applied(ARRAY(SELECT name FROM lost)) AS applied,
        (SELECT count(*) FROM notified) AS notified,
-       (SELECT json_object_agg(id, seq) FROM inserted) AS seqs`;
+       (SELECT json_object_agg(id, seq) FROM inserted) AS seqs,
+       ARRAY(SELECT id FROM revision_ids ORDER BY id) AS revisions`;
 
 /** Named: each pooled connection parses and plans the statement once. */
 const BATCH_STATEMENT = 'switchboard_write_batch';
@@ -122,6 +134,7 @@ function parameters(plan: BatchPlan, origin: string, stored: StoredConfig): unkn
     plan.reserved.filter(([, value]) => value === undefined).map(([name]) => name),
     plan.updates.map((u) => u.expected.name),
     encodeNotices(notices),
+    plan.revisions ?? 0,
   ];
 }
 
@@ -157,22 +170,25 @@ const ATTEMPTS = 3;
 
 /**
  * Writes one batch atomically. `origin` marks this instance's notifications (see ChangeNotice).
- * Resolves with the sequence numbers of the created records.
+ * Resolves with the sequence numbers of the created records and the revision numbers drawn (ascending).
  */
 export async function writeBatch(
   client: pg.ClientBase,
   plan: BatchPlan,
   origin: string,
   stored: StoredConfig = (record) => record.config,
-): Promise<Map<string, number>> {
+): Promise<{ seqs: Map<string, number>; revisions: number[] }> {
   const values = parameters(plan, origin, stored);
   if (!planningOnce.has(client)) await planOnce(client);
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await client.query<{ seqs: Record<string, string | number> | null }>({ name: BATCH_STATEMENT, text: BATCH_SQL, values });
+      const { rows } = await client.query<{ seqs: Record<string, string | number> | null; revisions: (string | number)[] }>({ name: BATCH_STATEMENT, text: BATCH_SQL, values });
       // Committed already: statistics that cannot be gathered now will be by autovacuum.
       if (plan.inserts.length + plan.removals.length >= BULK_ROWS) await client.query('ANALYZE connectors').catch(() => undefined);
-      return new Map(Object.entries(rows[0]?.seqs ?? {}).map(([id, seq]) => [id, Number(seq)]));
+      return {
+        seqs: new Map(Object.entries(rows[0]?.seqs ?? {}).map(([id, seq]) => [id, Number(seq)])),
+        revisions: (rows[0]?.revisions ?? []).map(Number),
+      };
     } catch (error) {
       if (attempt < ATTEMPTS && RETRYABLE.has((error as PgError)?.code ?? '')) continue;
       throw translate(error, plan);
