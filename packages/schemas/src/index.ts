@@ -3,6 +3,7 @@
  * every connector config. Plain data and types: no runtime dependency, safe in a browser bundle.
  */
 export { JSON_SCHEMA_DRAFT, type JsonSchema } from './json-schema.js';
+export type { FromSchema } from './from-schema.js';
 export * from './eliza.js';
 export * from './ilert.js';
 export * from './catalog.js';
