@@ -3,7 +3,13 @@
 // derived type changes and an assertion below stops compiling; values the schema refuses are type
 // errors too. Compiled, never run.
 import type {
+  AuditEntry,
+  AuditPage,
+  ConnectionTestResult,
+  ConnectionTestResults,
+  ConnectionTestSummary,
   ConnectorTypeInfo,
+  ConsoleConfig,
   ConnectorTypesResponse,
   ElizaConnectorsResponse,
   ElizaError,
@@ -18,6 +24,7 @@ import type {
   JsonSchema,
   ReadyResponse,
   SecretField,
+  WhoAmIResponse,
 } from '@switchboard/schemas';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -59,6 +66,48 @@ expectType<
 expectType<Equal<ConnectorTypesResponse['connectorTypes'][number]['type'], string>>();
 expectType<Equal<HealthResponse, { status: 'ok' }>>();
 expectType<Equal<ReadyResponse, { status: 'ready' | 'not ready'; store: string; connectors: number; reason?: string }>>();
+
+expectType<Equal<WhoAmIResponse, { keyId: string; permissions: ('read' | 'write' | 'reveal' | 'audit')[]; keysRequired: boolean }>>();
+type Status = 'ok' | 'auth_failed' | 'unreachable' | 'timeout' | 'blocked' | 'platform_error' | 'not_supported' | 'invalid_config';
+expectType<
+  Equal<ConnectionTestResult, { ok: boolean; status: Status; message: string; identity: string | null; checkedAt: string; durationMs: number }>
+>();
+expectType<Equal<ConnectionTestResults, { results: Record<string, ConnectionTestResult> }>>();
+expectType<
+  Equal<
+    ConnectionTestSummary,
+    {
+      checkedAt: string;
+      durationMs: number;
+      total: number;
+      ok: number;
+      failed: number;
+      counts: { [S in Status]?: number };
+      results: { id: string; name: string; type: string; result: ConnectionTestResult }[];
+    }
+  >
+>();
+expectType<
+  Equal<
+    AuditEntry,
+    {
+      at: string;
+      actor: string;
+      surface: 'eliza' | 'ilert' | 'internal';
+      action: 'create' | 'update' | 'delete' | 'test';
+      connector: { id: string | null; name: string; type: string | null };
+      previousName?: string;
+      fields: string[];
+      fieldsOmitted?: number;
+      outcome?: string;
+      unsaved?: boolean;
+      revision?: number;
+      restoredFrom?: number;
+    }
+  >
+>();
+expectType<Equal<ConsoleConfig, { ilertPrefix: string }>>();
+expectType<Equal<AuditPage, { entries: AuditEntry[]; nextCursor?: string }>>();
 
 // The mapping itself, on the keywords it covers.
 expectType<Equal<FromSchema<{ type: ['string', 'null'] }>, string | null>>();
