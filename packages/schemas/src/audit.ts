@@ -3,7 +3,7 @@ import { JSON_SCHEMA_DRAFT } from './json-schema.js';
 
 /** `GET /api/audit`: who changed what (key ids and field names, never values). */
 
-/** Where a change came from: the API surface, or `internal` for in-process callers (CLI, tests). */
+/** Where a change came from: the API surface, or `internal` for callers inside the service (CLI, tests). */
 export const AUDIT_SURFACES = ['eliza', 'ilert', 'internal'] as const;
 
 /** `test`: a connection test sent the connector's credentials to its platform (nothing changed). */
@@ -16,7 +16,7 @@ const auditEntryObject = {
   required: ['at', 'actor', 'surface', 'action', 'connector', 'fields'],
   properties: {
     at: { type: 'string', format: 'date-time', description: "When the change was committed (the record's updatedAt)" },
-    actor: { type: 'string', description: 'API key id, `anonymous`, or `system` for in-process changes' },
+    actor: { type: 'string', description: 'API key id, `anonymous`, or `system` for changes made inside the service (CLI, tests)' },
     surface: { type: 'string', enum: AUDIT_SURFACES },
     action: { type: 'string', enum: AUDIT_ACTIONS },
     connector: {
