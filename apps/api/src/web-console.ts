@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ConsoleConfig } from '@switchboard/schemas';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiEnv } from './env.js';
 
@@ -57,7 +58,7 @@ export async function registerWebConsole(
     return files.has(path);
   };
   if (!built) options.info(`web console not built (no ${join(dir, 'index.html')}): ${WEB_CONSOLE_PATH}/ answers 404 until \`pnpm build\` builds apps/web`);
-  const config = JSON.stringify({ ilertPrefix: env.ilertPrefix });
+  const config = JSON.stringify({ ilertPrefix: env.ilertPrefix } satisfies ConsoleConfig);
 
   await app.register(async (instance: FastifyInstance) => {
     // In its own plugin context, as Swagger's docs assets are: the reply.sendFile decorator stays here.

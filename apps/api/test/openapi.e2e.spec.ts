@@ -280,6 +280,20 @@ describe('OpenAPI document and docs page', () => {
       expect(conforms('200', paths[path].get, (await call(server.url, 'GET', path)).json)).toEqual(ok);
     }
 
+    // The payloads @switchboard/schemas publishes beside the two surfaces: whoami, audit, connection tests.
+    for (const path of ['/api/whoami', '/api/audit', '/api/connectors/test']) {
+      const answer = await call(server.url, 'GET', path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+      expect({ path, ...conforms('200', paths[path].get, answer.json) }).toEqual({ path, ...ok });
+    }
+    const audit = (await call(server.url, 'GET', '/api/audit')).json as { entries: Json[] };
+    expect(audit.entries.length).toBeGreaterThan(1);
+    expect(conforms('200', paths['/api/audit'].get, { entries: [{ ...audit.entries[0], action: 'rename' }] }).valid).toBe(false);
+    const untested = await call(server.url, 'POST', '/api/connector-types/twitch/test', { json: { config: {} } });
+    expect(untested.json).toMatchObject({ ok: false, status: 'not_supported' });
+    expect(conforms('200', paths['/api/connector-types/{type}/test'].post, untested.json)).toEqual(ok);
+    expect(conforms('200', paths['/api/connector-types/{type}/test'].post, { ...(untested.json as Json), status: 'maybe' }).valid).toBe(false);
+
     const form = await call(server.url, 'POST', '/api/connectors', { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415);
     expect(conforms('415', paths['/api/connectors'].post, form.json)).toEqual(ok);

@@ -3,13 +3,14 @@
 // over real HTTP and from a standard validator (Ajv 8 + ajv-formats, draft-07, set up as the README's
 // "Schemas for other apps" says) on the schema the catalog serves, which is the one
 // @switchboard/schemas publishes. The "configured" rule (x-configured-when) is checked the same way
-// against the package's own evaluator.
+// against the package's own evaluator, with more configs around the fields the rule names (alone,
+// cleared, disabled, in an enabled or a disabled account).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CONNECTOR_CATALOG, type ConnectorTypeInfo, isConnectorConfigured } from '@switchboard/schemas';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { join } from 'node:path';
-import { configCases } from './support/config-cases.js';
+import { configCases, configuredCases } from './support/config-cases.js';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 function standardValidator(): Ajv {
@@ -53,7 +54,7 @@ describe('published connector schemas and the API', () => {
     const schema = CONNECTOR_CATALOG[type as keyof typeof CONNECTOR_CATALOG].schema as Record<string, unknown>;
     const validate = ajv.compile(schema);
     const configured: ValidateFunction | undefined = schema['x-configured-when'] ? ajv.compile(schema['x-configured-when'] as object) : undefined;
-    const cases = configCases(schema);
+    const cases = [...configCases(schema), ...configuredCases(schema)];
     expect(cases.length).toBeGreaterThan(3);
     const disagreements: string[] = [];
     let accepted = 0;

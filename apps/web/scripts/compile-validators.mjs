@@ -9,13 +9,24 @@ import { CONNECTOR_CATALOG } from '@switchboard/schemas';
 const out = new URL('../src/generated/', import.meta.url);
 
 /**
- * The fields a connector needs to count as configured, when its published rule names one set of them
- * (`x-configured-when: { required: [...] }`): the console asks for them on its form. The API accepts a
- * config without them; this is the console's choice, so a connector it creates is a working one.
+ * The fields a connector needs to count as configured, when its published rule names one set of
+ * them among the fields its schema declares (`x-configured-when: { required: [...] }`, or one such
+ * branch of its `anyOf`: Telegram's `botToken` beside the Eliza runtime's generic `token`/`apiKey`,
+ * which Telegram's schema does not declare): the console asks for them on its form. With several
+ * declared ways (Discord's `token` or `botToken`) it asks for none. The API accepts a config without
+ * them; this is the console's choice, so a connector it creates is a working one.
  */
 function configuredFields(published) {
   const rule = published['x-configured-when'];
-  return rule && Array.isArray(rule.required) ? rule.required : [];
+  if (!rule) return [];
+  const declared = published.properties ?? {};
+  const fillsFields = (branch) =>
+    Array.isArray(branch.required) &&
+    branch.anyOf === undefined &&
+    branch.required.every((field) => Object.hasOwn(declared, field) && field !== 'enabled' && field !== 'accounts') &&
+    Object.values(branch.properties ?? {}).every((property) => JSON.stringify(property) === JSON.stringify({ not: { const: '' } }));
+  const ways = (Array.isArray(rule.anyOf) ? rule.anyOf : [rule]).filter(fillsFields);
+  return ways.length === 1 ? ways[0].required : [];
 }
 
 /**

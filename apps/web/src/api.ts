@@ -1,4 +1,4 @@
-import type { ElizaConnectorsResponse, IlertConnector } from '@switchboard/schemas';
+import type { AuditPage, ConnectionTestResult, ConnectionTestResults, ConsoleConfig, ElizaConnectorsResponse, IlertConnector, IlertConnectorInput, WhoAmIResponse } from '@switchboard/schemas';
 import { storeApiKey, storedApiKey } from './api-key.js';
 
 /** The server could not be reached (network down, server stopped). */
@@ -63,51 +63,21 @@ function messageOf(json: unknown): string | undefined {
   return typeof error === 'string' ? error : typeof message === 'string' ? message : undefined;
 }
 
-export type Permission = 'read' | 'write' | 'reveal' | 'audit';
-
-export interface WhoAmI {
-  keyId: string;
-  permissions: Permission[];
-  keysRequired: boolean;
-}
-
-export interface ConsoleConfig {
-  ilertPrefix: string;
-}
-
-/** The outcome of a connection test (POST/GET /api/connectors/:name/test). */
-export interface TestResult {
-  ok: boolean;
-  status: string;
-  message: string;
-  identity: string | null;
-  checkedAt: string;
-  durationMs: number;
-}
+// The payloads' types are published by @switchboard/schemas (derived from their JSON Schemas).
+export type { AuditEntry, ConnectionTestResult as TestResult, ConsoleConfig, Permission, WhoAmIResponse as WhoAmI } from '@switchboard/schemas';
 
 export const api = {
   config: () => request<ConsoleConfig>('GET', '/ui/config.json'),
-  whoAmI: () => request<WhoAmI>('GET', '/api/whoami'),
+  whoAmI: () => request<WhoAmIResponse>('GET', '/api/whoami'),
   elizaMap: () => request<ElizaConnectorsResponse>('GET', '/api/connectors'),
   ilertPage: (prefix: string, start: number, max: number) => request<IlertConnector[]>('GET', `${prefix}/api/connectors?start-index=${start}&max-results=${max}`),
-  create: (prefix: string, body: { name: string; type: string; params: Record<string, unknown> }) => request<IlertConnector>('POST', `${prefix}/api/connectors`, body),
-  update: (prefix: string, id: string, body: { name: string; type: string; params: Record<string, unknown> }) =>
+  create: (prefix: string, body: IlertConnectorInput) => request<IlertConnector>('POST', `${prefix}/api/connectors`, body),
+  update: (prefix: string, id: string, body: IlertConnectorInput) =>
     request<IlertConnector>('PUT', `${prefix}/api/connectors/${encodeURIComponent(id)}`, body),
   remove: (prefix: string, id: string) => request<void>('DELETE', `${prefix}/api/connectors/${encodeURIComponent(id)}`),
-  audit: (limit: number) => request<{ entries: AuditEntry[] }>('GET', `/api/audit?limit=${limit}`),
-  testSaved: (name: string) => request<TestResult>('POST', `/api/connectors/${encodeURIComponent(name)}/test`),
-  lastTest: (name: string) => request<TestResult>('GET', `/api/connectors/${encodeURIComponent(name)}/test`),
-  lastTests: () => request<{ results: Record<string, TestResult> }>('GET', '/api/connectors/test'),
-  testUnsaved: (type: string, config: Record<string, unknown>, name?: string) => request<TestResult>('POST', `/api/connector-types/${encodeURIComponent(type)}/test`, { config, name }),
+  audit: (limit: number) => request<AuditPage>('GET', `/api/audit?limit=${limit}`),
+  testSaved: (name: string) => request<ConnectionTestResult>('POST', `/api/connectors/${encodeURIComponent(name)}/test`),
+  lastTest: (name: string) => request<ConnectionTestResult>('GET', `/api/connectors/${encodeURIComponent(name)}/test`),
+  lastTests: () => request<ConnectionTestResults>('GET', '/api/connectors/test'),
+  testUnsaved: (type: string, config: Record<string, unknown>, name?: string) => request<ConnectionTestResult>('POST', `/api/connector-types/${encodeURIComponent(type)}/test`, { config, name }),
 };
-
-export interface AuditEntry {
-  at: string;
-  actor: string;
-  surface: string;
-  action: 'create' | 'update' | 'delete';
-  connector: { id: string | null; name: string; type: string | null };
-  previousName?: string;
-  fields: string[];
-  fieldsOmitted?: number;
-}

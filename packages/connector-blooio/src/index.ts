@@ -32,4 +32,5 @@ export default defineConnector({
   description: 'iMessage and SMS through the Blooio messaging API.',
   docsUrl: 'https://docs.blooio.com/quickstart',
   config: BlooioConfig,
+  elizaRuntime: true,
 });

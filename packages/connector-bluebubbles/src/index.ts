@@ -27,4 +27,7 @@ export default defineConnector({
   description: 'iMessage through the REST API and webhooks of a BlueBubbles server on a Mac.',
   docsUrl: 'https://bluebubbles.app/install/',
   config: BlueBubblesConfig,
+  elizaRuntime: true,
+  // The runtime's rule (eliza-connector-fields.md 1.2): both the server and its password.
+  configuredWhen: [['serverUrl', 'password']],
 });

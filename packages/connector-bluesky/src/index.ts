@@ -51,4 +51,5 @@ export default defineConnector({
   description: 'A Bluesky account the agent posts, replies and chats from.',
   docsUrl: 'https://bsky.app/settings/app-passwords',
   config: BlueskyConfig,
+  elizaRuntime: true,
 });

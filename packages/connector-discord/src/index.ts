@@ -42,6 +42,7 @@ export default defineConnector({
   description: 'A Discord bot for the agent, or a channel webhook for ilert alerts.',
   docsUrl: 'https://discord.com/developers/docs/topics/oauth2#bots',
   config: DiscordConfig,
+  elizaRuntime: true,
   // https://discord.com/developers/docs/resources/user#get-current-user
   test: {
     origin: 'https://discord.com',

@@ -64,4 +64,5 @@ export default defineConnector({
   description: 'A Farcaster account the agent casts and replies from, through the Neynar API.',
   docsUrl: 'https://docs.neynar.com/docs/write-to-farcaster-with-neynar-managed-signers',
   config: FarcasterConfig,
+  elizaRuntime: true,
 });

@@ -28,4 +28,5 @@ export default defineConnector({
   description: 'A Feishu (Lark) bot app the agent chats through.',
   docsUrl: 'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal',
   config: FeishuConfig,
+  elizaRuntime: true,
 });

@@ -52,6 +52,7 @@ export default defineConnector({
   description: 'GitHub repositories the agent works with, or the ilert connector that opens issues from alerts.',
   docsUrl: 'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens',
   config: GithubConfig,
+  elizaRuntime: true,
   // https://docs.github.com/en/rest/users/users#get-the-authenticated-user
   test: {
     origin: 'https://api.github.com',

@@ -70,4 +70,5 @@ export default defineConnector({
   description: 'Watches a Gmail mailbox through Pub/Sub push and hands new mail to the agent.',
   docsUrl: 'https://developers.google.com/workspace/gmail/api/guides/push',
   config: GmailWatchConfig,
+  elizaRuntime: true,
 });

@@ -72,4 +72,5 @@ export default defineConnector({
   description: 'A Google Chat app for the agent, or a space webhook for ilert alerts.',
   docsUrl: 'https://developers.google.com/workspace/chat/authenticate-authorize-chat-app',
   config: GoogleChatConfig,
+  elizaRuntime: true,
 });

@@ -37,4 +37,7 @@ export default defineConnector({
   description: 'The Messages account of a Mac, driven through the imsg command-line tool.',
   docsUrl: 'https://imsg.sh/permissions.html',
   config: IMessageConfig,
+  elizaRuntime: true,
+  // The runtime's rule (eliza-connector-fields.md 1.2): the imsg program's path.
+  configuredWhen: [['cliPath']],
 });

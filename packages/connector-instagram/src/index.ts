@@ -29,4 +29,5 @@ export default defineConnector({
   description: 'An Instagram account the agent posts and answers messages from, logged in with its password.',
   docsUrl: 'https://help.instagram.com/566810106808145',
   config: InstagramConfig,
+  elizaRuntime: true,
 });

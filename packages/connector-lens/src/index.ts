@@ -36,4 +36,5 @@ export default defineConnector({
   description: 'A Lens Protocol profile the agent posts and replies from.',
   docsUrl: 'https://lens.xyz/docs',
   config: LensConfig,
+  elizaRuntime: true,
 });

@@ -27,4 +27,5 @@ export default defineConnector({
   description: 'A LINE Official Account (Messaging API channel) the agent chats through.',
   docsUrl: 'https://developers.line.biz/en/docs/messaging-api/channel-access-tokens/',
   config: LineConfig,
+  elizaRuntime: true,
 });

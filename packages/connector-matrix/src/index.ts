@@ -50,6 +50,7 @@ export default defineConnector({
   description: 'A Matrix bot user the agent talks through, on any homeserver.',
   docsUrl: 'https://spec.matrix.org/latest/client-server-api/#login',
   config: MatrixConfig,
+  elizaRuntime: true,
   // https://spec.matrix.org/latest/client-server-api/#get_matrixclientv3accountwhoami
   test: {
     baseUrlField: 'homeserver',

@@ -40,6 +40,7 @@ export default defineConnector({
   description: 'A Mattermost bot account for the agent, or an incoming webhook for ilert alerts.',
   docsUrl: 'https://developers.mattermost.com/integrate/reference/bot-accounts/',
   config: MattermostConfig,
+  elizaRuntime: true,
   // https://developers.mattermost.com/api-documentation/#/operations/GetUser (user_id "me")
   test: {
     baseUrlField: 'baseUrl',

@@ -52,4 +52,5 @@ export default defineConnector({
   description: 'An Azure bot in Microsoft Teams for the agent, or a channel webhook for ilert alerts.',
   docsUrl: 'https://learn.microsoft.com/en-us/azure/bot-service/bot-service-quickstart-registration',
   config: MsTeamsConfig,
+  elizaRuntime: true,
 });

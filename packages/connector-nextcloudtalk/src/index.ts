@@ -33,4 +33,5 @@ export default defineConnector({
   description: 'A Nextcloud Talk bot the agent chats through.',
   docsUrl: 'https://nextcloud-talk.readthedocs.io/en/latest/bots/',
   config: NextcloudTalkConfig,
+  elizaRuntime: true,
 });

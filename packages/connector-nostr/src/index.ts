@@ -22,4 +22,5 @@ export default defineConnector({
   description: 'A Nostr identity the agent posts and answers direct messages with, over the relays you choose.',
   docsUrl: 'https://github.com/nostr-protocol/nips/blob/master/19.md',
   config: NostrConfig,
+  elizaRuntime: true,
 });

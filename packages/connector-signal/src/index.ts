@@ -61,10 +61,16 @@ export class SignalConfig extends PhoneMessagingConfig {
   reactionAllowlist?: (string | number)[];
 }
 
+/** Any of these makes a Signal config configured: where to reach signal-cli, or which account it runs. */
+const SIGNAL_ENDPOINT_FIELDS = ['account', 'httpUrl', 'httpHost', 'httpPort', 'cliPath'] as const;
+
 export default defineConnector({
   type: 'signal',
   displayName: 'Signal',
   description: 'A Signal account the agent uses through signal-cli (registered or linked as a device).',
   docsUrl: 'https://github.com/AsamK/signal-cli/wiki/Linking-other-devices-(Provisioning)',
   config: SignalConfig,
+  elizaRuntime: true,
+  // The runtime's rule (eliza-connector-fields.md 1.2): any endpoint field, at the top or in an enabled account.
+  configuredWhen: [...SIGNAL_ENDPOINT_FIELDS.map((field) => [field]), { inAccount: SIGNAL_ENDPOINT_FIELDS.map((field) => [field]) }],
 });

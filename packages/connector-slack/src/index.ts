@@ -51,6 +51,7 @@ export default defineConnector({
   description: 'A Slack app for the agent, or the ilert Slack connector.',
   docsUrl: 'https://api.slack.com/authentication/token-types',
   config: SlackConfig,
+  elizaRuntime: true,
   // https://docs.slack.dev/reference/methods/auth.test: refusals are HTTP 200 with ok:false and an error code
   test: {
     method: 'POST',

@@ -58,6 +58,7 @@ export default defineConnector({
   description: 'A Telegram bot the agent talks through.',
   docsUrl: 'https://core.telegram.org/bots/features#botfather',
   config: TelegramConfig,
+  elizaRuntime: true,
   // getMe: https://core.telegram.org/bots/api#getme (a wrong token is 401; a malformed one 404)
   test: {
     origin: 'https://api.telegram.org',

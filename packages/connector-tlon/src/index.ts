@@ -40,4 +40,5 @@ export default defineConnector({
   description: 'An Urbit ship the agent chats from in Tlon groups and direct messages.',
   docsUrl: 'https://docs.urbit.org/',
   config: TlonConfig,
+  elizaRuntime: true,
 });

@@ -85,6 +85,7 @@ export default defineConnector({
   description: 'A Twilio number the agent texts and takes voice calls on.',
   docsUrl: 'https://help.twilio.com/articles/223136027-Auth-Tokens-and-How-to-Change-Them',
   config: TwilioConfig,
+  elizaRuntime: true,
   // https://www.twilio.com/docs/iam/api/account#fetch-an-account-resource (basic auth: Account SID + Auth Token)
   test: {
     origin: 'https://api.twilio.com',

@@ -49,4 +49,7 @@ export default defineConnector({
   description: 'A Twitch bot account that reads and writes channel chat.',
   docsUrl: 'https://dev.twitch.tv/docs/irc/authenticate-bot/',
   config: TwitchConfig,
+  elizaRuntime: true,
+  // The runtime's rule (eliza-connector-fields.md 1.2): a token, an app, or switched on explicitly.
+  configuredWhen: [['accessToken'], ['clientId'], { equals: { enabled: true } }],
 });

@@ -88,4 +88,5 @@ export default defineConnector({
   description: 'An X account the agent posts, replies and answers mentions with.',
   docsUrl: 'https://docs.x.com/fundamentals/authentication/oauth-1-0a/api-key-and-secret',
   config: TwitterConfig,
+  elizaRuntime: true,
 });

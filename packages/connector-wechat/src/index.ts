@@ -32,4 +32,5 @@ export default defineConnector({
   description: 'A WeChat Official Account the agent answers messages for (fields from WeChat\'s platform docs; Eliza defines none).',
   docsUrl: 'https://developers.weixin.qq.com/doc/offiaccount/en/Basic_Information/Access_Overview.html',
   config: WechatConfig,
+  elizaRuntime: true,
 });

@@ -33,4 +33,7 @@ export default defineConnector({
   description: 'A WhatsApp number the agent uses as a linked device (QR pairing, no API key).',
   docsUrl: 'https://faq.whatsapp.com/378279804439436',
   config: WhatsAppConfig,
+  elizaRuntime: true,
+  // The runtime's rule (eliza-connector-fields.md 1.2): a session location, also the legacy names, or an enabled account's.
+  configuredWhen: [['authState'], ['sessionPath'], ['authDir'], { inAccount: [['authDir']] }],
 });

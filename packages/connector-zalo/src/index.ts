@@ -45,4 +45,5 @@ export default defineConnector({
   description: 'A Zalo Official Account the agent chats through.',
   docsUrl: 'https://developers.zalo.me/docs/api/official-account-api/phu-luc/official-account-access-token-post-4307',
   config: ZaloConfig,
+  elizaRuntime: true,
 });

@@ -1,3 +1,4 @@
+import type { FromSchema } from './from-schema.js';
 import { JSON_SCHEMA_DRAFT, type JsonSchema } from './json-schema.js';
 
 /**
@@ -5,67 +6,33 @@ import { JSON_SCHEMA_DRAFT, type JsonSchema } from './json-schema.js';
  */
 
 /** How a secret is shown to a caller who may not see it. */
-export type RedactionRule = 'full' | 'segments' | 'url' | 'last4';
-
-export interface SecretField {
-  readonly field: string;
-  readonly redact: RedactionRule;
-}
+export const REDACTION_RULES = ['full', 'segments', 'url', 'last4'] as const;
 
 /** One connector plugin: what a UI needs to render a form for its config. */
-export interface ConnectorTypeInfo<T extends string = string> {
-  /** Stable key: the Eliza connector name and the ilert `type`. */
-  readonly type: T;
-  /** Other names clients use for it (ilert types, other spellings). */
-  readonly aliases: readonly string[];
-  readonly displayName: string;
-  readonly description: string;
-  readonly docsUrl: string | null;
-  /** Secret fields and their redaction rule; the schema flags them with `writeOnly` and `x-secret`. */
-  readonly secretFields: readonly SecretField[];
-  /** Whether the plugin declares a connection test (`POST /api/connector-types/{type}/test` answers more than `not_supported`). */
-  readonly connectionTest: boolean;
-  /** JSON Schema (draft-07) of the config. */
-  readonly schema: JsonSchema;
-}
-
-export interface ConnectorTypesResponse {
-  connectorTypes: ConnectorTypeInfo[];
-}
-
-export interface HealthResponse {
-  status: 'ok';
-}
-
-export interface ReadyResponse {
-  /** `not ready` (answered with 503) while the store cannot persist writes (disk full, read-only). */
-  status: 'ready' | 'not ready';
-  /** Which store serves the registry (the config file path or PostgreSQL). */
-  store: string;
-  /** How many connectors are configured. */
-  connectors: number;
-  /** Why not ready: the cause in words. */
-  reason?: string;
-}
-
 const connectorTypeInfoObject = {
   title: 'ConnectorTypeInfo',
   type: 'object',
   required: ['type', 'aliases', 'displayName', 'description', 'docsUrl', 'secretFields', 'connectionTest', 'schema'],
   properties: {
-    type: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$', examples: ['telegram'] },
-    aliases: { type: 'array', items: { type: 'string' } },
+    type: {
+      type: 'string',
+      pattern: '^[a-z][a-z0-9_]{0,63}$',
+      description: 'Stable key: the Eliza connector name and the ilert type',
+      examples: ['telegram'],
+    },
+    aliases: { type: 'array', items: { type: 'string' }, description: 'Other names clients use for it (ilert types, other spellings)' },
     displayName: { type: 'string', examples: ['Telegram'] },
     description: { type: 'string' },
     docsUrl: { type: ['string', 'null'] },
     secretFields: {
       type: 'array',
+      description: 'Secret fields and their redaction rule; the schema flags them with writeOnly and x-secret',
       items: {
         type: 'object',
         required: ['field', 'redact'],
         properties: {
           field: { type: 'string' },
-          redact: { type: 'string', enum: ['full', 'segments', 'url', 'last4'] },
+          redact: { type: 'string', enum: REDACTION_RULES, description: 'How the secret is shown to a caller who may not see it' },
         },
         additionalProperties: false,
       },
@@ -78,6 +45,7 @@ const connectorTypeInfoObject = {
 
 export const connectorTypeInfoSchema = { $schema: JSON_SCHEMA_DRAFT, ...connectorTypeInfoObject } as const;
 
+/** `GET /api/connector-types`. */
 export const connectorTypesResponseSchema = {
   $schema: JSON_SCHEMA_DRAFT,
   title: 'ConnectorTypesResponse',
@@ -97,6 +65,7 @@ export const healthResponseSchema = {
   additionalProperties: false,
 } as const;
 
+/** `GET /ready`: answered with 503 while the store cannot persist writes (disk full, read-only). */
 export const readyResponseSchema = {
   $schema: JSON_SCHEMA_DRAFT,
   title: 'ReadyResponse',
@@ -113,3 +82,23 @@ export const readyResponseSchema = {
   },
   additionalProperties: false,
 } as const;
+
+// The types, derived from the schemas above (one declaration per shape).
+type ConnectorTypeInfoShape = FromSchema<typeof connectorTypeInfoObject>;
+
+/** How a secret is shown to a caller who may not see it. */
+export type RedactionRule = (typeof REDACTION_RULES)[number];
+
+export type SecretField = ConnectorTypeInfoShape['secretFields'][number];
+
+/**
+ * One connector plugin: what a UI needs to render a form for its config. `T` narrows `type` (the
+ * generated catalog gives each entry its own); `schema` is typed as a JSON Schema, not a record.
+ */
+export type ConnectorTypeInfo<T extends string = string> = {
+  [K in keyof ConnectorTypeInfoShape]: K extends 'type' ? T : K extends 'schema' ? JsonSchema : ConnectorTypeInfoShape[K];
+};
+
+export type ConnectorTypesResponse = FromSchema<typeof connectorTypesResponseSchema>;
+export type HealthResponse = FromSchema<typeof healthResponseSchema>;
+export type ReadyResponse = FromSchema<typeof readyResponseSchema>;

@@ -1,27 +1,10 @@
+import type { FromSchema } from './from-schema.js';
 import { JSON_SCHEMA_DRAFT } from './json-schema.js';
 
 /**
  * The Eliza surface: `GET /api/connectors`, `POST /api/connectors`, `DELETE /api/connectors/:name`
  * (the agent runtime's connectors API). Every answer is the whole name-keyed map, secrets redacted.
  */
-
-/** Answer of every Eliza call that succeeds: connector name -> config, secrets redacted. */
-export interface ElizaConnectorsResponse {
-  connectors: Record<string, Record<string, unknown>>;
-}
-
-/** Body of `POST /api/connectors`: add or replace the config stored under `name`. */
-export interface ElizaPutConnectorRequest {
-  /** Connector name (e.g. `telegram`); trimmed, 1-200 characters, no control characters. */
-  name: string;
-  /** The connector's config. A redacted value sent back unchanged keeps the stored secret. */
-  config: Record<string, unknown>;
-}
-
-/** Every Eliza error (4xx, 5xx). */
-export interface ElizaError {
-  error: string;
-}
 
 /** Names that are object machinery, refused as connector names. */
 export const RESERVED_CONNECTOR_NAMES = ['__proto__', 'constructor', 'prototype'] as const;
@@ -32,6 +15,7 @@ export const CONNECTOR_NAME_DIRECTIVE_PREFIX = '$';
 /** Longest connector name (after trimming). */
 export const MAX_CONNECTOR_NAME_LENGTH = 200;
 
+/** Answer of every Eliza call that succeeds: connector name -> config, secrets redacted. */
 export const elizaConnectorsResponseSchema = {
   $schema: JSON_SCHEMA_DRAFT,
   title: 'ElizaConnectorsResponse',
@@ -48,6 +32,7 @@ export const elizaConnectorsResponseSchema = {
   additionalProperties: false,
 } as const;
 
+/** Body of `POST /api/connectors`: add or replace the config stored under `name`. */
 export const elizaPutConnectorRequestSchema = {
   $schema: JSON_SCHEMA_DRAFT,
   title: 'ElizaPutConnectorRequest',
@@ -67,13 +52,14 @@ export const elizaPutConnectorRequestSchema = {
     },
     config: {
       type: 'object',
-      description: 'Connector-specific configuration (see the connector type catalog)',
+      description: 'Connector-specific configuration (see the connector type catalog); a redacted value sent back unchanged keeps the stored secret',
       examples: [{ botToken: '123456:ABC-DEF' }],
     },
   },
   additionalProperties: true,
 } as const;
 
+/** Every Eliza error (4xx, 5xx). */
 export const elizaErrorSchema = {
   $schema: JSON_SCHEMA_DRAFT,
   title: 'ElizaError',
@@ -85,3 +71,11 @@ export const elizaErrorSchema = {
   },
   additionalProperties: false,
 } as const;
+
+// The types, derived from the schemas above (one declaration per shape).
+/** Answer of every Eliza call that succeeds: connector name -> config, secrets redacted. */
+export type ElizaConnectorsResponse = FromSchema<typeof elizaConnectorsResponseSchema>;
+/** Body of `POST /api/connectors`: add or replace the config stored under `name` (trimmed, 1-200 characters). */
+export type ElizaPutConnectorRequest = FromSchema<typeof elizaPutConnectorRequestSchema>;
+/** Every Eliza error (4xx, 5xx). */
+export type ElizaError = FromSchema<typeof elizaErrorSchema>;

@@ -1,3 +1,4 @@
+import type { FromSchema } from './from-schema.js';
 import { JSON_SCHEMA_DRAFT } from './json-schema.js';
 
 /**
@@ -26,55 +27,6 @@ export const ILERT_CONNECTOR_TYPES = [
   'google_chat_bot',
 ] as const;
 
-export type IlertConnectorType = (typeof ILERT_CONNECTOR_TYPES)[number];
-
-/**
- * A connector as the ilert surface answers it. `type` is one of ilert's types or any connector type
- * Switchboard has a plugin for (both surfaces share one registry, so a Telegram connector made
- * through the Eliza surface is listed here too). `params` is redacted unless the caller may reveal.
- */
-export interface IlertConnector {
-  id: string;
-  type: IlertConnectorType | (string & {});
-  name: string;
-  /** ISO 8601 date-time. */
-  createdAt: string;
-  /** ISO 8601 date-time. */
-  updatedAt: string;
-  params: Record<string, unknown>;
-}
-
-/**
- * Body of create (`POST`) and update (`PUT`). `id`, `createdAt` and `updatedAt` may be sent (ilert
- * clients send the whole connector back) and are ignored. A param sent as `""` counts as absent.
- * The type of an existing connector cannot be changed.
- */
-export interface IlertConnectorInput {
-  name: string;
-  type: IlertConnectorType | (string & {});
-  params?: Record<string, unknown> | null;
-  id?: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-/** Every ilert-surface error (4xx, 5xx). */
-export interface IlertError {
-  /** The HTTP status, repeated. */
-  status: number;
-  message: string;
-  /** e.g. `BAD_REQUEST`, `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `CONFLICT`, `INTERNAL_ERROR`. */
-  code: string;
-}
-
-/** Query of `GET <prefix>/api/connectors`. */
-export interface IlertPagingQuery {
-  /** Where the page starts (from 0). Default 0. */
-  'start-index'?: number;
-  /** Page size, 1-100. Default 50. */
-  'max-results'?: number;
-}
-
 export const ILERT_DEFAULT_PAGE_SIZE = 50;
 export const ILERT_MAX_PAGE_SIZE = 100;
 
@@ -86,6 +38,11 @@ export const ilertConnectorTypeSchema = {
   enum: ILERT_CONNECTOR_TYPES,
 } as const;
 
+/**
+ * A connector as the ilert surface answers it. `type` is one of ilert's types or any connector type
+ * Switchboard has a plugin for (both surfaces share one registry, so a Telegram connector made
+ * through the Eliza surface is listed here too). `params` is redacted unless the caller may reveal.
+ */
 const ilertConnectorObject = {
   title: 'IlertConnector',
   description: 'A connector as the ilert surface answers it; params redacted unless the caller may reveal',
@@ -120,6 +77,11 @@ export const ilertConnectorListSchema = {
   items: ilertConnectorObject,
 } as const;
 
+/**
+ * Body of create (`POST`) and update (`PUT`). `id`, `createdAt` and `updatedAt` may be sent (ilert
+ * clients send the whole connector back) and are ignored. A param sent as `""` counts as absent.
+ * The type of an existing connector cannot be changed.
+ */
 export const ilertConnectorInputSchema = {
   $schema: JSON_SCHEMA_DRAFT,
   title: 'IlertConnectorInput',
@@ -148,9 +110,13 @@ export const ilertErrorSchema = {
   type: 'object',
   required: ['status', 'message', 'code'],
   properties: {
-    status: { type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status' },
+    status: { type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status, repeated' },
     message: { type: 'string', description: 'What went wrong; names the field, never contains a secret' },
-    code: { type: 'string', description: 'Machine-readable error code', examples: ['BAD_REQUEST', 'NOT_FOUND'] },
+    code: {
+      type: 'string',
+      description: 'Machine-readable error code: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, INTERNAL_ERROR, ...',
+      examples: ['BAD_REQUEST', 'NOT_FOUND'],
+    },
   },
   additionalProperties: false,
 } as const;
@@ -177,3 +143,15 @@ export const ilertPagingQuerySchema = {
   },
   additionalProperties: true,
 } as const;
+
+// The types, derived from the schemas above (one declaration per shape).
+/** One of ilert's own connector types. */
+export type IlertConnectorType = FromSchema<typeof ilertConnectorTypeSchema>;
+/** A connector as the ilert surface answers it; `params` redacted unless the caller may reveal. */
+export type IlertConnector = FromSchema<typeof ilertConnectorSchema>;
+/** Body of create (`POST`) and update (`PUT`); `id`, `createdAt`, `updatedAt` are ignored. */
+export type IlertConnectorInput = FromSchema<typeof ilertConnectorInputSchema>;
+/** Every ilert-surface error (4xx, 5xx). */
+export type IlertError = FromSchema<typeof ilertErrorSchema>;
+/** Query of `GET <prefix>/api/connectors` (numbers once coerced; a query string holds strings). */
+export type IlertPagingQuery = FromSchema<typeof ilertPagingQuerySchema>;

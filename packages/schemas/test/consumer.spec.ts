@@ -335,6 +335,33 @@ void wrong;
   }, 60_000);
 });
 
+describe('the payload types are derived from the schemas', () => {
+  it('as the build publishes them, they are the shapes test/types/derived-types.ts pins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schemas-derived-'));
+    try {
+      // The lint configuration, pointed at the built declarations instead of the sources.
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          extends: join(packageDir, 'test', 'types', 'tsconfig.json'),
+          compilerOptions: { paths: { '@switchboard/schemas': [join(distDir, 'index.d.ts')] } },
+          files: [join(packageDir, 'test', 'types', 'derived-types.ts')],
+        }),
+      );
+      const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
+      let output = '';
+      try {
+        execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+      } catch (error) {
+        output = String((error as { stdout?: string }).stdout ?? error);
+      }
+      expect(output).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('every connector apps/api loads is in the catalog', () => {
   interface LoadedPlugin {
     type: string;

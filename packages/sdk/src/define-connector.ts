@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { type ConnectionTestDeclaration, checkConnectionTest } from './connection-test/declaration.js';
+import { type ConfiguredAlternative, type ConfiguredRule, configuredRuleOf } from './configured-rule.js';
 import { type JsonSchemaObject, configJsonSchema } from './json-schema.js';
 import { redactConfig } from './redaction/redact.js';
 import { type RestoreResult, restoreSecrets } from './redaction/restore.js';
@@ -19,11 +20,18 @@ export interface ConnectorDefinition<C extends object = object> {
   /** The class-validator DTO of the config. */
   config: new () => C;
   /**
-   * What the connector needs to count as configured (the runtime's rule): alternatives, each a list
-   * of fields that must all hold a value. Default: one alternative, the DTO's fields declared without
-   * `@IsOptional()`. Published as `x-configured-when`; the API accepts a config either way.
+   * Whether the Eliza agent runtime reads `connectors.<type>`: then its generic "configured" rule
+   * applies (eliza-connector-fields.md 1.2: `enabled: false` never counts, a `botToken`, `token` or
+   * `apiKey` always does), added by the sdk, and `configuredWhen` states only the connector's own part.
    */
-  configuredWhen?: readonly (readonly string[])[];
+  elizaRuntime?: boolean;
+  /**
+   * What the connector needs to count as configured (the runtime's rule): alternatives, any one
+   * suffices (see ConfiguredAlternative). Default for an Eliza connector: only the generic rule; for
+   * any other, one alternative, the DTO's fields declared without `@IsOptional()`. Published as
+   * `x-configured-when`; the API accepts a config either way.
+   */
+  configuredWhen?: readonly ConfiguredAlternative[];
   /** How to prove the credentials work (a "who am I" request); without it a test answers `not_supported`. */
   test?: ConnectionTestDeclaration;
 }
@@ -35,8 +43,10 @@ export interface ConnectorPlugin<C extends object = object> {
   readonly description: string;
   readonly docsUrl: string | undefined;
   readonly config: new () => C;
-  /** The alternatives of fields that make the connector configured, when the plugin states them. */
-  readonly configuredWhen: readonly (readonly string[])[] | undefined;
+  /** Whether the Eliza runtime reads this connector's config (its configured rule applies). */
+  readonly elizaRuntime: boolean;
+  /** The configured rule (with the Eliza runtime's generic part); undefined: derived from the DTO. */
+  readonly configuredWhen: ConfiguredRule | undefined;
   /** The connection test, when the platform has a cheap "who am I" call. */
   readonly test: ConnectionTestDeclaration | undefined;
   /** Secret field name -> redaction rule. */
@@ -69,7 +79,8 @@ export function defineConnector<C extends object>(definition: ConnectorDefinitio
     description: definition.description ?? '',
     docsUrl: definition.docsUrl,
     config,
-    configuredWhen: definition.configuredWhen?.map((fields) => Object.freeze([...fields])),
+    elizaRuntime: definition.elizaRuntime === true,
+    configuredWhen: configuredRuleOf(definition.configuredWhen, definition.elizaRuntime === true),
     test: definition.test === undefined ? undefined : Object.freeze({ ...definition.test }),
     secrets,
     validate: (value) => validateConfig(config, value),

@@ -4,7 +4,15 @@ export { catalogEntryOf, defineConnector, isConnectorPlugin, type ConnectorDefin
 export { clearableFieldsOf, withoutClearedValues } from './cleared-values.js';
 export { classValidatorProblems, validateConfig, type FieldProblem } from './validation.js';
 export { validityCheckOf, type ValidityCheck } from './validity-check.js';
-export { CONFIGURED_WHEN_KEYWORD, configJsonSchema, configuredWhenSchema, type JsonSchemaObject } from './json-schema.js';
+export { CONFIGURED_WHEN_KEYWORD, configJsonSchema, type JsonSchemaObject } from './json-schema.js';
+export {
+  ELIZA_GENERIC_CREDENTIALS,
+  configuredRuleOf,
+  configuredRuleSchema,
+  configuredWhenSchema,
+  type ConfiguredAlternative,
+  type ConfiguredRule,
+} from './configured-rule.js';
 export { PatternValidator, declareValidatorSchema, urlPattern, type UrlRule } from './schema-of-validators.js';
 export { MASK, REDACTED_MARKER, isMaskShaped, maskString, maskUrl, maskValue } from './redaction/mask.js';
 export { heuristicSecretSpec, isCredentialedUrl, isMaskedUrl } from './redaction/sensitive-keys.js';

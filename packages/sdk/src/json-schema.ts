@@ -2,12 +2,13 @@ import { getMetadataStorage } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { clearableFieldsOf } from './cleared-values.js';
 import { OPEN_POLICY_NEEDS_WILDCARD } from './common/validators.js';
+import { type ConfiguredRule, configuredRuleSchema } from './configured-rule.js';
 import { exactConverters } from './schema-of-validators.js';
 import type { SecretSpec } from './secret.js';
 
 export type JsonSchemaObject = Record<string, unknown>;
 
-/** The keyword that publishes what a connector needs to count as configured (see configuredWhenSchema). */
+/** The keyword that publishes what a connector needs to count as configured (see configured-rule.ts). */
 export const CONFIGURED_WHEN_KEYWORD = 'x-configured-when';
 
 /**
@@ -20,7 +21,8 @@ export interface SchemaSource {
   readonly description?: string;
   readonly config: new () => object;
   readonly secrets: ReadonlyMap<string, SecretSpec>;
-  readonly configuredWhen?: readonly (readonly string[])[] | undefined;
+  /** The connector's configured rule; undefined: the DTO's fields declared without `@IsOptional()`. */
+  readonly configuredWhen?: ConfiguredRule | undefined;
 }
 
 /** What restricts a string's content: a cleared value (`""`) is exempt from them. */
@@ -33,19 +35,6 @@ function admittingEmpty(schema: JsonSchemaObject): JsonSchemaObject {
   const rest = { ...schema };
   for (const keyword of restrictions) delete rest[keyword];
   return { ...rest, anyOf: [{ const: '' }, Object.fromEntries(restrictions.map((keyword) => [keyword, schema[keyword]]))] };
-}
-
-/**
- * The runtime's "configured" rule as a JSON Schema: the config holds, non-empty, every field of at
- * least one alternative. A different fact from what the API accepts (it accepts any partial config),
- * published beside the config schema so a UI can say "not configured yet" without refusing to save.
- */
-export function configuredWhenSchema(alternatives: readonly (readonly string[])[]): JsonSchemaObject | undefined {
-  const branches = alternatives
-    .filter((fields) => fields.length > 0)
-    .map((fields) => ({ type: 'object', required: [...fields], properties: Object.fromEntries(fields.map((field) => [field, { not: { const: '' } }])) }));
-  if (branches.length === 0) return undefined;
-  return branches.length === 1 ? branches[0] : { anyOf: branches };
 }
 
 /**
@@ -72,7 +61,8 @@ function crossFieldRules(configClass: new () => object): JsonSchemaObject[] {
  * The JSON Schema of a connector config, generated from its DTO: exactly what the API accepts.
  * Every field is optional (configs are saved partial, before the credentials are known); the fields
  * a DTO declares without `@IsOptional()` are the ones the connector needs to count as configured,
- * unless the plugin states `configuredWhen`: that goes to `x-configured-when`, never to `required`.
+ * unless the plugin has its own rule (configured-rule.ts): that goes to `x-configured-when`, never
+ * to `required`.
  * Secret fields carry `writeOnly: true` and `x-secret: <rule>` (the Airbyte `airbyte_secret` idea)
  * so a UI renders them as password inputs. Configs accept fields the DTO does not declare.
  */
@@ -92,7 +82,7 @@ export function configJsonSchema(plugin: SchemaSource): JsonSchemaObject {
     if (properties[field]) properties[field] = admittingEmpty(properties[field]);
   }
   const undecorated = Array.isArray(base.required) ? (base.required as string[]) : [];
-  const configuredWhen = configuredWhenSchema(plugin.configuredWhen ?? [undecorated]);
+  const configuredWhen = configuredRuleSchema(plugin.configuredWhen ?? { anyOf: [undecorated], unlessDisabled: false });
   const rules = crossFieldRules(plugin.config);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -104,3 +104,42 @@ export function configCases(schema: Schema): ConfigCase[] {
   cases.push({ label: 'all fields', config: all });
   return cases;
 }
+
+/** Every field name a configured rule mentions (in `required` or `properties`, at any depth). */
+function ruleFields(rule: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(rule)) rule.forEach((item) => ruleFields(item, into));
+  else if (typeof rule === 'object' && rule !== null) {
+    const node = rule as Schema;
+    if (Array.isArray(node.required)) node.required.forEach((field) => into.add(String(field)));
+    if (typeof node.properties === 'object' && node.properties !== null) Object.keys(node.properties).forEach((field) => into.add(field));
+    Object.values(node).forEach((value) => ruleFields(value, into));
+  }
+  return into;
+}
+
+/**
+ * For the "configured" rule (`x-configured-when`): each field it names alone (a sample and `""`),
+ * with `enabled` false and true, every pair, and in an enabled and a disabled `accounts` entry.
+ */
+export function configuredCases(schema: Schema): ConfigCase[] {
+  const rule = schema['x-configured-when'];
+  if (rule === undefined) return [];
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
+  const fields = [...ruleFields(rule)].filter((field) => field !== 'enabled' && field !== 'accounts');
+  const sample = (field: string): unknown => (properties[field] ? sampleValue(properties[field]) : 'sample');
+  const cases: ConfigCase[] = [
+    { label: 'rule: enabled true', config: { enabled: true } },
+    { label: 'rule: enabled false', config: { enabled: false } },
+  ];
+  for (const field of fields) {
+    cases.push(
+      { label: `rule: ${field}`, config: { [field]: sample(field) } },
+      { label: `rule: ${field} ""`, config: { [field]: '' } },
+      { label: `rule: ${field}, disabled`, config: { [field]: sample(field), enabled: false } },
+      { label: `rule: ${field} in an account`, config: { accounts: { main: { [field]: sample(field) } } } },
+      { label: `rule: ${field} in a disabled account`, config: { accounts: { main: { [field]: sample(field), enabled: false } } } },
+    );
+    for (const other of fields) if (field < other) cases.push({ label: `rule: ${field} and ${other}`, config: { [field]: sample(field), [other]: sample(other) } });
+  }
+  return cases;
+}

@@ -1,8 +1,9 @@
 import { appendFile, chmod, readFile, rename, stat } from 'node:fs/promises';
+import type { AuditEntry, AuditSurface } from '@switchboard/schemas';
 import { type AuditPage, type AuditQuery, matchesQuery, positionOf, type SharedAuditStorage } from './audit-query.js';
 
-/** Where a change came from: the API surface, or `internal` for in-process callers (CLI, tests). */
-export type AuditSurface = 'eliza' | 'ilert' | 'internal';
+// The entry's shape is published (@switchboard/schemas, GET /api/audit): one declaration.
+export type { AuditAction, AuditEntry, AuditSurface } from '@switchboard/schemas';
 
 /** Who asks for a change: the API key id (`anonymous` when no keys are configured) and the surface. */
 export interface AuditActor {
@@ -12,33 +13,6 @@ export interface AuditActor {
 
 /** In-process callers that name no actor (the CLI's copy, tests). */
 export const INTERNAL_ACTOR: Readonly<AuditActor> = Object.freeze({ keyId: 'system', surface: 'internal' });
-
-/** `test`: a connection test sent the connector's credentials to its platform (nothing changed). */
-export type AuditAction = 'create' | 'update' | 'delete' | 'test';
-
-/** One committed change. Field paths are names only: no value, secret or not, is ever in an entry. */
-export interface AuditEntry {
-  /** When the change was committed (the record's updatedAt). */
-  at: string;
-  actor: string;
-  surface: AuditSurface;
-  action: AuditAction;
-  /** id and type are null for shared settings such as `defaults`, which are not records. */
-  connector: { id: string | null; name: string; type: string | null };
-  /** Set when an update renamed the connector. */
-  previousName?: string;
-  fields: string[];
-  /** How many changed paths were left out of `fields` past its cap. */
-  fieldsOmitted?: number;
-  /** For `test`: its outcome (`ok`, `auth_failed`, ...). */
-  outcome?: string;
-  /** For `test`: a config sent with the request rather than the stored one. */
-  unsaved?: boolean;
-  /** The revision the change made (GET /api/connectors/:name/revisions), when history is kept. */
-  revision?: number;
-  /** Set when the change restored an earlier revision. */
-  restoredFrom?: number;
-}
 
 export interface AuditLogOptions {
   /** Entries kept in memory for GET /api/audit (a ring: the oldest go first). */

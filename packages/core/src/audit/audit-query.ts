@@ -1,6 +1,6 @@
-import type { AuditAction, AuditEntry } from './audit-log.js';
+import type { AuditAction, AuditEntry, AuditPage } from '@switchboard/schemas';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'update', 'delete', 'test'];
+export { AUDIT_ACTIONS, type AuditPage } from '@switchboard/schemas';
 
 /** Which entries GET /api/audit lists: every filter given must match; newest first. */
 export interface AuditQuery {
@@ -16,12 +16,6 @@ export interface AuditQuery {
   cursor?: string;
   /** Entries per page. */
   limit: number;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  /** Present when more entries match: pass it as `cursor` for the next page. */
-  nextCursor?: string;
 }
 
 /**

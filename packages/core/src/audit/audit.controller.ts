@@ -5,6 +5,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { InvalidInputError } from '../errors.js';
 import { ApiErrorResponses, ApiKeyProtected } from '../openapi/openapi.decorators.js';
+import { schemaRef } from '../openapi/openapi-schemas.js';
 import { type AuditAction, type AuditActor, AuditLog, type AuditSurface } from './audit-log.js';
 import { AUDIT_ACTIONS, type AuditPage, type AuditQuery, positionOf } from './audit-query.js';
 
@@ -92,38 +93,7 @@ export class AuditController {
   @ApiQuery({ name: 'action', required: false, schema: { type: 'string', enum: [...AUDIT_ACTIONS] } })
   @ApiQuery({ name: 'from', required: false, description: 'Entries at or after this ISO 8601 time', schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'to', required: false, description: 'Entries at or before this ISO 8601 time', schema: { type: 'string', format: 'date-time' } })
-  @ApiOkResponse({
-    description: 'The entries',
-    schema: {
-      type: 'object',
-      required: ['entries'],
-      properties: {
-        nextCursor: { type: 'string', description: 'Present when more entries match: the cursor of the next page' },
-        entries: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['at', 'actor', 'surface', 'action', 'connector', 'fields'],
-            properties: {
-              at: { type: 'string', format: 'date-time' },
-              actor: { type: 'string', description: 'API key id, `anonymous`, or `system` for in-process changes' },
-              surface: { type: 'string', enum: ['eliza', 'ilert', 'internal'] },
-              action: { type: 'string', enum: ['create', 'update', 'delete', 'test'] },
-              connector: {
-                type: 'object',
-                properties: { id: { type: ['string', 'null'] }, name: { type: 'string' }, type: { type: ['string', 'null'] } },
-              },
-              previousName: { type: 'string' },
-              fields: { type: 'array', items: { type: 'string' }, description: 'Changed field paths, e.g. `accounts.main.botToken`' },
-              fieldsOmitted: { type: 'integer', description: 'Changed paths left out past the cap of 100' },
-              outcome: { type: 'string', description: 'For a connection test: its status (`ok`, `auth_failed`, ...)' },
-              unsaved: { type: 'boolean', description: 'For a connection test: of a config sent with the request, not the stored one' },
-            },
-          },
-        },
-      },
-    },
-  })
+  @ApiOkResponse({ description: 'The entries', schema: schemaRef('AuditPage') })
   @ApiErrorResponses('eliza', { 400: 'a query parameter is malformed (named in the message)' })
   list(@Query() query: RawAuditQuery): Promise<AuditPage> {
     return this.audit.query(parseAuditQuery(query ?? {}, this.audit.shared ? MAX_AUDIT_PAGE : this.audit.capacity));

@@ -1,11 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
+import type { Permission } from '@switchboard/schemas';
 
-/**
- * `read` (GET), `write` (create, update, delete), `reveal` (ilert answers in clear), `audit` (GET
- * /api/audit: who changed what; key ids and field names, never values).
- */
-export type Permission = 'read' | 'write' | 'reveal' | 'audit';
-export const PERMISSIONS: readonly Permission[] = ['read', 'write', 'reveal', 'audit'];
+// The permissions are published with the whoami payload (@switchboard/schemas): one list.
+export { PERMISSIONS, type Permission } from '@switchboard/schemas';
 export const PERMISSION_METADATA = 'switchboard:permission';
 
 /** The permission a route needs; the API key guard enforces it. */

@@ -1,19 +1,14 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { WhoAmIResponse } from '@switchboard/schemas';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyProtected, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
+import { schemaRef } from '../openapi/openapi-schemas.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeyRing } from './api-key-ring.js';
-import { PERMISSIONS, type Permission } from './permissions.js';
+import { PERMISSIONS } from './permissions.js';
 
-export interface WhoAmIResponse {
-  /** The key's id, or `anonymous` when the service has no API keys. */
-  keyId: string;
-  /** What the key may do, in the order of PERMISSIONS. */
-  permissions: Permission[];
-  /** Whether the service requires an API key (false: keyless loopback service). */
-  keysRequired: boolean;
-}
+export type { WhoAmIResponse };
 
 /**
  * Who the caller is and what it may do, so a client (the web console) can disable what its key may
@@ -32,18 +27,7 @@ export class WhoAmIController {
     summary: "The calling key's id and permissions",
     description: 'Any valid key may ask (no permission needed); without configured keys the caller is `anonymous` with read, write and audit.',
   })
-  @ApiOkResponse({
-    description: 'The key id and its permissions',
-    schema: {
-      type: 'object',
-      required: ['keyId', 'permissions', 'keysRequired'],
-      properties: {
-        keyId: { type: 'string', examples: ['ops'] },
-        permissions: { type: 'array', items: { type: 'string', enum: [...PERMISSIONS] } },
-        keysRequired: { type: 'boolean', description: 'false on a keyless (loopback) service' },
-      },
-    },
-  })
+  @ApiOkResponse({ description: 'The key id and its permissions', schema: schemaRef('WhoAmIResponse') })
   whoAmI(@Req() request: FastifyRequest): WhoAmIResponse {
     const principal = request.principal!;
     return {

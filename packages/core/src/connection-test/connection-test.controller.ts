@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { ConnectionTestResult } from '@switchboard/sdk';
+import type { ConnectionTestResult, ConnectionTestResults } from '@switchboard/schemas';
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
@@ -43,9 +43,9 @@ export class ConnectionTestController {
   })
   @ApiOkResponse({
     description: 'The last results',
-    schema: { type: 'object', required: ['results'], properties: { results: { type: 'object', additionalProperties: schemaRef('ConnectionTestResult') } } },
+    schema: schemaRef('ConnectionTestResults'),
   })
-  async lastAll(): Promise<{ results: Record<string, ConnectionTestResult> }> {
+  async lastAll(): Promise<ConnectionTestResults> {
     return { results: await this.tests.lastResults() };
   }
 

@@ -1,7 +1,8 @@
 // The connection test service over real stores (the Eliza file, PostgreSQL) and a real local
 // platform server: kept results, what drops them, restarts, the schedule.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { defineConnector, Secret } from '@switchboard/sdk';
+import type * as published from '@switchboard/schemas';
+import { CONNECTION_TEST_STATUSES, type ConnectionTestResult, defineConnector, Secret } from '@switchboard/sdk';
 import { NetworkPolicy } from '@switchboard/sdk/connection-test';
 import { IsOptional, IsString } from 'class-validator';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -53,6 +54,13 @@ afterAll(async () => {
 
 const settings = () => ({ policy: NetworkPolicy.create({ allowedOrigins: [platformUrl] }), timeoutMs: 2000 });
 const quiet: ConnectionTestLog = { info: () => undefined, warn: () => undefined };
+
+// The sdk declares the result it builds (it cannot depend on @switchboard/schemas, which is generated
+// from it); the published type must be the same shape: this stops compiling (`pnpm lint`) otherwise.
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const resultShapesAgree: SameShape<ConnectionTestResult, published.ConnectionTestResult> = true;
+const statusesAgree: SameShape<(typeof CONNECTION_TEST_STATUSES)[number], published.ConnectionTestStatus> = true;
+void [resultShapesAgree, statusesAgree];
 
 describe('FileTestResultStore', () => {
   let dir: string;

@@ -1,5 +1,6 @@
 import { carriesMasks, type ConnectionTestResult, type ConnectionTestStatus, type ConnectorPlugin, isCustomConnectionTest, isPlainObject } from '@switchboard/sdk';
 import { type ConnectionTestSettings, runConnectionTest } from '@switchboard/sdk/connection-test';
+import type { ConnectionTestSummary } from '@switchboard/schemas';
 import { type AuditActor, INTERNAL_ACTOR } from '../audit/audit-log.js';
 import { assertPlainObject, type ConnectorService } from '../connectors/connector.service.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
@@ -23,23 +24,9 @@ export interface ConnectionTestServiceOptions {
 }
 
 /** One connector's line in the answer to a test of every connector. */
-export interface ConnectorTestLine {
-  id: string;
-  name: string;
-  type: string;
-  result: ConnectionTestResult;
-}
-
-export interface ConnectionTestSummary {
-  checkedAt: string;
-  durationMs: number;
-  total: number;
-  ok: number;
-  failed: number;
-  /** How many connectors ended in each status (statuses no connector had are left out). */
-  counts: Partial<Record<ConnectionTestStatus, number>>;
-  results: ConnectorTestLine[];
-}
+// The summary's shape is published (@switchboard/schemas, POST /api/connectors/test): one declaration.
+export type { ConnectionTestSummary };
+export type ConnectorTestLine = ConnectionTestSummary['results'][number];
 
 const DEFAULT_CONCURRENCY = 4;
 const SILENT: ConnectionTestLog = { info: () => undefined, warn: () => undefined };

@@ -1,18 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { HealthResponse, ReadyResponse } from '@switchboard/schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from '../auth/api-key.guard.js';
 import { ApiKeyRing } from '../auth/api-key-ring.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { ApiErrorResponses, OPENAPI_TAGS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
-
-interface ReadyAnswer {
-  status: 'ready' | 'not ready';
-  store: string;
-  connectors: number;
-  reason?: string;
-}
 
 /** Liveness and readiness for load balancers and orchestrators; no auth, no data. */
 @Controller()
@@ -27,7 +21,7 @@ export class HealthController {
   @Get('health')
   @ApiOperation({ operationId: 'health', summary: 'Liveness', description: 'Answers while the process serves HTTP. No API key needed.' })
   @ApiOkResponse({ description: 'Alive', schema: schemaRef('HealthResponse') })
-  health(): { status: 'ok' } {
+  health(): HealthResponse {
     return { status: 'ok' };
   }
 
@@ -42,12 +36,12 @@ export class HealthController {
   })
   @ApiOkResponse({ description: 'Ready', schema: schemaRef('ReadyResponse') })
   @ApiResponse({ status: 503, description: 'Not ready: the store cannot persist writes now', content: { 'application/json': { schema: schemaRef('ReadyResponse') } } })
-  ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): ReadyAnswer {
+  ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): ReadyResponse {
     const registry = this.connectors.registry;
     const store = registry.store;
     const readiness = store.readiness?.() ?? { ready: true };
     const where = this.mayRead(request) ? store.description : store.kind;
-    const answer: ReadyAnswer = { status: readiness.ready ? 'ready' : 'not ready', store: where, connectors: registry.size };
+    const answer: ReadyResponse = { status: readiness.ready ? 'ready' : 'not ready', store: where, connectors: registry.size };
     if (!readiness.ready) {
       void reply.status(503);
       if (readiness.reason !== undefined) answer.reason = readiness.reason;

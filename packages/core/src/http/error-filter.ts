@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { ElizaError, IlertError } from '@switchboard/schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowedError, SwitchboardError, TooManyRequestsError } from '../errors.js';
 import { urlForLog } from './log-url.js';
@@ -31,7 +32,7 @@ const CODES = ERROR_CODES;
 export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported Media Type: send the body as JSON, with the header Content-Type: application/json';
 
 /** An error answer in a surface's shape: Eliza `{"error"}`, ilert `{"status", "message", "code"}`. */
-export function surfaceErrorBody(surface: Surface, status: number, message: string, code = ERROR_CODES[status] ?? `HTTP_${status}`): Record<string, unknown> {
+export function surfaceErrorBody(surface: Surface, status: number, message: string, code = ERROR_CODES[status] ?? `HTTP_${status}`): IlertError | ElizaError {
   return surface === 'ilert' ? { status, message, code } : { error: message };
 }
 

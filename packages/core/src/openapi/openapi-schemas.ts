@@ -1,5 +1,9 @@
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import {
+  auditPageSchema,
+  connectionTestResultSchema,
+  connectionTestResultsSchema,
+  connectionTestSummarySchema,
   connectorTypesResponseSchema,
   elizaConnectorsResponseSchema,
   elizaErrorSchema,
@@ -10,29 +14,14 @@ import {
   ilertConnectorTypeSchema,
   ilertErrorSchema,
   readyResponseSchema,
+  whoAmIResponseSchema,
 } from '@switchboard/schemas';
-import { CONNECTION_TEST_STATUSES } from '@switchboard/sdk';
 
 /** A published JSON Schema as an OpenAPI 3.1 component: the same schema, without the `$schema` draft marker. */
 function component(schema: { readonly $schema?: string }): SchemaObject {
   const { $schema: _draft, ...rest } = schema;
   return rest as SchemaObject;
 }
-
-const connectionTestResult: SchemaObject = {
-  type: 'object',
-  description: 'The outcome of a connection test. Never holds a secret, a URL that may carry one, or the platform\'s answer body.',
-  required: ['ok', 'status', 'message', 'identity', 'checkedAt', 'durationMs'],
-  additionalProperties: false,
-  properties: {
-    ok: { type: 'boolean', description: 'true exactly when status is `ok`' },
-    status: { type: 'string', enum: [...CONNECTION_TEST_STATUSES] },
-    message: { type: 'string', description: 'What happened, for a person' },
-    identity: { type: ['string', 'null'], description: 'Who the credentials belong to, as the platform says (e.g. `@my_bot`)' },
-    checkedAt: { type: 'string', format: 'date-time' },
-    durationMs: { type: 'integer', minimum: 0 },
-  },
-};
 
 /**
  * The payload schemas of both API surfaces, registered as `components.schemas` of the document.
@@ -49,33 +38,11 @@ export const OPENAPI_SCHEMAS = {
   ConnectorTypesResponse: component(connectorTypesResponseSchema),
   HealthResponse: component(healthResponseSchema),
   ReadyResponse: component(readyResponseSchema),
-  ConnectionTestResult: connectionTestResult,
-  ConnectionTestSummary: {
-    type: 'object',
-    description: 'A test of every stored connector',
-    required: ['checkedAt', 'durationMs', 'total', 'ok', 'failed', 'counts', 'results'],
-    properties: {
-      checkedAt: { type: 'string', format: 'date-time' },
-      durationMs: { type: 'integer', minimum: 0 },
-      total: { type: 'integer', minimum: 0 },
-      ok: { type: 'integer', minimum: 0 },
-      failed: { type: 'integer', minimum: 0 },
-      counts: {
-        type: 'object',
-        description: 'Connectors per status',
-        properties: Object.fromEntries(CONNECTION_TEST_STATUSES.map((status) => [status, { type: 'integer', minimum: 1 }])),
-        additionalProperties: false,
-      },
-      results: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'name', 'type', 'result'],
-          properties: { id: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, result: { $ref: '#/components/schemas/ConnectionTestResult' } },
-        },
-      },
-    },
-  },
+  ConnectionTestResult: component(connectionTestResultSchema),
+  ConnectionTestResults: component(connectionTestResultsSchema),
+  ConnectionTestSummary: component(connectionTestSummarySchema),
+  WhoAmIResponse: component(whoAmIResponseSchema),
+  AuditPage: component(auditPageSchema),
 } satisfies Record<string, SchemaObject>;
 
 export type OpenApiSchemaName = keyof typeof OPENAPI_SCHEMAS;
