@@ -338,8 +338,14 @@ describe('abuse resistance over real HTTP', () => {
       expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
       expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
       expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+      // The optimistic precondition works from a browser too: If-Match may be sent, ETag read.
+      const conditional = await call(url, 'OPTIONS', '/ilert/api/connectors/some-id', {
+        headers: { origin: 'https://ui.example.com', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'if-match,content-type' },
+      });
+      expect(conditional.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('if-match');
       const allowed = await call(url, 'GET', '/api/connectors', { headers: { origin: 'http://localhost:5173' } });
       expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      expect(allowed.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('etag');
       const other = await call(url, 'GET', '/api/connectors', { headers: { origin: 'https://evil.example' } });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
       expect(() => loadEnv({ CORS_ORIGINS: 'https://ui.example.com/path' })).toThrow(/CORS_ORIGINS/);

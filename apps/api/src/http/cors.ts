@@ -10,8 +10,9 @@ export async function registerCors(app: NestFastifyApplication, env: Pick<ApiEnv
     origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     // The Eliza app sends its per-install id with every call: without it, every preflight fails.
-    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-milady-client-id'],
-    exposedHeaders: ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'allow', ELIZA_WARNING_HEADER],
+    // If-Match / ETag: a browser client can use the optimistic precondition as any other client can.
+    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-milady-client-id', 'if-match'],
+    exposedHeaders: ['etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'allow', ELIZA_WARNING_HEADER],
     // Keys travel in headers, never in cookies: no credentialed requests.
     credentials: false,
     maxAge: 600,
