@@ -6,15 +6,15 @@
 // against the package's own evaluator.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CONNECTOR_CATALOG, type ConnectorTypeInfo, isConnectorConfigured } from '@switchboard/schemas';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { join } from 'node:path';
 import { configCases } from './support/config-cases.js';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 function standardValidator(): Ajv {
   const ajv = new Ajv({ allowUnionTypes: true });
-  addFormats(ajv);
+  ajvFormats.default(ajv);
   ajv.addKeyword('x-secret');
   ajv.addKeyword('x-configured-when');
   ajv.addKeyword('x-docs-url');

@@ -102,7 +102,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     return () => {
       current = false;
     };
-    // Only the type reloads the form: `served` is fixed for this editor's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the type reloads the form: `served` is fixed for this editor's life
   }, [type]);
 
   // The last stored connection test of a saved connector, when the server offers connection tests.
@@ -120,7 +120,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     return () => {
       current = false;
     };
-    // Once per connector name: `session` changes with every test result it remembers.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per connector name: `session` changes with every test result it remembers
   }, [existing?.name]);
 
   if (name !== undefined && !existing) {
