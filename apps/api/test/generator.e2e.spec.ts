@@ -104,7 +104,7 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
   it('leaves placeholders the contract test flags until a person fills them in', () => {
     expect(docsLinkProblem(generated.docsUrl)).toBe('still the generated placeholder');
     const properties = generated.jsonSchema().properties as Record<string, { description?: string }>;
-    for (const field of ['apiKey', 'url']) expect(fieldDescriptionProblem(properties[field]!.description)).toBe('still the generated placeholder');
+    for (const field of ['apiKey', 'url']) expect(fieldDescriptionProblem(properties[field].description)).toBe('still the generated placeholder');
   });
 
   it('is listed in the catalog with its schema and secret field', async () => {

@@ -44,7 +44,7 @@ function looksStored(value: unknown): boolean {
 function loadedForm(type: string, module: FormModule, served: Config): LoadedForm {
   const properties = (module.formSchema.properties ?? {}) as Record<string, { 'x-secret'?: unknown; writeOnly?: boolean; title?: string }>;
   const secrets = new Set(
-    Object.keys(properties).filter((field) => properties[field]!['x-secret'] !== undefined || properties[field]!.writeOnly === true || looksMasked(served[field])),
+    Object.keys(properties).filter((field) => properties[field]['x-secret'] !== undefined || properties[field].writeOnly === true || looksMasked(served[field])),
   );
   const uiSchema: UiSchema<Config, RJSFSchema, FormContext> = { 'ui:submitButtonOptions': { norender: true } };
   for (const [field, property] of Object.entries(properties)) {

@@ -85,7 +85,7 @@ export class ConnectorRegistry {
   write<R>(operation: Operation<R>): Promise<R> {
     if (this.closed) return Promise.reject(new Error('registry is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ operation, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ operation, resolve: resolve, reject });
       this.draining ??= this.drain();
     });
   }
