@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConnectorPlugin } from '@switchboard/sdk';
 import { docsLinkProblem, fieldDescriptionProblem } from '@switchboard/sdk/testing';
+import * as prettier from 'prettier';
 import ts from 'typescript';
 import { loadEnv } from '../src/env.js';
 import { discoverPlugins } from '../src/plugins.js';
@@ -99,6 +100,16 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     expect(output).toContain(`the config fields in ${join(pkg, 'src/index.ts')}: a @Field description each`);
     expect(output).toContain('description and docsUrl (shown in GET /api/connector-types), same file');
     expect(output).toContain('pnpm test:package @switchboard/connector-probe-desk');
+  });
+
+  it("writes files already in the repository's Prettier layout", async () => {
+    const pkg = join(dir, 'packages', 'connector-probe-desk');
+    const options = await prettier.resolveConfig(join(REPO, 'package.json'));
+    expect(options).toMatchObject({ singleQuote: true });
+    for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src/index.ts', 'src/connector.spec.ts']) {
+      const path = join(pkg, file);
+      expect({ file, formatted: await prettier.check(await readFile(path, 'utf8'), { ...options, filepath: path }) }).toEqual({ file, formatted: true });
+    }
   });
 
   it('leaves placeholders the contract test flags until a person fills them in', () => {
