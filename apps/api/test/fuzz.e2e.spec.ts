@@ -282,7 +282,7 @@ const bodySpecArb = (fields: [string, fc.Arbitrary<Node | undefined>][]): fc.Arb
 // The model: what the README promises, restated without the server's code.
 
 const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
