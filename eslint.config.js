@@ -72,8 +72,8 @@ export default defineConfig(
     },
   },
 
-  // Import cycles, within a package and across packages (workspace packages resolve to their
-  // sources' tsconfig, `.js` suffixes to the `.ts` files).
+  // Import cycles between a package's modules (`.js` suffixes resolve to the `.ts` files). Another
+  // workspace package resolves to its built types; turbo refuses a cycle between packages.
   {
     files: [...TS, ...JS],
     plugins: { 'import-x': importX },
