@@ -76,7 +76,8 @@ export class ${className} {
   apiKey?: string;
 
   @Field({ description: 'TODO: Base URL of the ${displayName} instance, and where to find it', examples: ['https://${type.replace(/_/g, '-')}.example.com'] })
-  @IsOptional() @IsUrl({ require_tld: false })
+  @IsOptional()
+  @IsUrl({ require_tld: false })
   url?: string;
 }
 

@@ -82,7 +82,7 @@ describe('environment', () => {
   it("is declared once: the README's Configuration table lists exactly the schema's variables, with its defaults", async () => {
     const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
-    const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|/gm)].map(([, name, fallback]) => [name, fallback!.trim().replace(/^`(.*)`$/, '$1')]);
+    const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|/gm)].map(([, name, fallback]) => [name, fallback.trim().replace(/^`(.*)`$/, '$1')]);
     const declared = Object.values(ENV_SCHEMA).map((variable) => [variable.name, variable.documentedDefault]);
     expect(documented.length).toBeGreaterThan(20);
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(declared));

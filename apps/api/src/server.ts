@@ -10,7 +10,6 @@ import {
   ConnectorRegistry,
   type ConnectorStore,
   ElizaController,
-  ElizaViewService,
   EventHub,
   FileHistoryStore,
   FileTestResultStore,

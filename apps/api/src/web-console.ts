@@ -46,7 +46,6 @@ export async function registerWebConsole(
   options: { dir?: string; info: (message: string) => void },
 ): Promise<void> {
   const dir = options.dir ?? DEFAULT_WEB_CONSOLE_DIR;
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const built = existsSync(join(dir, 'index.html'));
   let files = built ? filesUnder(dir) : new Set<string>();
   // A rebuild while the service runs brings new asset names: a miss looks again, at most every 2 s.

@@ -16,7 +16,7 @@ function spellings(name: string): string[] {
     words.join(' '),
     words.join('-').toLowerCase(),
     words.join('_').toUpperCase(),
-    words.map((word) => word[0]!.toUpperCase() + word.slice(1).toLowerCase()).join(' '),
+    words.map((word) => word[0].toUpperCase() + word.slice(1).toLowerCase()).join(' '),
     ` ${name}.`,
   ];
 }

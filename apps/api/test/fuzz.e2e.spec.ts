@@ -161,7 +161,7 @@ function serialise(node: Node, escape = false): string {
 
 const plugins = await realPlugins();
 const catalog = new PluginCatalog(plugins);
-const JIRA_FIELDS = new Set(Object.keys((plugins.find((p) => p.type === 'jira')?.jsonSchema().properties ?? {}) as object));
+const JIRA_FIELDS = new Set(Object.keys((plugins.find((p) => p.type === 'jira')?.jsonSchema().properties ?? {})));
 const UNSAFE = ['__proto__', 'constructor', 'prototype', '$include'];
 
 // Keys no redaction rule matches (so served configs equal stored ones) and jira does not declare.
@@ -195,7 +195,7 @@ const chain = (levels: number): Node => {
 const configObjectArb: fc.Arbitrary<Node> = fc.oneof(
   { weight: 6, arbitrary: fc.array(fc.tuple(keyArb, nodeArb), { maxLength: 6 }).map((entries): Node => ({ t: 'obj', entries })) },
   { weight: 2, arbitrary: fc.integer({ min: 1, max: MAX_CONFIG_DEPTH + 3 }).map(chain) },
-  { weight: 1, arbitrary: fc.integer({ min: 100, max: 3000 }).map((n): Node => ({ t: 'obj', entries: [['list', { t: 'arr', items: Array.from({ length: n }, (_, i) => ({ t: 'num', text: String(i) }) as Node) }]] })) },
+  { weight: 1, arbitrary: fc.integer({ min: 100, max: 3000 }).map((n): Node => ({ t: 'obj', entries: [['list', { t: 'arr', items: Array.from({ length: n }, (_, i) => ({ t: 'num', text: String(i) })) }]] })) },
   {
     weight: 1,
     arbitrary: fc.constantFrom<Node>(
@@ -282,7 +282,7 @@ const bodySpecArb = (fields: [string, fc.Arbitrary<Node | undefined>][]): fc.Arb
 // The model: what the README promises, restated without the server's code.
 
 const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, readdir, realpath, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, realpath, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConnectorPlugin } from '@switchboard/sdk';
 import { docsLinkProblem, fieldDescriptionProblem } from '@switchboard/sdk/testing';
+import * as prettier from 'prettier';
 import ts from 'typescript';
 import { loadEnv } from '../src/env.js';
 import { discoverPlugins } from '../src/plugins.js';
@@ -31,6 +33,27 @@ async function compile(packageDir: string): Promise<void> {
     });
     await writeFile(join(packageDir, 'dist', file.replace(/\.ts$/, '.js')), outputText);
   }
+}
+
+/**
+ * ESLint as `pnpm lint` runs it (the repository's config), on a package outside the repository,
+ * where the package is its own TypeScript project as it is to `tsc`. In a child process: the config
+ * loads its plugins through Node's own module loader.
+ */
+function eslintProblems(pkg: string): string[] {
+  const eslintApi = pathToFileURL(createRequire(join(REPO, 'package.json')).resolve('eslint')).href;
+  const script = `
+    import { ESLint } from ${JSON.stringify(eslintApi)};
+    const [pkg, config] = process.argv.slice(1);
+    const eslint = new ESLint({
+      cwd: pkg,
+      overrideConfigFile: config,
+      overrideConfig: { files: ['**/*.ts'], languageOptions: { parserOptions: { project: false, projectService: true, tsconfigRootDir: pkg } } },
+    });
+    const results = await eslint.lintFiles(['src']);
+    const problems = results.flatMap((r) => r.messages.map((m) => r.filePath.slice(pkg.length + 1) + ':' + m.line + ' ' + (m.ruleId ?? '') + ' ' + m.message));
+    process.stdout.write(JSON.stringify(problems));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, pkg, join(REPO, 'eslint.config.js')], { encoding: 'utf8' })) as string[];
 }
 
 async function link(target: string, at: string): Promise<void> {
@@ -101,10 +124,26 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     expect(output).toContain('pnpm test:package @switchboard/connector-probe-desk');
   });
 
+  it("writes files already in the repository's Prettier layout", async () => {
+    const pkg = join(dir, 'packages', 'connector-probe-desk');
+    const options = await prettier.resolveConfig(join(REPO, 'package.json'));
+    expect(options).toMatchObject({ singleQuote: true });
+    for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src/index.ts', 'src/connector.spec.ts']) {
+      const path = join(pkg, file);
+      expect({ file, formatted: await prettier.check(await readFile(path, 'utf8'), { ...options, filepath: path }) }).toEqual({ file, formatted: true });
+    }
+  });
+
+  it('writes files ESLint passes under the repository config', async () => {
+    // The package's tsconfig extends the workspace's, two folders up, as in the repository.
+    for (const file of ['tsconfig.base.json', 'tsconfig.package.json']) await copyFile(join(REPO, file), join(dir, file));
+    expect(eslintProblems(join(dir, 'packages', 'connector-probe-desk'))).toEqual([]);
+  });
+
   it('leaves placeholders the contract test flags until a person fills them in', () => {
     expect(docsLinkProblem(generated.docsUrl)).toBe('still the generated placeholder');
     const properties = generated.jsonSchema().properties as Record<string, { description?: string }>;
-    for (const field of ['apiKey', 'url']) expect(fieldDescriptionProblem(properties[field]!.description)).toBe('still the generated placeholder');
+    for (const field of ['apiKey', 'url']) expect(fieldDescriptionProblem(properties[field].description)).toBe('still the generated placeholder');
   });
 
   it('is listed in the catalog with its schema and secret field', async () => {

@@ -179,7 +179,8 @@ describe('/ready with API keys', () => {
 
   it('tells anyone it is ready and which kind of store, but the path only to a key with read', async () => {
     const ready = (headers?: Record<string, string>) => call(app.url, 'GET', '/ready', { headers });
-    for (const headers of [undefined, { authorization: 'Bearer not-a-key-0123456789abc' }, { 'x-api-key': WRITER_KEY }, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+    const variants: (Record<string, string> | undefined)[] = [undefined, { authorization: 'Bearer not-a-key-0123456789abc' }, { 'x-api-key': WRITER_KEY }, { authorization: 'Basic dXNlcjpwYXNz' }];
+    for (const headers of variants) {
       const answer = await ready(headers);
       expect({ headers, status: answer.status, json: answer.json }).toEqual({ headers, status: 200, json: { status: 'ready', store: 'Eliza config file', connectors: 0 } });
       expect(answer.text).not.toContain(dir);

@@ -2,8 +2,8 @@
 // strict schema, values are cleared as the app clears them, every connector the runtime loads through
 // $include is listed and managed or refused with a reason, and the app's browser calls pass CORS.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -209,7 +209,7 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
       await start();
       const { connectorTypes } = (await call(app!.url, 'GET', '/api/connector-types')).json as { connectorTypes: { type: string; schema: object }[] };
       const ajv = new Ajv({ strict: false, allErrors: true });
-      addFormats(ajv);
+      ajvFormats.default(ajv);
       const schemaOf = (type: string) => ajv.compile(connectorTypes.find((t) => t.type === type)!.schema);
       const telegram = schemaOf('telegram');
       expect(telegram({ botToken: '' })).toBe(true);

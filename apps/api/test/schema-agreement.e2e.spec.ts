@@ -7,15 +7,15 @@
 // cleared, disabled, in an enabled or a disabled account).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CONNECTOR_CATALOG, type ConnectorTypeInfo, isConnectorConfigured } from '@switchboard/schemas';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { join } from 'node:path';
 import { configCases, configuredCases } from './support/config-cases.js';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 function standardValidator(): Ajv {
   const ajv = new Ajv({ allowUnionTypes: true });
-  addFormats(ajv);
+  ajvFormats.default(ajv);
   ajv.addKeyword('x-secret');
   ajv.addKeyword('x-configured-when');
   ajv.addKeyword('x-docs-url');
@@ -53,7 +53,7 @@ describe('published connector schemas and the API', () => {
   it.each(TYPES)('%s: every generated config gets the same verdict from the API and from Ajv', async (type) => {
     const schema = CONNECTOR_CATALOG[type as keyof typeof CONNECTOR_CATALOG].schema as Record<string, unknown>;
     const validate = ajv.compile(schema);
-    const configured: ValidateFunction | undefined = schema['x-configured-when'] ? ajv.compile(schema['x-configured-when'] as object) : undefined;
+    const configured: ValidateFunction | undefined = schema['x-configured-when'] ? ajv.compile(schema['x-configured-when']) : undefined;
     const cases = [...configCases(schema), ...configuredCases(schema)];
     expect(cases.length).toBeGreaterThan(3);
     const disagreements: string[] = [];

@@ -13,7 +13,7 @@ export function routeOf(pathname: string): Route {
   const match = /^connectors\/(.+)$/.exec(rest);
   if (match) {
     try {
-      return { page: 'edit', name: decodeURIComponent(match[1]!) };
+      return { page: 'edit', name: decodeURIComponent(match[1]) };
     } catch {
       return { page: 'list' };
     }

@@ -12,7 +12,7 @@ export interface Session {
   rememberTest(name: string, result: TestResult): void;
   reload(): Promise<void>;
   /** A lost connection or a 401 goes to the shell (retry banner, key prompt); anything else is thrown back. */
-  fail(error: unknown): void;
+  fail: (error: unknown) => void;
 }
 
 export const SessionContext = createContext<Session | undefined>(undefined);

@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import * as schemas from '@switchboard/schemas';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,9 +35,9 @@ function filesUnder(dir: string, suffix: string): string[] {
 }
 
 /** What a consumer does: Ajv 8 (draft-07 by default), strict but with union types, formats, and our extension keywords. */
-function newAjv(options: { coerceTypes?: boolean; useDefaults?: boolean } = {}): InstanceType<typeof Ajv> {
+function newAjv(options: { coerceTypes?: boolean; useDefaults?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, ...options });
-  addFormats(ajv);
+  ajvFormats.default(ajv);
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-docs-url', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-configured-when', schemaType: 'object' });

@@ -92,6 +92,6 @@ export function urlPattern(options: UrlRule = {}): string {
 
 /** Converters handed to class-validator-jsonschema: only where its defaults disagree with the API. */
 export const exactConverters: NonNullable<IOptions['additionalConverters']> = {
-  [ValidationTypes.CUSTOM_VALIDATION]: (meta) => customSchema(meta as ConstraintMetadata) as never,
+  [ValidationTypes.CUSTOM_VALIDATION]: (meta) => customSchema(meta),
   [IS_URL]: (meta) => ({ type: 'string', pattern: urlPattern((meta as ConstraintMetadata).constraints[0] as UrlRule | undefined) }),
 };

@@ -25,7 +25,7 @@ export function Secret(options: SecretOptions = {}): PropertyDecorator {
     if (typeof key !== 'string') throw new TypeError('@Secret() needs a string property name');
     const target = prototype.constructor;
     let fields = ownSecrets.get(target);
-    if (!fields) ownSecrets.set(target, (fields = new Map()));
+    if (!fields) ownSecrets.set(target, (fields = new Map<string, SecretSpec>()));
     fields.set(key, spec);
   };
 }

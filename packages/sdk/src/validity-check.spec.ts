@@ -97,7 +97,7 @@ describe('validityCheckOf: the compiled check agrees with class-validator', () =
       { mode: 'socket', appToken: 5 },
       { unknownField: { deep: [1, 2] } },
     ]);
-    expectAgreement(BaseConfig, [{ limit: 0 }, { limit: 1 }, { limit: 1.5 }, { allowFrom: new Set(['a', 1]) as unknown as string[] }]);
+    expectAgreement(BaseConfig, [{ limit: 0 }, { limit: 1 }, { limit: 1.5 }, { allowFrom: new Set(['a', 1]) }]);
   });
 
   it('skips async constraints as validateSync does, and leaves a promise answer to class-validator', () => {
@@ -115,7 +115,7 @@ describe('validityCheckOf: the compiled check agrees with class-validator', () =
     expectAgreement(AsyncConfig, [{ name: 'x' }, { name: 1 }]);
 
     class PromiseConfig {
-      @ValidateBy({ name: 'promised', validator: { validate: () => Promise.resolve(true) as unknown as boolean } })
+      @ValidateBy({ name: 'promised', validator: { validate: () => Promise.resolve(true) } })
       value?: string;
     }
     expect(validityCheckOf(PromiseConfig)!({ value: 'x' })).toBe(false);

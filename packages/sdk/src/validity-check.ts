@@ -94,7 +94,7 @@ function compile(configClass: ConfigClass): ValidityCheck | undefined {
           validators: storage
             .getTargetValidatorConstraints(metadata.constraintCls)
             .filter((constraint) => !constraint.async)
-            .map((constraint) => constraint.instance as ValidatorConstraintInterface),
+            .map((constraint) => constraint.instance),
         })),
     });
   }
@@ -104,7 +104,7 @@ function compile(configClass: ConfigClass): ValidityCheck | undefined {
 function passes(configClass: ConfigClass, properties: ReadonlyMap<string, PropertyCheck>, config: Record<string, unknown>): boolean {
   if (Array.isArray(config)) return false; // plainToInstance maps an array to an array of instances
   // What validators see as `args.object`: the config's own values on the DTO's prototype.
-  const object = Object.assign(Object.create(configClass.prototype) as Record<string, unknown>, config);
+  const object = Object.assign(Object.create(configClass.prototype as object) as Record<string, unknown>, config);
   // Only the properties the config has: an absent one (undefined, the prototype has no such name)
   // is skipped whatever its conditions say, and a config sets a few of a DTO's many properties.
   for (const key of Object.keys(object)) {
@@ -141,8 +141,8 @@ function accepted(result: unknown): boolean {
 }
 
 function collectionItems(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
-  if (value instanceof Set) return [...value];
-  if (value instanceof Map) return [...value.values()];
+  if (Array.isArray(value)) return value as unknown[];
+  if (value instanceof Set) return Array.from<unknown>(value);
+  if (value instanceof Map) return Array.from<unknown>(value.values());
   return undefined;
 }

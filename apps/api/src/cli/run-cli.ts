@@ -31,8 +31,8 @@ export const USAGE = `usage:
 
 export interface CliIo {
   env: Record<string, string | undefined>;
-  out(line: string): void;
-  err(line: string): void;
+  out: (line: string) => void;
+  err: (line: string) => void;
   /** The plugins (the service's own plus `extraModules`) whose types name connectors written by hand into a config file. */
   plugins(extraModules: readonly string[]): Promise<ConnectorPlugin[]>;
 }

@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiKeyRing } from '@switchboard/core';
-import type { FastifyInstance } from 'fastify';
 import type { ApiEnv } from '../env.js';
 import { registerCors } from './cors.js';
 import { requireLoopbackHost } from './host-guard.js';
@@ -18,7 +17,7 @@ export async function registerHttpControls(
   keys: ApiKeyRing,
   headersFor: (url: string) => SecurityHeaders,
 ): Promise<void> {
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   registerSecurityHeaders(fastify, headersFor);
   if (!keys.enabled && !env.allowPublicWithoutAuth) requireLoopbackHost(fastify);
   await registerCors(app, env);

@@ -6,7 +6,7 @@ import type { ApiEnv } from '../env.js';
 /** CORS only for the origins in CORS_ORIGINS (off when none), never with credentials. */
 export async function registerCors(app: NestFastifyApplication, env: Pick<ApiEnv, 'corsOrigins'>): Promise<void> {
   if (env.corsOrigins.length === 0) return;
-  await app.register(cors as never, {
+  await app.register(cors, {
     origin: env.corsOrigins.includes('*') ? '*' : env.corsOrigins,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     // The Eliza app sends its per-install id with every call: without it, every preflight fails.

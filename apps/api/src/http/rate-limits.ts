@@ -39,7 +39,7 @@ export async function registerRateLimits(app: NestFastifyApplication, fastify: F
   const { perKey, perAddress } = env.rateLimit;
   if (perKey === 0 && perAddress === 0) return;
   // Not global: it only provides the limiters; the one hook below applies both.
-  await app.register(rateLimit as never, { global: false, cache: RATE_LIMIT_ENTRIES });
+  await app.register(rateLimit, { global: false, cache: RATE_LIMIT_ENTRIES });
   const keyIdOf = keyIdResolver(keys);
   const limiters: { name: 'key' | 'address'; check: Limiter }[] = [];
   if (perKey > 0 && keys.enabled) {

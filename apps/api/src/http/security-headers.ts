@@ -94,7 +94,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
 
 /** Whether a URL is `path` or under it: the docs page and the web console get document headers; all else is API. */
 function isUnder(url: string, path: string): boolean {
-  return url.startsWith(path) && (url.length === path.length || '/?'.includes(url[path.length]!));
+  return url.startsWith(path) && (url.length === path.length || '/?'.includes(url[path.length]));
 }
 
 /** Headers by lower-case name, as an answer carries them. */

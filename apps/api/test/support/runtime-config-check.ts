@@ -16,7 +16,7 @@ export const RUNTIME_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([...fixture.k
 function nullPaths(value: unknown, path: string): string[] {
   if (value === null) return [path];
   if (Array.isArray(value)) return value.flatMap((item, i) => nullPaths(item, `${path}[${i}]`));
-  if (typeof value === 'object') return Object.entries(value as object).flatMap(([key, item]) => nullPaths(item, `${path}.${key}`));
+  if (typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => nullPaths(item, `${path}.${key}`));
   return [];
 }
 

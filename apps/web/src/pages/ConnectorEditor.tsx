@@ -44,7 +44,7 @@ function looksStored(value: unknown): boolean {
 function loadedForm(type: string, module: FormModule, served: Config): LoadedForm {
   const properties = (module.formSchema.properties ?? {}) as Record<string, { 'x-secret'?: unknown; writeOnly?: boolean; title?: string }>;
   const secrets = new Set(
-    Object.keys(properties).filter((field) => properties[field]!['x-secret'] !== undefined || properties[field]!.writeOnly === true || looksMasked(served[field])),
+    Object.keys(properties).filter((field) => properties[field]['x-secret'] !== undefined || properties[field].writeOnly === true || looksMasked(served[field])),
   );
   const uiSchema: UiSchema<Config, RJSFSchema, FormContext> = { 'ui:submitButtonOptions': { norender: true } };
   for (const [field, property] of Object.entries(properties)) {
@@ -102,7 +102,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     return () => {
       current = false;
     };
-    // Only the type reloads the form: `served` is fixed for this editor's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the type reloads the form: `served` is fixed for this editor's life
   }, [type]);
 
   // The last stored connection test of a saved connector, when the server offers connection tests.
@@ -120,7 +120,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     return () => {
       current = false;
     };
-    // Once per connector name: `session` changes with every test result it remembers.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per connector name: `session` changes with every test result it remembers
   }, [existing?.name]);
 
   if (name !== undefined && !existing) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../store/postgres/test-database.test-utils.js';
 import { runMigrations } from '../store/postgres/migrate.js';
-import { type AuditAction, type AuditEntry, AuditLog } from './audit-log.js';
+import { type AuditEntry, AuditLog } from './audit-log.js';
 import type { AuditQuery } from './audit-query.js';
 import { PostgresAuditStorage } from './postgres-audit-storage.js';
 
@@ -21,7 +21,7 @@ function entry(i: number): AuditEntry {
     at: minute(i),
     actor: i % 2 === 1 ? 'ops' : 'ci',
     surface: 'eliza',
-    action: (i % 3 === 0 ? 'delete' : 'update') as AuditAction,
+    action: (i % 3 === 0 ? 'delete' : 'update'),
     connector: { id: `id-${i % 4}`, name: `c${i % 4}`, type: 'telegram' },
     fields: ['botToken'],
   };

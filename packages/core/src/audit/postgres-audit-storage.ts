@@ -59,6 +59,7 @@ export class PostgresAuditStorage implements SharedAuditStorage {
 
   append(entry: AuditEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a failed insert's error, passed on as pg gave it
       this.queued.push({ entry, done: (error) => (error === undefined ? resolve() : reject(error)) });
       this.insertQueued();
     });

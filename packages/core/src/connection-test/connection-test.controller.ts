@@ -59,7 +59,7 @@ export class ConnectionTestController {
   })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse(RESULT)
-  @ApiErrorResponses('eliza', { ...PATH_PARAMETER_ERRORS, 400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`, 404: 'No connector with that name' })
+  @ApiErrorResponses('eliza', { ...PATH_PARAMETER_ERRORS, 400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400].toLowerCase()}`, 404: 'No connector with that name' })
   test(@Param('name') name: string, @Req() request: FastifyRequest): Promise<ConnectionTestResult> {
     return this.tests.testByName(name, actorOf(request, 'eliza'));
   }
@@ -99,7 +99,7 @@ export class ConnectionTestController {
   @ApiOkResponse(RESULT)
   @ApiErrorResponses('eliza', {
     ...PATH_PARAMETER_ERRORS,
-    400: `Body without a config object, a config the plugin refuses (field named), a mask with no stored secret to fill it, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
+    400: `Body without a config object, a config the plugin refuses (field named), a mask with no stored secret to fill it, or ${PATH_PARAMETER_ERRORS[400].toLowerCase()}`,
     404: 'No such connector type, or no connector with that name',
     413: 'Body larger than BODY_LIMIT',
     415: 'Body is not application/json',

@@ -107,7 +107,7 @@ export class ConnectionTestService {
 
   /** The last result of every connector that has a current one, by name (a list page shows them all at once). */
   async lastResults(): Promise<Record<string, ConnectionTestResult>> {
-    const byName: Record<string, ConnectionTestResult> = Object.create(null);
+    const byName = Object.create(null) as Record<string, ConnectionTestResult>;
     for (const kept of await this.results.all()) {
       const record = this.connectors.registry.getById(kept.connectorId);
       if (record && this.isCurrent(kept, record)) byName[record.name] = kept.result;
@@ -176,7 +176,7 @@ export class ConnectionTestService {
 
   private async forEachConnector(test: (record: ConnectorRecord) => Promise<ConnectionTestResult>): Promise<ConnectorTestLine[]> {
     const records = [...this.connectors.registry.list()];
-    const lines: ConnectorTestLine[] = new Array(records.length);
+    const lines = new Array<ConnectorTestLine>(records.length);
     let next = 0;
     const worker = async () => {
       while (next < records.length) {

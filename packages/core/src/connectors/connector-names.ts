@@ -6,7 +6,7 @@ const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(RESERVED_CONNECTOR_NAMES);
 /** The default bound on a name's length (MAX_NAME_LENGTH in apps/api's environment). */
 export const DEFAULT_MAX_NAME_LENGTH = MAX_CONNECTOR_NAME_LENGTH;
 // C0, DEL and C1: every character of Unicode's "control" category.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**

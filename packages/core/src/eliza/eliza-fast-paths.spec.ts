@@ -147,6 +147,7 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
   });
 
   it.each([
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- read for its Nest metadata, never called
     ['a guard on the GET method', GUARDS_METADATA, () => ElizaController.prototype.list],
     ['an interceptor on the controller', INTERCEPTORS_METADATA, () => ElizaController],
   ])('refuses to register when the controller gains an enhancer the fast paths do not apply (%s)', (_case, key, target) => {

@@ -20,7 +20,7 @@ interface FastPath {
   /** The earliest hook where it can: the GET needs nothing parsed, the POST its bounded, parsed body. */
   hook: 'onRequest' | 'preHandler';
   /** Calls the controller method with what Nest would have given it. */
-  call(controller: ElizaController, request: FastifyRequest, reply: FastifyReply): unknown;
+  call: (controller: ElizaController, request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
 const FAST_PATHS: readonly FastPath[] = [
@@ -35,6 +35,7 @@ const FAST_PATHS: readonly FastPath[] = [
  * stops boot here, rather than applying to one way in only.
  */
 function declaredPermission(name: keyof ElizaController): Permission | undefined {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- read for its Nest metadata, never called
   const method = ElizaController.prototype[name];
   const guards = [...enhancers(GUARDS_METADATA, ElizaController), ...enhancers(GUARDS_METADATA, method)];
   const others = [INTERCEPTORS_METADATA, PIPES_METADATA, EXCEPTION_FILTERS_METADATA].flatMap((key) => [...enhancers(key, ElizaController), ...enhancers(key, method)]);

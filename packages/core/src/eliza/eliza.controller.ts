@@ -94,7 +94,7 @@ export class ElizaController {
   @ApiOkResponse(CONNECTORS_MAP)
   @ApiErrorResponses('eliza', {
     ...PATH_PARAMETER_ERRORS,
-    400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
+    400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400].toLowerCase()}`,
     409: `The connector comes (wholly or partly) from a file the config file includes ($include): change it there; or ${CONCURRENT_CHANGE}`,
     412: PRECONDITION_FAILED,
   })

@@ -40,7 +40,7 @@ export class MapBody {
     bytes.set(reservedBytes, OPEN.length);
     let at = OPEN.length + reservedBytes.length;
     if (head > reservedBytes.length) bytes[at++] = COMMA;
-    const offsets: number[] = new Array(fragments.length);
+    const offsets = new Array<number>(fragments.length);
     for (let i = 0; i < fragments.length; i++) {
       if (i > 0) bytes[at++] = COMMA;
       offsets[i] = at;

@@ -28,7 +28,8 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
       done(null, undefined);
       return;
     }
-    parse(request, text, (error, value) => {
+    // The default parser answers through the callback; its type also allows a promise, never returned in this form.
+    void parse(request, text, (error, value) => {
       if (error) {
         done(new BadRequestException(malformedJsonMessage(error)), undefined);
         return;
@@ -86,7 +87,7 @@ export function nonFinitePath(value: unknown): string | undefined {
       for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], `${path}[${i}]`]);
     } else if (item !== null && typeof item === 'object') {
       const entries = Object.entries(item);
-      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], childPath(path, entries[i]![0])]);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i][1], childPath(path, entries[i][0])]);
     }
   }
   return undefined;

@@ -21,7 +21,7 @@ export function registerMethodNotAllowed(fastify: FastifyInstance): void {
       done();
       return;
     }
-    const path = request.url.split('?', 1)[0]!;
+    const path = request.url.split('?', 1)[0];
     const allow = METHODS.filter((method) => method !== request.method && Boolean(fastify.findRoute({ method, url: path })));
     if (allow.length === 0) {
       done();

@@ -140,7 +140,7 @@ export class IlertController {
   @ApiErrorResponses('ilert', {
     ...PATH_PARAMETER_ERRORS,
     ...BAD_BODY,
-    400: `${BAD_BODY[400]}, the type would change, or ${PATH_PARAMETER_ERRORS[400]!.toLowerCase()}`,
+    400: `${BAD_BODY[400]}, the type would change, or ${PATH_PARAMETER_ERRORS[400].toLowerCase()}`,
     404: 'No connector with that id',
     409: `Another connector has that name, the connector comes from a file the config file includes ($include), or ${CONCURRENT_CHANGE}`,
     412: PRECONDITION_FAILED,

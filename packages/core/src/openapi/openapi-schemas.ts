@@ -20,7 +20,7 @@ import {
 /** A published JSON Schema as an OpenAPI 3.1 component: the same schema, without the `$schema` draft marker. */
 function component(schema: { readonly $schema?: string }): SchemaObject {
   const { $schema: _draft, ...rest } = schema;
-  return rest as SchemaObject;
+  return rest;
 }
 
 /**

@@ -126,7 +126,7 @@ describe('ConnectorRegistry group commit over the real Eliza config file', () =>
     await put(open, 'before', { apiKey: 'b' });
     const revision = open.revision;
 
-    const outcomes = new Map<string, 'ok' | string>();
+    const outcomes = new Map<string, string>(); // 'ok', or the failure's code (else its message)
     const track = (name: string, write: Promise<void>) =>
       write.then(
         () => void outcomes.set(name, 'ok'),

@@ -17,7 +17,7 @@ const URL_RULE = { require_protocol: true, require_tld: false } as const;
 const recorded = new WeakMap<object, Map<string, FieldOptions>>();
 
 function inheritedOptions(prototype: object, key: string): Partial<FieldOptions> {
-  for (let p: object | null = Object.getPrototypeOf(prototype); p; p = Object.getPrototypeOf(p)) {
+  for (let p = Object.getPrototypeOf(prototype) as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
     const options = recorded.get(p)?.get(key);
     if (options) return options;
   }
@@ -29,7 +29,7 @@ function param(options: FieldOptions, ...rules: PropertyDecorator[]): PropertyDe
   return (prototype, key) => {
     if (typeof key !== 'string') throw new TypeError('param decorators need a string property name');
     let own = recorded.get(prototype);
-    if (!own) recorded.set(prototype, (own = new Map()));
+    if (!own) recorded.set(prototype, (own = new Map<string, FieldOptions>()));
     own.set(key, options);
     Field(options)(prototype, key);
     for (const rule of rules) rule(prototype, key);

@@ -14,6 +14,7 @@ export type Plan = { readonly request: PlannedRequest } | { readonly invalid: st
 const DEFAULT_AUTH_FAILURE_STATUSES: readonly number[] = [401, 403];
 const MAX_IDENTITY_LENGTH = 200;
 // Header values may not hold CR, LF or NUL (request splitting); other controls are refused too.
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /**
@@ -130,6 +131,7 @@ function identityOf(json: unknown, paths: string, prefix: string): string | null
   for (const path of paths.split('|')) {
     const value = valueAt(json, path.trim());
     if ((typeof value === 'string' && value !== '') || typeof value === 'number') {
+      // eslint-disable-next-line no-control-regex -- control characters are what it drops
       const text = `${prefix}${String(value)}`.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
       return text.length > MAX_IDENTITY_LENGTH ? `${text.slice(0, MAX_IDENTITY_LENGTH - 1)}…` : text;
     }

@@ -208,14 +208,14 @@ export function renderDocument(document: Document, entries: ReadonlyMap<string, 
 }
 
 function nullObject(entries: ReadonlyMap<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null);
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of entries) out[name] = value;
   return out;
 }
 
 /** A copy of the document with some keys replaced in place (or appended), all others untouched. */
 function replaceKeys(document: Document, replacements: Record<string, unknown>): Document {
-  const next: Document = Object.create(null);
+  const next = Object.create(null) as Document;
   for (const key of Object.keys(document)) next[key] = Object.hasOwn(replacements, key) ? replacements[key] : document[key];
   for (const key of Object.keys(replacements)) if (!Object.hasOwn(next, key)) next[key] = replacements[key];
   return next;

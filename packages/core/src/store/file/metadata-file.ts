@@ -100,7 +100,7 @@ export async function readMetadataFile(path: string): Promise<Map<string, Stored
 }
 
 export function renderMetadataFile(entries: Iterable<[string, StoredMetadata]>): string {
-  const connectors: Record<string, StoredMetadata> = Object.create(null);
+  const connectors = Object.create(null) as Record<string, StoredMetadata>;
   for (const [name, metadata] of entries) connectors[name] = metadata;
   return `${JSON.stringify({ format: METADATA_FORMAT, connectors }, null, 2)}\n`;
 }

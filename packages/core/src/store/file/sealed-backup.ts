@@ -8,7 +8,7 @@ import { connectorMapKey, type Document, type FileView } from './eliza-document.
  */
 export function sealedBackup(view: FileView, sealed: (record: ConnectorRecord) => unknown): Document | undefined {
   let changed = false;
-  const map: Record<string, unknown> = Object.create(null);
+  const map = Object.create(null) as Record<string, unknown>;
   for (const [name, raw] of view.entries) {
     const record = view.records.get(name);
     const value = record ? sealed(record) : raw;
@@ -17,7 +17,7 @@ export function sealedBackup(view: FileView, sealed: (record: ConnectorRecord) =
   }
   if (!changed) return undefined;
   const mapKey = connectorMapKey(view.document);
-  const copy: Document = Object.create(null);
+  const copy = Object.create(null) as Document;
   for (const key of Object.keys(view.document)) copy[key] = key === mapKey ? map : view.document[key];
   return copy;
 }
