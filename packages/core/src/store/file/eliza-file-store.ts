@@ -26,7 +26,7 @@ import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } 
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
 import { entryHash, entryHasher, metadataFilePath, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
-import { holdsSealed, isSealedWith, openConfig, sealConfig } from '../sealing/sealed-config.js';
+import { isSealedWith, openConfig, sealConfig } from '../sealing/sealed-config.js';
 import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
 import { CipherError, type SecretKeyRing } from '../sealing/secret-cipher.js';
 import { sealedBackup } from './sealed-backup.js';
@@ -403,12 +403,14 @@ export class ElizaFileStore implements ConnectorStore {
       seqFloor,
       hash,
     });
+    // Without a sealing key a record is written as its config (storedConfig): nothing to remember.
     const sealing = this.keys.sealing;
+    if (!sealing) return view;
     for (const [name, record] of view.records) {
       if (this.stored.has(record) || view.included.has(name)) continue; // an included one is never written
-      const raw = view.entries.get(name);
       // Written back as read only if that is what sealing now would write (else: sealed at the next write).
-      if (sealing ? isSealedWith(raw, this.secretsOf(record), sealing.keyId) : !holdsSealed(raw)) this.stored.set(record, raw);
+      const raw = view.entries.get(name);
+      if (isSealedWith(raw, this.secretsOf(record), sealing.keyId)) this.stored.set(record, raw);
     }
     return view;
   }
