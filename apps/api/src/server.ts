@@ -162,7 +162,10 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   const readSummary = new ReadSummary(logger, env.requestLog.summaryIntervalMs);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    logController: new RequestLogController({ everyRequest: logger.isLevelEnabled('debug'), slowMs: env.requestLog.slowMs }, readSummary),
+    logController: new RequestLogController(
+      { enabled: logger.isLevelEnabled('info'), everyRequest: logger.isLevelEnabled('debug'), slowMs: env.requestLog.slowMs },
+      readSummary,
+    ),
     bodyLimit: env.bodyLimit,
     forceCloseConnections: 'idle',
     // Names up to MAX_NAME_LENGTH travel percent-encoded in paths (up to 9 characters per UTF-16 unit).

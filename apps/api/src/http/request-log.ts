@@ -5,6 +5,8 @@ import { LatencyHistogram } from './latency-histogram.js';
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface RequestLogSettings {
+  /** Request lines and the summary are written at info: below it (warn, error, ...), nothing is done per request. */
+  enabled: boolean;
   /** A line per request, as Fastify writes them ("incoming request", "request completed"): LOG_LEVEL debug or trace. */
   everyRequest: boolean;
   /** LOG_SLOW_REQUEST_MS: a read that took this long gets its own line. */
@@ -18,13 +20,20 @@ interface SummaryEntry {
   latency: LatencyHistogram;
 }
 
+/** Where reads answered without a matched route are counted. */
+const NO_ROUTE = {};
+
+/** The small numbers a read method is counted under, beside its status. */
+const READ_METHOD_CODES: Readonly<Record<string, number>> = { GET: 0, HEAD: 1, OPTIONS: 2 };
+
 /**
  * Counts of successful reads per method, route pattern and status, with latency percentiles, logged
  * as one info line per interval (and at shutdown) when there were any. The route is the pattern
  * (`/api/connectors/:name`), never the URL: no name, query value or credential reaches the line.
+ * Counted under the route's own config object and a number, so that a read costs no string building.
  */
 export class ReadSummary {
-  private entries = new Map<string, SummaryEntry>();
+  private entries = new Map<object, Map<number, SummaryEntry>>();
   private since = Date.now();
   private timer: NodeJS.Timeout | undefined;
 
@@ -37,10 +46,13 @@ export class ReadSummary {
     this.timer ??= setInterval(() => this.flush(), this.intervalMs).unref();
   }
 
-  record(method: string, route: string, status: number, ms: number): void {
-    const key = `${status} ${method} ${route}`;
-    let entry = this.entries.get(key);
-    if (entry === undefined) this.entries.set(key, (entry = { method, route, status, latency: new LatencyHistogram() }));
+  /** `route`: the matched route's config (one object per route), whose `url` is its pattern. */
+  record(route: { url?: string }, method: string, status: number, ms: number): void {
+    let byStatus = this.entries.get(route);
+    if (byStatus === undefined) this.entries.set(route, (byStatus = new Map()));
+    const key = status * 4 + (READ_METHOD_CODES[method] ?? 3);
+    let entry = byStatus.get(key);
+    if (entry === undefined) byStatus.set(key, (entry = { method, route: route.url ?? '(no route)', status, latency: new LatencyHistogram() }));
     entry.latency.record(ms);
   }
 
@@ -49,6 +61,7 @@ export class ReadSummary {
     const now = Date.now();
     if (this.entries.size > 0) {
       const requests = [...this.entries.values()]
+        .flatMap((byStatus) => [...byStatus.values()])
         .sort((a, b) => b.latency.count - a.latency.count)
         .map(({ method, route, status, latency }) => ({
           method,
@@ -100,16 +113,17 @@ export class RequestLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.settings.everyRequest) return super.requestCompleted(error, request, reply);
-    const status = reply.statusCode;
     const ms = reply.elapsedTime;
     if (error) {
       reply.log.error({ req: request, res: reply, err: error, responseTime: ms }, 'request errored');
       return;
     }
+    if (!this.settings.enabled) return;
+    const status = reply.statusCode;
     if (status >= 400 || ms >= this.settings.slowMs || !READ_METHODS.has(request.method)) {
       reply.log.info({ req: request, res: reply, responseTime: ms }, 'request completed');
       return;
     }
-    this.summary.record(request.method, request.routeOptions.url ?? '(no route)', status, ms);
+    this.summary.record(request.routeOptions.config ?? NO_ROUTE, request.method, status, ms);
   }
 }
