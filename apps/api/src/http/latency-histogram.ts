@@ -6,7 +6,7 @@
  * minute; this is the whole of it.
  */
 const BUCKETS_PER_DOUBLING = 4;
-/** Bucket 0 holds everything up to 10 µs; the last, everything past ~3 hours. */
+/** Bucket 0 holds everything up to 10 µs; the last, everything past ~27 minutes (a long-lived event stream). */
 const FLOOR_MS = 0.01;
 const BUCKET_COUNT = 110;
 
@@ -28,7 +28,7 @@ export class LatencyHistogram {
     let seen = 0;
     for (let bucket = 0; bucket < BUCKET_COUNT; bucket++) {
       seen += this.counts[bucket];
-      if (seen >= rank) return Math.min(this.max, FLOOR_MS * 2 ** (bucket / BUCKETS_PER_DOUBLING));
+      if (seen >= rank) return bucket === BUCKET_COUNT - 1 ? this.max : Math.min(this.max, FLOOR_MS * 2 ** (bucket / BUCKETS_PER_DOUBLING));
     }
     return this.max;
   }
