@@ -11,6 +11,8 @@
 //   node bench/micro/instructions.js [--requests=2000] [--windows=8] [--runs=2] [--only=switchboard|bare]
 //
 // --only counts one server (to try a change to Switchboard without recounting the bare one).
+// --log-levels adds Switchboard at LOG_LEVEL=info (the default) and debug (a line per request): what
+// request logging costs in instructions (user space: the write to the log is the kernel's).
 // --keep=DIR copies each run's last window (a callgrind file: callgrind_annotate reads it) to DIR.
 // Under the flag --perf-basic-prof (NODE_FLAGS env, given to the server) V8 writes the names of its
 // compiled code to /tmp/perf-<pid>.map, which names the anonymous addresses in such a file.
@@ -28,7 +30,7 @@ import { SERVERS_DIR } from '../lib/paths.js';
 
 // strict: an unknown option stops it instead of being ignored.
 const { values: args } = parseArgs({
-  options: { requests: { type: 'string', default: '2000' }, windows: { type: 'string', default: '8' }, runs: { type: 'string', default: '2' }, only: { type: 'string' }, keep: { type: 'string' } },
+  options: { requests: { type: 'string', default: '2000' }, windows: { type: 'string', default: '8' }, runs: { type: 'string', default: '2' }, only: { type: 'string' }, keep: { type: 'string' }, 'log-levels': { type: 'boolean', default: false } },
   strict: true,
 });
 const REQUESTS = Number(args.requests);
@@ -43,6 +45,9 @@ const KEEP = args.keep;
 const SERVERS = {
   'switchboard (LOG_LEVEL=warn)': ['switchboard.js', { logLevel: 'warn' }],
   'bare Fastify, precomputed buffer': ['bare-read.js', { mode: 'buffer' }],
+  ...(args['log-levels']
+    ? { 'switchboard (LOG_LEVEL=info)': ['switchboard.js', { logLevel: 'info' }], 'switchboard (LOG_LEVEL=debug)': ['switchboard.js', { logLevel: 'debug' }] }
+    : {}),
 };
 
 /** `count` GETs over 4 keep-alive connections; every answer must be a 200 of `expectedLength` bytes. */
@@ -130,7 +135,8 @@ try {
       console.log(`${name} run ${run + 1}: main thread ${(perGet / 1000).toFixed(1)}k instructions a GET (windows of ${REQUESTS}: ${trail}${settled ? '' : '; the last three differ by more than 2%: not settled'})`);
     }
   }
-  const [switchboard, bare] = Object.keys(SERVERS).map((name) => results[name] && median(results[name]));
+  const [switchboard, bare, info, debug] = Object.keys(SERVERS).map((name) => results[name] && median(results[name]));
+  if (info && debug) console.log(`\nmain thread, median of ${RUNS}: warn / info = ${(switchboard / info).toFixed(2)}x, warn / debug = ${(switchboard / debug).toFixed(2)}x (the read speed each level keeps, counted in instructions)`);
   if (ONLY) console.log(`\nmain thread, median of ${RUNS}: ${(median(Object.values(results)[0]) / 1000).toFixed(1)}k a GET`);
   else console.log(`\nmain thread, median of ${RUNS}: switchboard ${(switchboard / 1000).toFixed(1)}k, bare buffer ${(bare / 1000).toFixed(1)}k a GET; bare / switchboard = ${(bare / switchboard).toFixed(2)}x`);
 } finally {

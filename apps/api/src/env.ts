@@ -9,6 +9,8 @@ export interface ApiEnv {
   host: string;
   port: number;
   logLevel: LogLevel;
+  /** How requests are logged at info: LOG_REQUEST_SUMMARY_SECONDS (in ms) and LOG_SLOW_REQUEST_MS. */
+  requestLog: { summaryIntervalMs: number; slowMs: number };
   configPath: string;
   ilertPrefix: string;
   apiKeys: string | undefined;
@@ -199,6 +201,8 @@ export const ENV_SCHEMA = {
     if (!LOG_LEVELS.includes(level)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
     return level;
   }),
+  logRequestSummarySeconds: int('LOG_REQUEST_SUMMARY_SECONDS', 60, 1, 86_400),
+  logSlowRequestMs: int('LOG_SLOW_REQUEST_MS', 1000, 1, 3_600_000),
   encryptionKey: variable('SWITCHBOARD_ENCRYPTION_KEY', '—', (env, problems) => encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY', problems)),
   encryptionKeyOld: variable('SWITCHBOARD_ENCRYPTION_KEY_OLD', '—', (env, problems) => encryptionKey(env, 'SWITCHBOARD_ENCRYPTION_KEY_OLD', problems)),
   platformUrls: variable('SWITCHBOARD_PLATFORM_URLS', '—', (env, problems) => {
@@ -237,6 +241,7 @@ export function loadEnv(env: Env): ApiEnv {
     host: values.host,
     port: values.port,
     logLevel: values.logLevel,
+    requestLog: { summaryIntervalMs: values.logRequestSummarySeconds * 1000, slowMs: values.logSlowRequestMs },
     configPath: resolveElizaConfigPath({ ELIZA_CONFIG_PATH: values.elizaConfigPath, MILADY_CONFIG_PATH: values.miladyConfigPath, MILADY_STATE_DIR: values.miladyStateDir }),
     ilertPrefix: values.ilertPrefix,
     apiKeys: values.apiKeys,

@@ -36,6 +36,7 @@ import { type ApiEnv, isLoopbackHost } from './env.js';
 import { fileStoreOptions } from './file-store-options.js';
 import { registerHttpControls } from './http/controls.js';
 import { frameworkErrorHandler } from './http/framework-errors.js';
+import { ReadSummary, RequestLogController } from './http/request-log.js';
 import { securityHeadersRule } from './http/security-headers.js';
 import { setUpOpenApi } from './openapi.js';
 import { createStore } from './store.js';
@@ -156,8 +157,14 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
     warn: (message) => logger.warn(message),
   });
 
+  // At info, successful reads are counted and summarised instead of logged one line each (README, Logs).
+  const readSummary = new ReadSummary(logger, env.requestLog.summaryIntervalMs);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    logController: new RequestLogController(
+      { enabled: logger.isLevelEnabled('info'), everyRequest: logger.isLevelEnabled('debug'), slowMs: env.requestLog.slowMs },
+      readSummary,
+    ),
     bodyLimit: env.bodyLimit,
     forceCloseConnections: 'idle',
     // Names up to MAX_NAME_LENGTH travel percent-encoded in paths (up to 9 characters per UTF-16 unit).
@@ -193,6 +200,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   await app.init();
   const tests = app.get(ConnectionTestService);
   await tests.start();
+  readSummary.start();
   // Prunes past AUDIT_RETENTION_DAYS / AUDIT_MAX_ENTRIES now and hourly.
   sharedAudit?.start();
   if (env.connectionTests.intervalMs !== undefined) tests.schedule(env.connectionTests.intervalMs);
@@ -226,6 +234,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
         await registry.close();
         await audit.close();
         await historyStore.close();
+        readSummary.close();
         logger.info('stopped');
       })();
       return closing;

@@ -97,8 +97,8 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     expect(refused.headers.get('content-encoding')).toBeNull();
   });
 
-  it('answers the fast GET and POST with the bytes and headers of the routed answer, and logs them like any request', async () => {
-    app = await startServer({ configPath, env: { LOG_LEVEL: 'info' } });
+  it('answers the fast GET and POST with the bytes and headers of the routed answer, and logs them like any request (a line each at debug)', async () => {
+    app = await startServer({ configPath, env: { LOG_LEVEL: 'debug' } });
     const headersOf = (answer: Response) => {
       const all = Object.fromEntries(answer.headers.entries());
       // The clock and the rate-limit counter move between two requests; everything else must match.

@@ -12,7 +12,12 @@ export class RegistryState {
 
   static from(records: Iterable<ConnectorRecord>, reserved: ReadonlyMap<string, unknown>): RegistryState {
     const state = new RegistryState();
-    for (const record of [...records].sort((a, b) => a.seq - b.seq)) state.insert(record);
+    // Sorted once, then appended: inserting each at its place would search and splice once per record.
+    for (const record of [...records].sort((a, b) => a.seq - b.seq)) {
+      state.byId.set(record.id, record);
+      state.byName.set(record.name, record);
+      state.ordered.push(record);
+    }
     for (const [name, value] of reserved) state.reserved.set(name, value);
     return state;
   }

@@ -61,6 +61,8 @@ export interface ViewContext {
   resolved?: ResolvedDocument;
   /** New entries are numbered above this (records a commit is creating may already use lower numbers). */
   seqFloor?: number;
+  /** How an entry's hash is taken (default entryHash; a load passes one that remembers it for its later checks). */
+  hash?: (stored: unknown) => string;
 }
 
 /**
@@ -85,6 +87,7 @@ export function viewOf(document: Document, context: ViewContext): FileView {
   // The metadata file first; the legacy key of a file not yet migrated fills in names it lacks.
   const metadata = new Map(context.metadata);
   for (const [name, meta] of readMetadataMap(document[LEGACY_METADATA_KEY])) if (!metadata.has(name)) metadata.set(name, meta);
+  const hash = context.hash ?? entryHash;
   const byHash = unclaimedByHash(metadata, loaded);
   const prior = context.prior?.records ?? new Map<string, ConnectorRecord>();
   const records = new Map<string, ConnectorRecord>();
@@ -97,7 +100,7 @@ export function viewOf(document: Document, context: ViewContext): FileView {
     else if (UNSAFE_KEYS.has(name) || !isPlainObject(raw)) continue; // foreign: kept in `entries`, never served
     else {
       const priorMeta = identityOf(prior.get(name));
-      const meta = priorMeta ?? metadataFor(metadata.get(name), raw, context.modifiedAt) ?? byHash.get(entryHash(raw));
+      const meta = priorMeta ?? metadataFor(metadata.get(name), raw, context.modifiedAt, hash) ?? (byHash.size > 0 ? byHash.get(hash(raw)) : undefined);
       if (meta && !seenIds.has(meta.id)) {
         seenIds.add(meta.id);
         records.set(name, outsideVersion({ ...meta, name, config: context.open(raw, name, meta.type) }, prior.get(name), context.modifiedAt));
@@ -118,10 +121,10 @@ export function viewOf(document: Document, context: ViewContext): FileView {
 }
 
 /** Stored metadata as it applies to the entry now: a new version when the entry changed since it was written. */
-function metadataFor(stored: StoredMetadata | undefined, raw: unknown, modifiedAt: string): RecordMetadata | undefined {
+function metadataFor(stored: StoredMetadata | undefined, raw: unknown, modifiedAt: string, hash: (stored: unknown) => string): RecordMetadata | undefined {
   if (!stored) return undefined;
   const { sha256, ...meta } = stored;
-  if (sha256 === undefined || sha256 === entryHash(raw)) return meta;
+  if (sha256 === undefined || sha256 === hash(raw)) return meta;
   return { ...meta, version: meta.version + 1, updatedAt: modifiedAt };
 }
 

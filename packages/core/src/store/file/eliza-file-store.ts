@@ -25,8 +25,8 @@ import { INCLUDE_KEY, resolveIncludes } from './include-resolver.js';
 import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } from './file-fingerprint.js';
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
-import { entryHash, metadataFilePath, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
-import { holdsSealed, isSealedWith, openConfig, sealConfig } from '../sealing/sealed-config.js';
+import { entryHash, entryHasher, metadataFilePath, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
+import { isSealedWith, openConfig, sealConfig } from '../sealing/sealed-config.js';
 import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
 import { CipherError, type SecretKeyRing } from '../sealing/secret-cipher.js';
 import { sealedBackup } from './sealed-backup.js';
@@ -143,16 +143,16 @@ export class ElizaFileStore implements ConnectorStore {
     try {
       const leftovers = [...(await removeLeftoverTemps(this.path)), ...(await removeLeftoverTemps(this.metadataPath))];
       if (leftovers.length > 0) this.log.info(`removed ${leftovers.length} temp file(s) an interrupted write of ${this.path} left behind`);
-      const read = await readWithFingerprint(this.path).catch((error: Error) => {
-        throw new StoreUnavailableError(`cannot read ${this.path}: ${error.message}`);
-      });
+      const read = await this.readAtBoot();
       const metadata = await readMetadataFile(this.metadataPath);
       if (read) {
-        const document = await this.parseAtBoot(read.text);
-        this.view = await this.viewOf(document, read.fingerprint, undefined, 0, metadata);
-        this.known = read.fingerprint;
+        const { document, fingerprint } = read;
+        // Matching entries to their metadata, checking the metadata file and rewriting it when stale each need every entry's hash: taken once.
+        const hash = entryHasher();
+        this.view = await this.viewOf(document, fingerprint, undefined, 0, metadata, hash);
+        this.known = fingerprint;
         if (Object.hasOwn(document, LEGACY_METADATA_KEY)) await this.migrateLegacyMetadata();
-        else if (!(await this.metadataDescribesView(metadata))) await this.writeMetadata(this.view);
+        else if (!(await this.metadataDescribesView(metadata, hash))) await this.writeMetadata(this.view, hash);
       }
       return snapshotOf(this.view);
     } catch (error) {
@@ -270,23 +270,23 @@ export class ElizaFileStore implements ConnectorStore {
   }
 
   /** The metadata file := the records of `view`, each with the hash of its entry as the config file holds it. */
-  private async writeMetadata(view: FileView): Promise<void> {
+  private async writeMetadata(view: FileView, hash: (stored: unknown) => string = entryHash): Promise<void> {
     const entries: [string, StoredMetadata][] = [];
     for (const [name, record] of view.records) {
-      entries.push([name, { ...identityOf(record)!, sha256: entryHash(view.loaded.get(name)) }]);
+      entries.push([name, { ...identityOf(record)!, sha256: hash(view.loaded.get(name)) }]);
     }
     await writeFileAtomic(this.metadataPath, renderMetadataFile(entries));
   }
 
   /** True when the metadata file already says what writeMetadata(view) would (no write needed at load). */
-  private async metadataDescribesView(metadata: ReadonlyMap<string, StoredMetadata>): Promise<boolean> {
+  private async metadataDescribesView(metadata: ReadonlyMap<string, StoredMetadata>, hash: (stored: unknown) => string): Promise<boolean> {
     if (metadata.size !== this.view.records.size) return false;
     for (const [name, record] of this.view.records) {
       const stored = metadata.get(name);
       const meta = identityOf(record)!;
       if (
         !stored ||
-        stored.sha256 !== entryHash(this.view.loaded.get(name)) ||
+        stored.sha256 !== hash(this.view.loaded.get(name)) ||
         (Object.keys(meta) as (keyof typeof meta)[]).some((key) => stored[key] !== meta[key])
       ) {
         return false;
@@ -382,6 +382,7 @@ export class ElizaFileStore implements ConnectorStore {
     prior: FileView | undefined,
     seqFloor: number,
     metadata?: ReadonlyMap<string, StoredMetadata>,
+    hash?: (stored: unknown) => string,
   ): Promise<FileView> {
     const includedFiles = new Map<string, Fingerprint | undefined>();
     const resolved = await resolveIncludes(document, this.path, async (file) => {
@@ -400,13 +401,16 @@ export class ElizaFileStore implements ConnectorStore {
       prior,
       metadata,
       seqFloor,
+      hash,
     });
+    // Without a sealing key a record is written as its config (storedConfig): nothing to remember.
     const sealing = this.keys.sealing;
+    if (!sealing) return view;
     for (const [name, record] of view.records) {
       if (this.stored.has(record) || view.included.has(name)) continue; // an included one is never written
-      const raw = view.entries.get(name);
       // Written back as read only if that is what sealing now would write (else: sealed at the next write).
-      if (sealing ? isSealedWith(raw, this.secretsOf(record), sealing.keyId) : !holdsSealed(raw)) this.stored.set(record, raw);
+      const raw = view.entries.get(name);
+      if (isSealedWith(raw, this.secretsOf(record), sealing.keyId)) this.stored.set(record, raw);
     }
     return view;
   }
@@ -447,6 +451,17 @@ export class ElizaFileStore implements ConnectorStore {
   /** Sealed: what redaction masks, so the rules of its type and of the connector its name names. */
   private secretsOf(record: Pick<ConnectorRecord, 'type' | 'name'>): SecretFields {
     return this.sealer.secretsOf(record);
+  }
+
+  /**
+   * The file as boot reads it: parsed, with its fingerprint. The text goes out of reach here, once
+   * parsed, rather than living on beside the parsed document for the rest of the load.
+   */
+  private async readAtBoot(): Promise<{ document: Document; fingerprint: Fingerprint } | undefined> {
+    const read = await readWithFingerprint(this.path).catch((error: Error) => {
+      throw new StoreUnavailableError(`cannot read ${this.path}: ${error.message}`);
+    });
+    return read && { document: await this.parseAtBoot(read.text), fingerprint: read.fingerprint };
   }
 
   /**

@@ -43,6 +43,21 @@ export function entryHash(stored: unknown): string {
   return createHash('sha256').update(JSON.stringify(stored) ?? 'undefined').digest('base64url');
 }
 
+/**
+ * entryHash remembered per entry object, for the span of one load: reading metadata, checking it
+ * and (when it is stale) writing it each need every entry's hash. Entries as stored are never
+ * changed in place (a write stores new objects), so an object's hash cannot go stale.
+ */
+export function entryHasher(): (stored: unknown) => string {
+  const known = new WeakMap<object, string>();
+  return (stored) => {
+    if (typeof stored !== 'object' || stored === null) return entryHash(stored);
+    let hash = known.get(stored);
+    if (hash === undefined) known.set(stored, (hash = entryHash(stored)));
+    return hash;
+  };
+}
+
 /** One entry of either format (format 1 lived under the config's `switchboard` key, without `sha256`). */
 function metadataOf(value: unknown): StoredMetadata | undefined {
   if (
