@@ -3,7 +3,7 @@
 // generated configs, and for the connectors the Eliza runtime reads the verdict is the runtime's
 // (eliza-connector-fields.md 1.2, written out below as the runtime states it).
 import { describe, expect, it } from '@jest/globals';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import * as schemas from '@switchboard/schemas';
 
 type Config = Record<string, unknown>;
