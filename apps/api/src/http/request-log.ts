@@ -49,7 +49,7 @@ export class ReadSummary {
   /** `route`: the matched route's config (one object per route), whose `url` is its pattern. */
   record(route: { url?: string }, method: string, status: number, ms: number): void {
     let byStatus = this.entries.get(route);
-    if (byStatus === undefined) this.entries.set(route, (byStatus = new Map()));
+    if (byStatus === undefined) this.entries.set(route, (byStatus = new Map<number, SummaryEntry>()));
     const key = status * 4 + (READ_METHOD_CODES[method] ?? 3);
     let entry = byStatus.get(key);
     if (entry === undefined) byStatus.set(key, (entry = { method, route: route.url ?? '(no route)', status, latency: new LatencyHistogram() }));

@@ -94,7 +94,7 @@ export class ConnectorRegistry {
   write<R>(operation: Operation<R>): Promise<R> {
     if (this.closed) return Promise.reject(new Error('registry is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ operation, resolve: resolve as (value: unknown) => void, reject, reruns: 0 });
+      this.queue.push({ operation, resolve, reject, reruns: 0 });
       this.draining ??= this.drain();
     });
   }
