@@ -37,7 +37,8 @@ function parseArgs(argv) {
     else if (['rounds', 'seconds', 'warmup'].includes(key) && Number(value) > 0) args[key] = Number(value);
     else throw new Error(`unknown or invalid argument ${arg} (see the head of bench/ab.js)`);
   }
-  if (!args.base || !existsSync(join(args.base, 'bench', 'lib', 'child.js'))) throw new Error('--base=<dir> must name a Switchboard checkout (with its bench/ and built dist)');
+  if (!args.base || !existsSync(join(args.base, 'bench', 'lib', 'child.js')))
+    throw new Error('--base=<dir> must name a Switchboard checkout (with its bench/ and built dist)');
   if (!existsSync(join(args.base, 'apps', 'api', 'dist', 'server.js'))) throw new Error(`${args.base} is not built: run pnpm install && pnpm build there`);
   return args;
 }
@@ -62,7 +63,10 @@ async function main() {
   let pgServer;
   try {
     const sides = {};
-    for (const [key, tree] of [['A', args.base], ['B', ROOT]]) {
+    for (const [key, tree] of [
+      ['A', args.base],
+      ['B', ROOT],
+    ]) {
       const options = { configPath: join(tmp, `${key}.json`), logLevel: 'warn' };
       let nextRequest;
       if (store === 'postgres') {
@@ -90,7 +94,9 @@ async function main() {
       for (const key of round % 2 ? ['B', 'A'] : ['A', 'B']) runs[key].push(await sides[key].run());
       const [a, b] = [runs.A[round], runs.B[round]];
       const failed = a.non2xx + a.errors + b.non2xx + b.errors;
-      console.log(`round ${round + 1}: A ${a.rps.toFixed(0)}/s (${a.cpuUs.toFixed(0)} µs) | B ${b.rps.toFixed(0)}/s (${b.cpuUs.toFixed(0)} µs) | B/A ${(b.rps / a.rps).toFixed(3)}${failed ? ` | ${failed} FAILED` : ''}`);
+      console.log(
+        `round ${round + 1}: A ${a.rps.toFixed(0)}/s (${a.cpuUs.toFixed(0)} µs) | B ${b.rps.toFixed(0)}/s (${b.cpuUs.toFixed(0)} µs) | B/A ${(b.rps / a.rps).toFixed(3)}${failed ? ` | ${failed} FAILED` : ''}`,
+      );
     }
     const ratios = runs.A.map((a, i) => runs.B[i].rps / a.rps);
     const failed = [...runs.A, ...runs.B].reduce((sum, r) => sum + r.non2xx + r.errors, 0);

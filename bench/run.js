@@ -29,19 +29,35 @@ const SETTINGS = {
   full: {
     // Warm-up per variant: with 2 s, the first round of every Switchboard write variant of case 4
     // still cost 15-60% more server CPU a request than the later rounds (four full runs).
-    seconds: 3, rounds: 5, warmup: 6, profileSeconds: 8,
+    seconds: 3,
+    rounds: 5,
+    warmup: 6,
+    profileSeconds: 8,
     // Case 1's targets: adjacent pairs of runs as long as the rounds' (lib/load.js pairedRatio).
     pairs: 10,
-    ilertSizes: [1_000, 10_000, 100_000], ilertRounds: 4,
-    writeSizes: [{ count: 1_000, rounds: 5, seconds: 3 }, { count: 10_000, rounds: 3, seconds: 6 }],
-    bootRounds: 7, memoryCount: 100_000,
+    ilertSizes: [1_000, 10_000, 100_000],
+    ilertRounds: 4,
+    writeSizes: [
+      { count: 1_000, rounds: 5, seconds: 3 },
+      { count: 10_000, rounds: 3, seconds: 6 },
+    ],
+    bootRounds: 7,
+    memoryCount: 100_000,
   },
   quick: {
-    seconds: 2, rounds: 2, warmup: 1, profileSeconds: 4,
+    seconds: 2,
+    rounds: 2,
+    warmup: 1,
+    profileSeconds: 4,
     pairs: 4,
-    ilertSizes: [1_000, 10_000], ilertRounds: 2,
-    writeSizes: [{ count: 1_000, rounds: 2, seconds: 2 }, { count: 10_000, rounds: 1, seconds: 4 }],
-    bootRounds: 3, memoryCount: 10_000,
+    ilertSizes: [1_000, 10_000],
+    ilertRounds: 2,
+    writeSizes: [
+      { count: 1_000, rounds: 2, seconds: 2 },
+      { count: 10_000, rounds: 1, seconds: 4 },
+    ],
+    bootRounds: 3,
+    memoryCount: 10_000,
   },
 };
 
@@ -61,7 +77,11 @@ function parseArgs(argv) {
     else if (arg === '--profile') args.profile = true;
     else if (arg === '--no-profile') args.profile = false;
     else if (arg === '--keep') args.keep = true;
-    else if (arg.startsWith('--only=')) args.only = arg.slice(7).split(',').map((s) => s.trim());
+    else if (arg.startsWith('--only='))
+      args.only = arg
+        .slice(7)
+        .split(',')
+        .map((s) => s.trim());
     else throw new Error(`unknown argument ${arg} (see the top of bench/run.js)`);
   }
   return args;
@@ -101,7 +121,10 @@ async function main() {
     async elizaFile(count, label) {
       if (!masters.has(count)) {
         const path = join(tmp, 'seed', `${count}.json`);
-        masters.set(count, writeElizaConfig(path, count).then((records) => ({ path, records })));
+        masters.set(
+          count,
+          writeElizaConfig(path, count).then((records) => ({ path, records })),
+        );
       }
       const master = await masters.get(count);
       const path = join(await ctx.dir(label), 'milady.json');
@@ -174,8 +197,13 @@ async function main() {
   // The hand-written analysis travels with the figures (it names the commit it was written against).
   const findings = await readFile(join(BENCH_DIR, 'FINDINGS.md'), 'utf8').catch(() => '');
   await mkdir(join(BENCH_DIR, '.work'), { recursive: true });
-  await writeFile(output, findings ? `${report}
-${findings}` : report);
+  await writeFile(
+    output,
+    findings
+      ? `${report}
+${findings}`
+      : report,
+  );
   log(`wrote ${output}`);
   process.stdout.write(`\n${table(['case', 'what', 'measured', 'target', ''], summary)}\n`);
   if (failed) process.exitCode = 1;

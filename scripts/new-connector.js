@@ -128,7 +128,8 @@ const changed = [];
 const apiManifestPath = resolve(options['api-manifest']);
 const schemasManifestPath = resolve(options['schemas-manifest']);
 if (addDependency(apiManifestPath, 'dependencies')) changed.push(`${shown(apiManifestPath)}  (dependency: the API loads the plugin at boot)`);
-if (addDependency(schemasManifestPath, 'devDependencies')) changed.push(`${shown(schemasManifestPath)}  (devDependency: @switchboard/schemas publishes its JSON Schema)`);
+if (addDependency(schemasManifestPath, 'devDependencies'))
+  changed.push(`${shown(schemasManifestPath)}  (devDependency: @switchboard/schemas publishes its JSON Schema)`);
 
 if (!options['no-install']) {
   const lockfile = join(root, 'pnpm-lock.yaml');

@@ -68,7 +68,8 @@ export async function boot(ctx) {
     started = performance.now();
     JSON.parse(text);
     const jsonMs = performance.now() - started;
-    parseLine = `* Parsing that file in the bench process: JSON5.parse ${fmt.ms(json5Ms)} ms, JSON.parse ${fmt.ms(jsonMs)} ms (${fmt.ratio(json5Ms / jsonMs)}); ` +
+    parseLine =
+      `* Parsing that file in the bench process: JSON5.parse ${fmt.ms(json5Ms)} ms, JSON.parse ${fmt.ms(jsonMs)} ms (${fmt.ratio(json5Ms / jsonMs)}); ` +
       'a store that parsed it with JSON5 alone would pay the first figure at every boot.';
   } catch {
     // @switchboard/core no longer depends on json5: nothing to compare.
@@ -78,17 +79,23 @@ export async function boot(ctx) {
     `Real processes, spawn to the "switchboard listening" log line (LOG_LEVEL=info, empty store, file cache warm), ` +
       `${ctx.settings.bootRounds} interleaved rounds each; the one-plugin entry is main.js with \`discoverPlugins\` replaced by one import (telegram).`,
     '',
-    table(['variant', 'boot ms (median)', 'RSS at listening'], Object.entries({ [names[0]]: all, [names[1]]: one }).map(([name, v]) => [name, fmt.ms(v.ms), fmt.mb(v.rss)])),
+    table(
+      ['variant', 'boot ms (median)', 'RSS at listening'],
+      Object.entries({ [names[0]]: all, [names[1]]: one }).map(([name, v]) => [name, fmt.ms(v.ms), fmt.mb(v.rss)]),
+    ),
     '',
     `* every plugin / one plugin = **${fmt.ratio(ratio)}** (target <= 1.5x): ${ratio <= 1.5 ? 'met' : '**missed**'}`,
     '',
     `**${count.toLocaleString('en')} connectors stored** (Eliza config file of ${fmt.mb(text.length)}), \`node apps/api/dist/main.js\`:`,
     '',
-    table(['moment', 'RSS', 'peak RSS', 'took'], [
-      ['listening', fmt.mb(afterBoot.rss), fmt.mb(afterBoot.peak), `${(large.ms / 1000).toFixed(1)} s boot`],
-      [`after the first GET /api/connectors (${fmt.mb(map.byteLength)} answer)`, fmt.mb(afterMap.rss), fmt.mb(afterMap.peak), `${fmt.ms(firstMapMs)} ms`],
-      ['after the first ilert page', fmt.mb(afterPage.rss), fmt.mb(afterPage.peak), `${fmt.ms(firstPageMs)} ms`],
-    ]),
+    table(
+      ['moment', 'RSS', 'peak RSS', 'took'],
+      [
+        ['listening', fmt.mb(afterBoot.rss), fmt.mb(afterBoot.peak), `${(large.ms / 1000).toFixed(1)} s boot`],
+        [`after the first GET /api/connectors (${fmt.mb(map.byteLength)} answer)`, fmt.mb(afterMap.rss), fmt.mb(afterMap.peak), `${fmt.ms(firstMapMs)} ms`],
+        ['after the first ilert page', fmt.mb(afterPage.rss), fmt.mb(afterPage.peak), `${fmt.ms(firstPageMs)} ms`],
+      ],
+    ),
     '',
     parseLine,
     '',

@@ -46,11 +46,7 @@ async function measure(ctx, count, rounds, seconds) {
     await run(server, ctx.settings.warmup)();
   }
   ctx.log(`  ${count} stored`);
-  const result = await interleave(
-    Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, run(server, seconds)])),
-    rounds,
-    ctx.log,
-  );
+  const result = await interleave(Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, run(server, seconds)])), rounds, ctx.log);
   await Promise.all(Object.values(servers).map((s) => s.stop()));
   // Both files must still hold every connector (and parse): the writes really landed.
   for (const { path } of [sw, naive]) {
@@ -76,9 +72,13 @@ export async function fileWrites(ctx) {
     sections.push(
       `**${count.toLocaleString('en')} stored** (file ${fmt.mb(size)}, every answer is the redacted map: ${fmt.kb(sw.bytesPerReq)}), ${rounds} interleaved round(s) of ${seconds} s`,
       '',
-      table([...LOAD_HEADER, 'failed'], Object.entries(result).map(([name, s]) => loadRow(name, s))),
+      table(
+        [...LOAD_HEADER, 'failed'],
+        Object.entries(result).map(([name, s]) => loadRow(name, s)),
+      ),
       '',
-      `* Switchboard / naive = **${Number.isFinite(ratio) ? fmt.ratio(ratio) : 'n/a (the naive server acknowledged no write within a run)'}**` + (count === 1000 ? ` (target >= 3x): ${ratio >= 3 ? 'met' : '**missed**'}` : ''),
+      `* Switchboard / naive = **${Number.isFinite(ratio) ? fmt.ratio(ratio) : 'n/a (the naive server acknowledged no write within a run)'}**` +
+        (count === 1000 ? ` (target >= 3x): ${ratio >= 3 ? 'met' : '**missed**'}` : ''),
       '',
     );
   }
@@ -103,8 +103,12 @@ export async function fileWrites(ctx) {
   profileWanted ??= largest > 1000 ? { count: largest, reason: 'how throughput falls as the file grows' } : undefined;
   if (ctx.profile && profileWanted) {
     const { path } = await ctx.elizaFile(profileWanted.count, 'writes-profile');
-    markdown += await profileUnderLoad(ctx, `case 3 switchboard writes at ${profileWanted.count} (${profileWanted.reason})`, 'switchboard.js', { configPath: path, logLevel: 'warn' }, (url, seconds) =>
-      load({ url, connections: WRITE_CONNECTIONS, seconds, nextRequest: elizaWriteBodies(profileWanted.count) }),
+    markdown += await profileUnderLoad(
+      ctx,
+      `case 3 switchboard writes at ${profileWanted.count} (${profileWanted.reason})`,
+      'switchboard.js',
+      { configPath: path, logLevel: 'warn' },
+      (url, seconds) => load({ url, connections: WRITE_CONNECTIONS, seconds, nextRequest: elizaWriteBodies(profileWanted.count) }),
     );
   }
   return markdown;

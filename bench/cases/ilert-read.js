@@ -56,13 +56,23 @@ export async function ilertRead(ctx) {
     for (const store of stores) {
       const s = byCount[`${store.count}`];
       const meanUs = (CONNECTIONS / s.rps) * 1e6;
-      rows.push([endpoint, store.count.toLocaleString('en'), fmt.rps(s.rps), meanUs.toFixed(0), String(s.p99), s.cpuUs.toFixed(0),
-        fmt.ratio(byCount[smallest].rps / s.rps), s.non2xx + s.errors ? `**${s.non2xx + s.errors}**` : '0']);
+      rows.push([
+        endpoint,
+        store.count.toLocaleString('en'),
+        fmt.rps(s.rps),
+        meanUs.toFixed(0),
+        String(s.p99),
+        s.cpuUs.toFixed(0),
+        fmt.ratio(byCount[smallest].rps / s.rps),
+        s.non2xx + s.errors ? `**${s.non2xx + s.errors}**` : '0',
+      ]);
     }
     const slowdown = byCount[smallest].rps / byCount[largest].rps;
     if (endpoint === 'page of 100') ctx.target('2', `ilert page latency ${largest} / ${smallest} stored`, slowdown, 1.5, 'max');
-    lines.push(`* ${endpoint}: latency with ${Number(largest).toLocaleString('en')} stored is **${fmt.ratio(slowdown)}** that with ${Number(smallest).toLocaleString('en')}` +
-      (endpoint === 'page of 100' ? ` (target <= 1.5x): ${slowdown <= 1.5 ? 'met' : '**missed**'}` : ''));
+    lines.push(
+      `* ${endpoint}: latency with ${Number(largest).toLocaleString('en')} stored is **${fmt.ratio(slowdown)}** that with ${Number(smallest).toLocaleString('en')}` +
+        (endpoint === 'page of 100' ? ` (target <= 1.5x): ${slowdown <= 1.5 ? 'met' : '**missed**'}` : ''),
+    );
   }
 
   let markdown = [
@@ -73,8 +83,16 @@ export async function ilertRead(ctx) {
     '',
     ...lines,
     '',
-    table(['stored', 'file size', 'time to ready (switchboard child)', 'RSS after the run', 'heap used'],
-      stores.map((store, i) => [store.count.toLocaleString('en'), fmt.mb(ctx.fileSize(store.path)), `${(store.bootMs / 1000).toFixed(1)} s`, fmt.mb(memory[i].rss), fmt.mb(memory[i].heapUsed)])),
+    table(
+      ['stored', 'file size', 'time to ready (switchboard child)', 'RSS after the run', 'heap used'],
+      stores.map((store, i) => [
+        store.count.toLocaleString('en'),
+        fmt.mb(ctx.fileSize(store.path)),
+        `${(store.bootMs / 1000).toFixed(1)} s`,
+        fmt.mb(memory[i].rss),
+        fmt.mb(memory[i].heapUsed),
+      ]),
+    ),
     '',
   ].join('\n');
 
@@ -82,8 +100,12 @@ export async function ilertRead(ctx) {
   if (ctx.profile && pageSlowdown > 1.5) {
     const { path } = await ctx.elizaFile(Number(largest), `ilert-${largest}-profile`);
     const store = stores[stores.length - 1];
-    markdown += await profileUnderLoad(ctx, `case 2 switchboard ilert page at ${largest}`, 'switchboard.js', { configPath: path, logLevel: 'warn' }, (url, seconds) =>
-      load({ url, path: store.pagePath, connections: CONNECTIONS, seconds }),
+    markdown += await profileUnderLoad(
+      ctx,
+      `case 2 switchboard ilert page at ${largest}`,
+      'switchboard.js',
+      { configPath: path, logLevel: 'warn' },
+      (url, seconds) => load({ url, path: store.pagePath, connections: CONNECTIONS, seconds }),
     );
   }
   return markdown;

@@ -42,8 +42,14 @@ export async function serverUrl(ctx) {
   if (await reachable(url)) return url;
   if (process.env.BENCH_DATABASE_URL) throw new Error('BENCH_DATABASE_URL does not answer');
   ctx.log('  starting PostgreSQL with scripts/start-postgres.sh');
-  const started = execFileSync('bash', [join(ROOT, 'scripts', 'start-postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 })
-    .trim().split('\n').pop();
+  const started = execFileSync('bash', [join(ROOT, 'scripts', 'start-postgres.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 300_000,
+  })
+    .trim()
+    .split('\n')
+    .pop();
   if (!(await reachable(started))) throw new Error('scripts/start-postgres.sh did not give a server that answers');
   return started;
 }
@@ -106,7 +112,12 @@ export function ilertPutBodies(records, changes) {
   return () => {
     const { i, config } = changes[n++ % changes.length];
     const { id, name, type } = records[i];
-    return { method: 'PUT', path: `/ilert/api/connectors/${id}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, type, params: config }) };
+    return {
+      method: 'PUT',
+      path: `/ilert/api/connectors/${id}`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, type, params: config }),
+    };
   };
 }
 
@@ -158,14 +169,36 @@ export async function postgres(ctx) {
     };
     const middle = Math.floor(COUNT / 2);
     const reads = {
-      swById: (s) => withServerCpu(swServer, () => load({ url: swServer.url, path: `/ilert/api/connectors/${sw.records[middle].id}`, connections: WRITE_CONNECTIONS, seconds: s }))(),
-      rawById: (s) => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: (n) => [`SELECT ${RECORD_COLUMNS} FROM connectors WHERE id = $1`, [raw.records[(middle + n) % COUNT].id]] }),
-      swPage: (s) => withServerCpu(swServer, () => load({ url: swServer.url, path: `/ilert/api/connectors?start-index=${middle}&max-results=100`, connections: WRITE_CONNECTIONS, seconds: s }))(),
-      rawPage: (s) => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: () => [`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq OFFSET $1 LIMIT 100`, [middle]] }),
+      swById: (s) =>
+        withServerCpu(swServer, () =>
+          load({ url: swServer.url, path: `/ilert/api/connectors/${sw.records[middle].id}`, connections: WRITE_CONNECTIONS, seconds: s }),
+        )(),
+      rawById: (s) =>
+        rawLoop(pool, {
+          connections: WRITE_CONNECTIONS,
+          seconds: s,
+          statement: (n) => [`SELECT ${RECORD_COLUMNS} FROM connectors WHERE id = $1`, [raw.records[(middle + n) % COUNT].id]],
+        }),
+      swPage: (s) =>
+        withServerCpu(swServer, () =>
+          load({ url: swServer.url, path: `/ilert/api/connectors?start-index=${middle}&max-results=100`, connections: WRITE_CONNECTIONS, seconds: s }),
+        )(),
+      rawPage: (s) =>
+        rawLoop(pool, {
+          connections: WRITE_CONNECTIONS,
+          seconds: s,
+          statement: () => [`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq OFFSET $1 LIMIT 100`, [middle]],
+        }),
     };
     const writes = {
-      swEliza: (s) => withSideCpu(withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: elizaWriteBodies(COUNT) })))(),
-      swIlert: (s) => withSideCpu(withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: ilertPut(sw.records) })))(),
+      swEliza: (s) =>
+        withSideCpu(
+          withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: elizaWriteBodies(COUNT) })),
+        )(),
+      swIlert: (s) =>
+        withSideCpu(
+          withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: ilertPut(sw.records) })),
+        )(),
       rawUpsert: (s) => withSideCpu(() => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: rawUpsert() }))(),
     };
     await assertWriteAccepted(swServer.url, elizaWriteBodies(COUNT));
@@ -174,18 +207,26 @@ export async function postgres(ctx) {
 
     const { seconds, rounds } = ctx.settings;
     ctx.log('  writes');
-    const w = await interleave({
-      'Switchboard, Eliza POST (answers the whole map)': () => writes.swEliza(seconds),
-      'Switchboard, ilert PUT by id (answers the record)': () => writes.swIlert(seconds),
-      'raw pg upsert (INSERT .. ON CONFLICT DO UPDATE)': () => writes.rawUpsert(seconds),
-    }, rounds, ctx.log);
+    const w = await interleave(
+      {
+        'Switchboard, Eliza POST (answers the whole map)': () => writes.swEliza(seconds),
+        'Switchboard, ilert PUT by id (answers the record)': () => writes.swIlert(seconds),
+        'raw pg upsert (INSERT .. ON CONFLICT DO UPDATE)': () => writes.rawUpsert(seconds),
+      },
+      rounds,
+      ctx.log,
+    );
     ctx.log('  reads');
-    const r = await interleave({
-      'Switchboard, ilert GET by id': () => reads.swById(seconds),
-      'raw pg SELECT by id': () => reads.rawById(seconds),
-      'Switchboard, ilert page of 100': () => reads.swPage(seconds),
-      'raw pg SELECT page of 100 (ORDER BY seq OFFSET LIMIT)': () => reads.rawPage(seconds),
-    }, rounds, ctx.log);
+    const r = await interleave(
+      {
+        'Switchboard, ilert GET by id': () => reads.swById(seconds),
+        'raw pg SELECT by id': () => reads.rawById(seconds),
+        'Switchboard, ilert page of 100': () => reads.swPage(seconds),
+        'raw pg SELECT page of 100 (ORDER BY seq OFFSET LIMIT)': () => reads.rawPage(seconds),
+      },
+      rounds,
+      ctx.log,
+    );
 
     const [eliza, ilert, rawW] = Object.values(w);
     const [byId, rawById, page, rawPage] = Object.values(r);
@@ -199,11 +240,17 @@ export async function postgres(ctx) {
         `(the raw loop: ${WRITE_CONNECTIONS} workers on a ${WRITE_CONNECTIONS}-connection \`pg.Pool\`, one statement each, autocommit, no HTTP); ` +
         `${rounds} interleaved rounds of ${seconds} s. Writes replace the config of a random connector with new secrets (same changes on both sides).`,
       '',
-      table([...LOAD_HEADER, 'PostgreSQL CPU µs/write', 'bench process CPU µs/write', 'all three, µs/write', 'failed'], Object.entries(w).map(([name, s]) => loadRow(name, s, cpuColumns(s)))),
+      table(
+        [...LOAD_HEADER, 'PostgreSQL CPU µs/write', 'bench process CPU µs/write', 'all three, µs/write', 'failed'],
+        Object.entries(w).map(([name, s]) => loadRow(name, s, cpuColumns(s))),
+      ),
       '',
-      '* CPU per acknowledged write, by process: the Switchboard server (none for the raw loop), every `postgres` process of the server (from /proc), and the bench process (the load generator, or the raw loop and its `pg` driver). The three share the machine\'s cores, so on a machine whose cores are all busy the sum bounds throughput.',
+      "* CPU per acknowledged write, by process: the Switchboard server (none for the raw loop), every `postgres` process of the server (from /proc), and the bench process (the load generator, or the raw loop and its `pg` driver). The three share the machine's cores, so on a machine whose cores are all busy the sum bounds throughput.",
       '',
-      table([...LOAD_HEADER, 'failed'], Object.entries(r).map(([name, s]) => loadRow(name, s))),
+      table(
+        [...LOAD_HEADER, 'failed'],
+        Object.entries(r).map(([name, s]) => loadRow(name, s)),
+      ),
       '',
       `* writes, Eliza POST / raw: ${verdict(eliza.rps / rawW.rps)}`,
       `* writes, ilert PUT / raw: ${verdict(ilert.rps / rawW.rps)}`,

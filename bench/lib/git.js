@@ -7,7 +7,9 @@ export function gitRevision() {
   const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   try {
     const commit = git('rev-parse', '--short', 'HEAD');
-    const changes = git('status', '--porcelain').split('\n').filter((line) => line && !line.endsWith('bench/RESULTS.md'));
+    const changes = git('status', '--porcelain')
+      .split('\n')
+      .filter((line) => line && !line.endsWith('bench/RESULTS.md'));
     return changes.length ? `${commit}-dirty` : commit;
   } catch {
     return 'unknown (not a git work tree)';

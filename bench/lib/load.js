@@ -132,9 +132,11 @@ export async function interleave(variants, rounds, log = () => undefined) {
       const name = names[(round + k) % names.length];
       const result = await variants[name]();
       runs[name].push(result);
-      log(`    round ${round + 1}/${rounds} ${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
-        (result.cpuUs ? `, server CPU ${result.cpuUs.toFixed(0)} µs/req, event loop busy ${(100 * result.busy).toFixed(0)}%` : '') +
-        (result.non2xx || result.errors ? ` (non-2xx ${result.non2xx}, errors ${result.errors})` : ''));
+      log(
+        `    round ${round + 1}/${rounds} ${name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+          (result.cpuUs ? `, server CPU ${result.cpuUs.toFixed(0)} µs/req, event loop busy ${(100 * result.busy).toFixed(0)}%` : '') +
+          (result.non2xx || result.errors ? ` (non-2xx ${result.non2xx}, errors ${result.errors})` : ''),
+      );
     }
   }
   const summary = {};

@@ -44,7 +44,10 @@ export function summariseProfile(profile, top = 15) {
     owners.set(owner, (owners.get(owner) ?? 0) + micros);
   }
   const rank = (map) =>
-    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, micros]) => ({ key, ms: micros / 1000, share: micros / busy }));
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([key, micros]) => ({ key, ms: micros / 1000, share: micros / busy }));
   return { busyMs: busy / 1000, idleMs: idle / 1000, functions: rank(functions), owners: rank(owners) };
 }
 
@@ -91,7 +94,10 @@ export async function profileUnderLoad(ctx, label, script, options, drive) {
     await server.stop();
   }
   await mkdir(PROFILE_DIR, { recursive: true });
-  const name = `${label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}.cpuprofile`;
+  const name = `${label
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()}.cpuprofile`;
   await copyFile(raw, join(PROFILE_DIR, name));
   const summary = summariseProfile(JSON.parse(await readFile(raw, 'utf8')));
   // Busy main-thread time per answered request: comparable between variants, unlike shares.

@@ -55,11 +55,18 @@ try {
   if (args['cpu-prof']) {
     const dir = resolve(args['cpu-prof']);
     const result = await boot(builds.this ?? builds.B, await freshCopy(), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-    console.log(`one first boot under --cpu-prof: ${fmt.ms(result.ms)} ms (CPU ${fmt.ms(result.cpuMs)} ms), RSS ${fmt.mb(result.rss)} (peak ${fmt.mb(result.peak)}); profile in ${dir}`);
+    console.log(
+      `one first boot under --cpu-prof: ${fmt.ms(result.ms)} ms (CPU ${fmt.ms(result.cpuMs)} ms), RSS ${fmt.mb(result.rss)} (peak ${fmt.mb(result.peak)}); profile in ${dir}`,
+    );
   } else {
     await boot(Object.values(builds)[0], await freshCopy()); // the file cache warm for every build
     const names = Object.keys(builds);
-    const runs = Object.fromEntries(names.flatMap((name) => [[`${name} first boot`, []], [`${name} restart`, []]]));
+    const runs = Object.fromEntries(
+      names.flatMap((name) => [
+        [`${name} first boot`, []],
+        [`${name} restart`, []],
+      ]),
+    );
     for (let round = 0; round < Number(args.rounds); round++) {
       for (let k = 0; k < names.length; k++) {
         const name = names[(round + k) % names.length];
@@ -67,12 +74,24 @@ try {
         for (const kind of ['first boot', 'restart']) {
           const result = await boot(builds[name], path);
           runs[`${name} ${kind}`].push(result);
-          log(`  round ${round + 1} ${name} ${kind}: ${fmt.ms(result.ms)} ms, CPU ${fmt.ms(result.cpuMs)} ms, RSS ${fmt.mb(result.rss)}, peak ${fmt.mb(result.peak)}`);
+          log(
+            `  round ${round + 1} ${name} ${kind}: ${fmt.ms(result.ms)} ms, CPU ${fmt.ms(result.cpuMs)} ms, RSS ${fmt.mb(result.rss)}, peak ${fmt.mb(result.peak)}`,
+          );
         }
         await rm(join(path, '..'), { recursive: true, force: true });
       }
     }
-    const summary = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, { ms: median(list.map((r) => r.ms)), cpuMs: median(list.map((r) => r.cpuMs)), rss: median(list.map((r) => r.rss)), peak: median(list.map((r) => r.peak)) }]));
+    const summary = Object.fromEntries(
+      Object.entries(runs).map(([name, list]) => [
+        name,
+        {
+          ms: median(list.map((r) => r.ms)),
+          cpuMs: median(list.map((r) => r.cpuMs)),
+          rss: median(list.map((r) => r.rss)),
+          peak: median(list.map((r) => r.peak)),
+        },
+      ]),
+    );
     const rows = Object.entries(summary).map(([name, s]) => {
       const [build, ...kind] = name.split(' ');
       const base = build === 'B' ? summary[`A ${kind.join(' ')}`] : undefined;

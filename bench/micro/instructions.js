@@ -30,7 +30,14 @@ import { SERVERS_DIR } from '../lib/paths.js';
 
 // strict: an unknown option stops it instead of being ignored.
 const { values: args } = parseArgs({
-  options: { requests: { type: 'string', default: '2000' }, windows: { type: 'string', default: '8' }, runs: { type: 'string', default: '2' }, only: { type: 'string' }, keep: { type: 'string' }, 'log-levels': { type: 'boolean', default: false } },
+  options: {
+    requests: { type: 'string', default: '2000' },
+    windows: { type: 'string', default: '8' },
+    runs: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    keep: { type: 'string' },
+    'log-levels': { type: 'boolean', default: false },
+  },
   strict: true,
 });
 const REQUESTS = Number(args.requests);
@@ -60,12 +67,20 @@ async function get(url, count, expectedLength) {
         .get(`${url}/api/connectors`, { agent }, (res) => {
           let length = 0;
           res.on('data', (chunk) => (length += chunk.length));
-          res.on('end', () => (res.statusCode === 200 && (expectedLength === undefined || length === expectedLength) ? resolve(length) : reject(new Error(`answer ${res.statusCode}, ${length} bytes`))));
+          res.on('end', () =>
+            res.statusCode === 200 && (expectedLength === undefined || length === expectedLength)
+              ? resolve(length)
+              : reject(new Error(`answer ${res.statusCode}, ${length} bytes`)),
+          );
         })
         .on('error', reject);
     });
   let length;
-  await Promise.all(Array.from({ length: 4 }, async () => { while (left-- > 0) length = await one(); }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (left-- > 0) length = await one();
+    }),
+  );
   agent.destroy();
   return length;
 }
@@ -77,8 +92,20 @@ async function count(script, options, dir, keepAs) {
   await mkdir(out);
   // --smc-check: V8 writes machine code into anonymous memory; --separate-threads: one count per thread.
   const flags = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', '--separate-threads=yes', `--callgrind-out-file=${out}/run.%p`,
-    process.execPath, ...flags, join(SERVERS_DIR, script), JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--smc-check=all-non-file',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${out}/run.%p`,
+      process.execPath,
+      ...flags,
+      join(SERVERS_DIR, script),
+      JSON.stringify(options),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const windows = [];
@@ -132,13 +159,21 @@ try {
       const { perGet, windows, settled } = await count(script, { ...options, configPath }, dir, keepAs);
       results[name].push(perGet);
       const trail = windows.map((n) => (n / 1000).toFixed(1)).join(' → ');
-      console.log(`${name} run ${run + 1}: main thread ${(perGet / 1000).toFixed(1)}k instructions a GET (windows of ${REQUESTS}: ${trail}${settled ? '' : '; the last three differ by more than 2%: not settled'})`);
+      console.log(
+        `${name} run ${run + 1}: main thread ${(perGet / 1000).toFixed(1)}k instructions a GET (windows of ${REQUESTS}: ${trail}${settled ? '' : '; the last three differ by more than 2%: not settled'})`,
+      );
     }
   }
   const [switchboard, bare, info, debug] = Object.keys(SERVERS).map((name) => results[name] && median(results[name]));
-  if (info && debug) console.log(`\nmain thread, median of ${RUNS}: warn / info = ${(switchboard / info).toFixed(2)}x, warn / debug = ${(switchboard / debug).toFixed(2)}x (the read speed each level keeps, counted in instructions)`);
+  if (info && debug)
+    console.log(
+      `\nmain thread, median of ${RUNS}: warn / info = ${(switchboard / info).toFixed(2)}x, warn / debug = ${(switchboard / debug).toFixed(2)}x (the read speed each level keeps, counted in instructions)`,
+    );
   if (ONLY) console.log(`\nmain thread, median of ${RUNS}: ${(median(Object.values(results)[0]) / 1000).toFixed(1)}k a GET`);
-  else console.log(`\nmain thread, median of ${RUNS}: switchboard ${(switchboard / 1000).toFixed(1)}k, bare buffer ${(bare / 1000).toFixed(1)}k a GET; bare / switchboard = ${(bare / switchboard).toFixed(2)}x`);
+  else
+    console.log(
+      `\nmain thread, median of ${RUNS}: switchboard ${(switchboard / 1000).toFixed(1)}k, bare buffer ${(bare / 1000).toFixed(1)}k a GET; bare / switchboard = ${(bare / switchboard).toFixed(2)}x`,
+    );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

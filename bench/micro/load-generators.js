@@ -17,7 +17,11 @@ const size = Number(process.env.SIZE ?? 206 * 1024);
 if (LOAD_GENERATOR !== 'http-load') throw new Error('unset BENCH_LOAD_GENERATOR: this script runs both generators');
 const server = fork(new URL('./sized-answer-server.js', import.meta.url).pathname, [], { env: { ...process.env, SIZE: String(size) } });
 const port = await new Promise((resolve) => server.once('message', resolve));
-const ask = () => new Promise((resolve) => { server.once('message', resolve); server.send('ask'); });
+const ask = () =>
+  new Promise((resolve) => {
+    server.once('message', resolve);
+    server.send('ask');
+  });
 const url = `http://127.0.0.1:${port}/`;
 const body = '{"name":"x","config":{}}';
 const headers = { 'content-type': 'application/json' };
@@ -28,7 +32,12 @@ const generators = {
   },
   'autocannon (bodies dropped)': async () => {
     const result = await autocannon({
-      url, method: 'POST', connections: 32, duration: 3, body, headers,
+      url,
+      method: 'POST',
+      connections: 32,
+      duration: 3,
+      body,
+      headers,
       setupClient: discardResponseBodies,
     });
     return { count: result.requests.total, rps: result['2xx'] / result.duration };
@@ -52,6 +61,8 @@ server.kill();
 for (const [name, list] of Object.entries(runs)) {
   const figure = (key) => median(list.map((r) => r[key])).toFixed(0);
   const counts = list.map((r) => `${r.count}/${r.served}`).join(' ');
-  console.log(`${size} B, ${name}: ${figure('rps')} req/s, client ${figure('clientUs')} µs/response, server ${figure('serverUs')} µs/response ` +
-    `(medians of 5; answers counted by the generator / by the server: ${counts})`);
+  console.log(
+    `${size} B, ${name}: ${figure('rps')} req/s, client ${figure('clientUs')} µs/response, server ${figure('serverUs')} µs/response ` +
+      `(medians of 5; answers counted by the generator / by the server: ${counts})`,
+  );
 }

@@ -19,7 +19,12 @@ import { interleave, load, pairedRatio, withServerCpu } from '../lib/load.js';
 import { fmt, LOAD_HEADER, loadRow, table } from '../lib/report.js';
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, seconds: { type: 'string', default: '3' }, pairs: { type: 'string', default: '10' }, warmup: { type: 'string', default: '6' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '3' },
+    pairs: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '6' },
+  },
   strict: true,
 });
 const [rounds, seconds, pairs, warmup] = [args.rounds, args.seconds, args.pairs, args.warmup].map(Number);
@@ -50,10 +55,17 @@ try {
     pinning.release();
   }
   const warn = result['LOG_LEVEL=warn'];
-  console.log(table([...LOAD_HEADER, 'vs warn', 'failed'], Object.entries(result).map(([name, summary]) => loadRow(name, summary, [fmt.ratio(summary.rps / warn.rps)]))));
+  console.log(
+    table(
+      [...LOAD_HEADER, 'vs warn', 'failed'],
+      Object.entries(result).map(([name, summary]) => loadRow(name, summary, [fmt.ratio(summary.rps / warn.rps)])),
+    ),
+  );
   console.log('');
   for (const [level, measured] of Object.entries(ratios)) {
-    console.log(`* ${level} / warn = **${fmt.ratio(measured.ratio)}**: median of ${measured.ratios.length} adjacent pairs of ${seconds} s runs, middle half ${fmt.ratio(measured.low)}-${fmt.ratio(measured.high)}`);
+    console.log(
+      `* ${level} / warn = **${fmt.ratio(measured.ratio)}**: median of ${measured.ratios.length} adjacent pairs of ${seconds} s runs, middle half ${fmt.ratio(measured.low)}-${fmt.ratio(measured.high)}`,
+    );
   }
   console.log(`* ${pinning.note}; ${rounds} interleaved rounds of ${seconds} s after ${warmup} s of warm-up per server`);
 } finally {

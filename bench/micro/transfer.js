@@ -14,13 +14,21 @@ const size = Number(process.env.SIZE ?? 206 * 1024);
 
 const server = fork(new URL('./sized-answer-server.js', import.meta.url).pathname, [], { env: { ...process.env, SIZE: String(size) } });
 const port = await new Promise((resolve) => server.once('message', resolve));
-const serverCpu = () => new Promise((resolve) => { server.once('message', (m) => resolve(m.cpu)); server.send('ask'); });
+const serverCpu = () =>
+  new Promise((resolve) => {
+    server.once('message', (m) => resolve(m.cpu));
+    server.send('ask');
+  });
 const run = async (keepBodies) => {
   const serverBefore = await serverCpu();
   const clientBefore = process.cpuUsage();
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}/`, method: 'POST', connections: 32, duration: 3,
-    body: '{"name":"x","config":{}}', headers: { 'content-type': 'application/json' },
+    url: `http://127.0.0.1:${port}/`,
+    method: 'POST',
+    connections: 32,
+    duration: 3,
+    body: '{"name":"x","config":{}}',
+    headers: { 'content-type': 'application/json' },
     ...(keepBodies ? {} : { setupClient: discardResponseBodies }),
   });
   const client = process.cpuUsage(clientBefore);
@@ -35,6 +43,8 @@ for (let round = 0; round < 7; round++) {
 server.kill();
 for (const [variant, list] of Object.entries(runs)) {
   const figure = (key) => median(list.map((r) => r[key])).toFixed(0);
-  console.log(`${size} B, bodies ${variant === 'kept' ? 'kept (autocannon default)' : 'dropped (bench/lib/load.js)'}: ` +
-    `${figure('rps')} req/s, server ${figure('serverUs')} µs/response, client ${figure('clientUs')} µs/response (medians of 7)`);
+  console.log(
+    `${size} B, bodies ${variant === 'kept' ? 'kept (autocannon default)' : 'dropped (bench/lib/load.js)'}: ` +
+      `${figure('rps')} req/s, server ${figure('serverUs')} µs/response, client ${figure('clientUs')} µs/response (medians of 7)`,
+  );
 }

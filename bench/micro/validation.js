@@ -37,4 +37,6 @@ for (let round = 0; round < 7; round++) {
 }
 const [fast, slow] = Object.keys(variants).map((name) => median(times[name]));
 for (const name of Object.keys(variants)) console.log(`${name}: ${median(times[name]).toFixed(1)} µs a config (median of 7 × ${COUNT})`);
-console.log(`class-validator alone / sdk = ${(slow / fast).toFixed(1)}x, over ${samples.length} configs of ${new Set(samples.map((s) => s.plugin.type)).size} types`);
+console.log(
+  `class-validator alone / sdk = ${(slow / fast).toFixed(1)}x, over ${samples.length} configs of ${new Set(samples.map((s) => s.plugin.type)).size} types`,
+);

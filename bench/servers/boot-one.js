@@ -12,7 +12,14 @@ try {
   const telegram = await import(pathToFileURL(createRequire(API_PACKAGE_JSON).resolve('@switchboard/connector-telegram')).href);
   const server = await createServer(env, { plugins: [telegram.default] });
   for (const signal of ['SIGTERM', 'SIGINT']) {
-    process.once(signal, () => void server.close().then(() => process.exit(0), () => process.exit(1)));
+    process.once(
+      signal,
+      () =>
+        void server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        ),
+    );
   }
   await server.listen();
 } catch (error) {

@@ -6,7 +6,7 @@ import { loadApiKeys } from './api-keys.js';
 import { DEFAULT_PORT, ENV_SCHEMA, isLoopbackHost, loadEnv } from './env.js';
 
 describe('environment', () => {
-  it('has safe defaults: loopback, a port other than the runtime\'s 2138, the runtime\'s own config file', () => {
+  it("has safe defaults: loopback, a port other than the runtime's 2138, the runtime's own config file", () => {
     const env = loadEnv({});
     expect(env).toMatchObject({ host: '127.0.0.1', port: DEFAULT_PORT, ilertPrefix: '/ilert', logLevel: 'info', allowPublicWithoutAuth: false });
     expect(env.port).not.toBe(2138);
@@ -21,7 +21,12 @@ describe('environment', () => {
 
   it('names every bad variable in one error', () => {
     const bad = { PORT: '99999', LOG_LEVEL: 'loud', ILERT_API_PREFIX: 'no-slash', SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH: 'maybe' };
-    for (const problem of [/PORT must be an integer/, /LOG_LEVEL must be one of/, /ILERT_API_PREFIX must be a path/, /SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH must be true or false/]) {
+    for (const problem of [
+      /PORT must be an integer/,
+      /LOG_LEVEL must be one of/,
+      /ILERT_API_PREFIX must be a path/,
+      /SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH must be true or false/,
+    ]) {
       expect(() => loadEnv(bad)).toThrow(problem);
     }
   });
@@ -82,7 +87,10 @@ describe('environment', () => {
   it("is declared once: the README's Configuration table lists exactly the schema's variables, with its defaults", async () => {
     const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
-    const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|/gm)].map(([, name, fallback]) => [name, fallback.trim().replace(/^`(.*)`$/, '$1')]);
+    const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|/gm)].map(([, name, fallback]) => [
+      name,
+      fallback.trim().replace(/^`(.*)`$/, '$1'),
+    ]);
     const declared = Object.values(ENV_SCHEMA).map((variable) => [variable.name, variable.documentedDefault]);
     expect(documented.length).toBeGreaterThan(20);
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(declared));

@@ -110,7 +110,10 @@ const ORIGIN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])
 
 /** `*`, or origins such as `https://ui.example.com:8443` or `capacitor://localhost` (no path), comma-separated. */
 function corsOrigins(env: Env, problems: string[]): string[] {
-  const origins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const origins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (origin !== '*' && !ORIGIN.test(origin)) {
       problems.push(
@@ -152,8 +155,15 @@ function variable<T>(name: string, documentedDefault: string, read: (env: Env, p
 }
 
 const optionalText = (name: string) => variable(name, '—', (env) => env[name]?.trim() || undefined);
-const list = (name: string) => variable(name, '—', (env) => (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-const int = (name: string, fallback: number, min: number, max: number) => variable(name, String(fallback), (env, problems) => integer(env, name, fallback, min, max, problems));
+const list = (name: string) =>
+  variable(name, '—', (env) =>
+    (env[name] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+const int = (name: string, fallback: number, min: number, max: number) =>
+  variable(name, String(fallback), (env, problems) => integer(env, name, fallback, min, max, problems));
 
 const DEFAULT_ILERT_PREFIX = '/ilert';
 
@@ -181,7 +191,9 @@ export const ENV_SCHEMA = {
   }),
   apiKeys: variable('SWITCHBOARD_API_KEYS', '—', (env) => env.SWITCHBOARD_API_KEYS?.trim() || undefined),
   apiKeysFile: optionalText('SWITCHBOARD_API_KEYS_FILE'),
-  allowPublicWithoutAuth: variable('SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', 'false', (env, problems) => flag(env, 'SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', problems)),
+  allowPublicWithoutAuth: variable('SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', 'false', (env, problems) =>
+    flag(env, 'SWITCHBOARD_ALLOW_PUBLIC_WITHOUT_AUTH', problems),
+  ),
   extraPlugins: list('SWITCHBOARD_PLUGINS'),
   bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
   maxConfigDepth: int('MAX_CONFIG_DEPTH', 32, 1, 1_000),
@@ -242,7 +254,11 @@ export function loadEnv(env: Env): ApiEnv {
     port: values.port,
     logLevel: values.logLevel,
     requestLog: { summaryIntervalMs: values.logRequestSummarySeconds * 1000, slowMs: values.logSlowRequestMs },
-    configPath: resolveElizaConfigPath({ ELIZA_CONFIG_PATH: values.elizaConfigPath, MILADY_CONFIG_PATH: values.miladyConfigPath, MILADY_STATE_DIR: values.miladyStateDir }),
+    configPath: resolveElizaConfigPath({
+      ELIZA_CONFIG_PATH: values.elizaConfigPath,
+      MILADY_CONFIG_PATH: values.miladyConfigPath,
+      MILADY_STATE_DIR: values.miladyStateDir,
+    }),
     ilertPrefix: values.ilertPrefix,
     apiKeys: values.apiKeys,
     apiKeysFile: values.apiKeysFile,

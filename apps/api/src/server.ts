@@ -130,7 +130,11 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   // PostgreSQL (several instances) it is kept in the database, so every instance lists every entry.
   const sharedAudit =
     !options.store && env.databaseUrl
-      ? new PostgresAuditStorage(env.databaseUrl, { retentionDays: env.auditRetentionDays, maxEntries: env.auditMaxEntries, warn: (message) => logger.warn(message) })
+      ? new PostgresAuditStorage(env.databaseUrl, {
+          retentionDays: env.auditRetentionDays,
+          maxEntries: env.auditMaxEntries,
+          warn: (message) => logger.warn(message),
+        })
       : undefined;
   const audit = await AuditLog.open({
     capacity: env.auditMemoryEntries,

@@ -221,9 +221,20 @@ describe('abuse resistance over real HTTP', () => {
   describe('security headers and CORS', () => {
     // Every header name helmet or the API set may send, so the comparison also sees one too many.
     const SECURITY_HEADER_NAMES = [
-      'cache-control', 'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster',
-      'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control', 'x-download-options',
-      'x-frame-options', 'x-permitted-cross-domain-policies', 'x-powered-by', 'x-xss-protection',
+      'cache-control',
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-powered-by',
+      'x-xss-protection',
     ];
     const securityHeadersOf = (answer: { headers: Headers }) =>
       Object.fromEntries(SECURITY_HEADER_NAMES.filter((name) => answer.headers.has(name)).map((name) => [name, answer.headers.get(name)]));
@@ -271,7 +282,7 @@ describe('abuse resistance over real HTTP', () => {
       for (const answer of answers) expect(securityHeadersOf(answer)).toEqual(API_HEADERS);
     });
 
-    it('sends them on the Eliza fast paths\' refusals with API keys, and on their answers', async () => {
+    it("sends them on the Eliza fast paths' refusals with API keys, and on their answers", async () => {
       const { url } = await start({ SWITCHBOARD_API_KEYS: KEYS });
       const answers = [
         await call(url, 'GET', '/api/connectors'),
@@ -357,14 +368,23 @@ describe('abuse resistance over real HTTP', () => {
     it('records every change with key id, connector, field paths and surface; readable with the audit permission only', async () => {
       const { url, logs, configPath } = await start({ SWITCHBOARD_API_KEYS: KEYS });
       const w = bearer(WRITER_KEY);
-      await call(url, 'POST', '/api/connectors', { json: { name: 'telegram', config: { botToken: '123:PLANTED-audit-token', dmPolicy: 'pairing' } }, headers: w });
-      await call(url, 'POST', '/api/connectors', { json: { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'open', allowFrom: ['*'] } }, headers: w });
+      await call(url, 'POST', '/api/connectors', {
+        json: { name: 'telegram', config: { botToken: '123:PLANTED-audit-token', dmPolicy: 'pairing' } },
+        headers: w,
+      });
+      await call(url, 'POST', '/api/connectors', {
+        json: { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'open', allowFrom: ['*'] } },
+        headers: w,
+      });
       const created = await call(url, 'POST', '/ilert/api/connectors', {
         json: { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', password: 'PLANTED-audit-jira' } },
         headers: w,
       });
       const id = (created.json as { id: string }).id;
-      await call(url, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: 'ops-jira-2', type: 'jira', params: { url: 'https://team.atlassian.net', password: 'PLANTED-audit-jira-2' } }, headers: w });
+      await call(url, 'PUT', `/ilert/api/connectors/${id}`, {
+        json: { name: 'ops-jira-2', type: 'jira', params: { url: 'https://team.atlassian.net', password: 'PLANTED-audit-jira-2' } },
+        headers: w,
+      });
       await call(url, 'DELETE', `/ilert/api/connectors/${id}`, { headers: w });
       await call(url, 'DELETE', '/api/connectors/not-there', { headers: w });
 
@@ -394,7 +414,10 @@ describe('abuse resistance over real HTTP', () => {
       expect(auditLines.map((l) => l.audit?.action)).toEqual(['create', 'update', 'create', 'update', 'delete']);
       const file = join(dir, 'state', 'milady.audit.jsonl');
       expect((await stat(file)).mode & 0o777).toBe(0o600);
-      const fileEntries = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown);
+      const fileEntries = (await readFile(file, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown);
       expect(fileEntries).toEqual([...entries].reverse());
       for (const text of [answer.text, logs.join('\n'), await readFile(file, 'utf8')]) {
         expect(text).not.toContain('PLANTED');

@@ -123,13 +123,33 @@ describePostgres('the audit trail of three instances on one PostgreSQL (real HTT
   });
 
   it('prunes past AUDIT_RETENTION_DAYS and AUDIT_MAX_ENTRIES when an instance starts', async () => {
-    const old = { at: '2020-01-01T00:00:00.000Z', actor: 'alice', surface: 'eliza', action: 'update', connector: { id: 'x', name: 'ancient', type: 'telegram' }, fields: [] };
-    await db.query(`INSERT INTO audit_entries (at, actor, action, connector_name, entry) VALUES ($1, 'alice', 'update', 'ancient', $2)`, [old.at, JSON.stringify(old)]);
+    const old = {
+      at: '2020-01-01T00:00:00.000Z',
+      actor: 'alice',
+      surface: 'eliza',
+      action: 'update',
+      connector: { id: 'x', name: 'ancient', type: 'telegram' },
+      fields: [],
+    };
+    await db.query(`INSERT INTO audit_entries (at, actor, action, connector_name, entry) VALUES ($1, 'alice', 'update', 'ancient', $2)`, [
+      old.at,
+      JSON.stringify(old),
+    ]);
     expect((await db.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n).toBe(6);
-    apps.push(await startServer({ configPath: join(dir, 'd.json'), env: { DATABASE_URL: db.url, SWITCHBOARD_API_KEYS: KEYS, AUDIT_RETENTION_DAYS: '30', AUDIT_MAX_ENTRIES: '4' } }));
+    apps.push(
+      await startServer({
+        configPath: join(dir, 'd.json'),
+        env: { DATABASE_URL: db.url, SWITCHBOARD_API_KEYS: KEYS, AUDIT_RETENTION_DAYS: '30', AUDIT_MAX_ENTRIES: '4' },
+      }),
+    );
     await eventually(async () => expect((await db.query('SELECT count(*)::int AS n FROM audit_entries')).rows[0].n).toBe(4));
     // The newest four are kept, on every instance.
-    expect(names(await audit(urls()[0], '?limit=10'))).toEqual(['delete discord by alice', 'update telegram by bob', 'create slack by alice', 'create discord by bob']);
+    expect(names(await audit(urls()[0], '?limit=10'))).toEqual([
+      'delete discord by alice',
+      'update telegram by bob',
+      'create slack by alice',
+      'create discord by bob',
+    ]);
   });
 });
 

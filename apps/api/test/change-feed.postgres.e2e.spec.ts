@@ -31,7 +31,8 @@ describePostgres('change feed and revisions with two instances on one PostgreSQL
     streams.push(stream);
     return stream;
   };
-  const post = (base: string, config: Record<string, unknown>, name = 'telegram') => call(base, 'POST', '/api/connectors', { json: { name, config } }, transcript);
+  const post = (base: string, config: Record<string, unknown>, name = 'telegram') =>
+    call(base, 'POST', '/api/connectors', { json: { name, config } }, transcript);
   const revisions = async (base: string, name = 'telegram') => {
     const answer = await call(base, 'GET', `/api/connectors/${name}/revisions`, {}, transcript);
     expect(answer.status).toBe(200);
@@ -78,7 +79,12 @@ describePostgres('change feed and revisions with two instances on one PostgreSQL
     expect((await post(a, { botToken: TOKEN_A, allowFrom: ['alice'] })).status).toBe(200);
     const seenOnB = await onB.next((e) => e.event === 'created', 1000);
     expect(seenOnB.at - sent).toBeLessThan(1000);
-    expect(dataOf(seenOnB)).toMatchObject({ action: 'created', connector: { name: 'telegram' }, keyId: 'anonymous', fields: expect.arrayContaining(['botToken', 'allowFrom']) });
+    expect(dataOf(seenOnB)).toMatchObject({
+      action: 'created',
+      connector: { name: 'telegram' },
+      keyId: 'anonymous',
+      fields: expect.arrayContaining(['botToken', 'allowFrom']),
+    });
     const seenOnA = await onA.next((e) => e.event === 'created', 1000);
     expect(seenOnA.id).toBe(seenOnB.id);
 

@@ -136,7 +136,14 @@ describePostgres('switchboard copy and migrate', () => {
   });
 
   it('answers wrong usage with status 2 and the usage text, and never prints a password', async () => {
-    for (const args of [[], ['copy', '--from', 'file'], ['copy', '--from', 'file', '--to', 'ftp:x'], ['copy', '--from', 'postgres', '--to', 'postgres'], ['copy', '--bogus'], ['frobnicate']]) {
+    for (const args of [
+      [],
+      ['copy', '--from', 'file'],
+      ['copy', '--from', 'file', '--to', 'ftp:x'],
+      ['copy', '--from', 'postgres', '--to', 'postgres'],
+      ['copy', '--bogus'],
+      ['frobnicate'],
+    ]) {
       const result = await run(args, env);
       expect(result.status).toBe(2);
       expect(result.err).toContain('usage:');
@@ -157,7 +164,9 @@ describePostgres('switchboard copy and migrate', () => {
       env: { ...process.env, ...env },
     });
     expect(stdout).toMatch(/^copied 3 connector\(s\) and 1 reserved entry/);
-    const failed = await promisify(execFile)(process.execPath, [CLI, 'copy'], { env: { ...process.env, ...env } }).catch((e: { code: number; stderr: string }) => e);
+    const failed = await promisify(execFile)(process.execPath, [CLI, 'copy'], { env: { ...process.env, ...env } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('copy needs --from and --to') });
   });
 });

@@ -12,15 +12,7 @@ import { join } from 'node:path';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
 import { loadEnv } from '../src/env.js';
 import { auditFilePath, createServer, type Server, testResultsFilePath } from '../src/server.js';
-import {
-  configFor,
-  type FakePlatform,
-  PLATFORMS,
-  platformUrlsOf,
-  plantedNeedles,
-  startFakePlatform,
-  startFakePlatforms,
-} from './support/fake-platforms.js';
+import { configFor, type FakePlatform, PLATFORMS, platformUrlsOf, plantedNeedles, startFakePlatform, startFakePlatforms } from './support/fake-platforms.js';
 import { type Answer, call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 const WRITER = 'tests-writer-key-0123456789abcdef';
@@ -177,10 +169,16 @@ describe('connection tests against fake platforms', () => {
 
     it('sends a stored secret only to the stored server: a form that moves it must carry the secret', async () => {
       const stored = configFor(fakeOf('mattermost'));
-      const moved = await api('POST', '/api/connector-types/mattermost/test', { config: { ...stored, botToken: '****', baseUrl: 'https://chat.example.net' }, name: 'mattermost' });
+      const moved = await api('POST', '/api/connector-types/mattermost/test', {
+        config: { ...stored, botToken: '****', baseUrl: 'https://chat.example.net' },
+        name: 'mattermost',
+      });
       expect(moved.status).toBe(400);
       expect((moved.json as { error: string }).error).toContain('baseUrl differs from the one stored');
-      const same = await api('POST', '/api/connector-types/mattermost/test', { config: { ...stored, botToken: '****', baseUrl: `${String(stored.baseUrl)}/` }, name: 'mattermost' });
+      const same = await api('POST', '/api/connector-types/mattermost/test', {
+        config: { ...stored, botToken: '****', baseUrl: `${String(stored.baseUrl)}/` },
+        name: 'mattermost',
+      });
       expect(same.json).toMatchObject({ ok: true, identity: '@switchboard-bot' });
     });
 
@@ -217,7 +215,14 @@ describe('connection tests against fake platforms', () => {
       const audit = (await api('GET', '/api/audit?limit=500')).json as { entries: Record<string, unknown>[] };
       const tests = audit.entries.filter((entry) => entry.action === 'test');
       expect(tests.length).toBeGreaterThan(PLATFORMS.length * 4);
-      expect(tests).toContainEqual(expect.objectContaining({ actor: 'writer', surface: 'ilert', outcome: 'ok', connector: expect.objectContaining({ name: 'telegram', type: 'telegram' }) }));
+      expect(tests).toContainEqual(
+        expect.objectContaining({
+          actor: 'writer',
+          surface: 'ilert',
+          outcome: 'ok',
+          connector: expect.objectContaining({ name: 'telegram', type: 'telegram' }),
+        }),
+      );
       expect(tests).toContainEqual(expect.objectContaining({ actor: 'writer', surface: 'eliza', outcome: 'auth_failed', unsaved: true }));
       expect(tests).toContainEqual(expect.objectContaining({ outcome: 'timeout', connector: expect.objectContaining({ name: 'slack' }) }));
     });

@@ -33,7 +33,10 @@ async function healthy(url: string, api: ApiProcess): Promise<void> {
   void api.exited.then(() => (exited = true));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !exited) {
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -100,7 +103,7 @@ describe('crash safety: a real API process killed with SIGKILL under a storm of 
       };
       const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
       // A storm under way (the first requests of a fresh process are slow), then a random moment.
-      for (const deadline = Date.now() + 10_000; answeredThisCycle < ANSWERED_BEFORE_KILL && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 10_000; answeredThisCycle < ANSWERED_BEFORE_KILL && Date.now() < deadline;) {
         await new Promise((r) => setTimeout(r, 5));
       }
       const killAfter = KILL_AFTER_MS[0] + Math.floor(Math.random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
@@ -136,12 +139,15 @@ describe('crash safety: a real API process killed with SIGKILL under a storm of 
         else if (JSON.stringify(found) !== JSON.stringify(config)) missing.push(`${name}: expected ${JSON.stringify(config)}, found ${JSON.stringify(found)}`);
         else if (!metadata.connectors?.[name]) missing.push(`${name}: no metadata`);
       }
-      if (missing.length > 0) throw new Error(`cycle ${cycle} (killed after ${killAfter} ms): ${missing.length} acknowledged write(s) lost: ${missing.slice(0, 5).join('; ')}`);
+      if (missing.length > 0)
+        throw new Error(`cycle ${cycle} (killed after ${killAfter} ms): ${missing.length} acknowledged write(s) lost: ${missing.slice(0, 5).join('; ')}`);
     }
 
     expect(cycle).toBeGreaterThanOrEqual(MIN_CYCLES);
     expect(unexpectedStatuses).toEqual([]);
-    process.stdout.write(`crash test: ${cycle} kills in ${Math.round((Date.now() - began) / 1000)} s, ${acknowledged} writes answered, ${expected.size} names checked\n`);
+    process.stdout.write(
+      `crash test: ${cycle} kills in ${Math.round((Date.now() - began) / 1000)} s, ${acknowledged} writes answered, ${expected.size} names checked\n`,
+    );
     expect(acknowledged).toBeGreaterThan(expected.size); // updates were acknowledged too, not only creates
     // The storms really wrote (not just booted and died).
     expect(acknowledged).toBeGreaterThanOrEqual(cycle * ANSWERED_BEFORE_KILL);

@@ -107,7 +107,11 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
       delete all['x-ratelimit-remaining'];
       return all;
     };
-    const posted = await fetch(`${app.url}/api/connectors`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'telegram', config: { botToken: TELEGRAM_TOKEN } }) });
+    const posted = await fetch(`${app.url}/api/connectors`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'telegram', config: { botToken: TELEGRAM_TOKEN } }),
+    });
     // DELETE of an absent name answers the same map through Nest's router and Fastify's send.
     const routed = await fetch(`${app.url}/api/connectors/absent`, { method: 'DELETE' });
     const fast = await fetch(`${app.url}/api/connectors`);
@@ -119,7 +123,9 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     expect(headersOf(fast)).toEqual(headersOf(routed));
     expect(headersOf(posted)).toEqual(headersOf(routed));
     expect(headersOf(fast)).toMatchObject({ 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding', 'x-content-type-options': 'nosniff' });
-    const completed = app.logs.map((line) => JSON.parse(line) as { msg?: string; res?: { statusCode?: number } }).filter((entry) => entry.msg === 'request completed');
+    const completed = app.logs
+      .map((line) => JSON.parse(line) as { msg?: string; res?: { statusCode?: number } })
+      .filter((entry) => entry.msg === 'request completed');
     expect(completed.map((entry) => entry.res?.statusCode)).toEqual([200, 200, 200]);
   });
 
@@ -143,7 +149,11 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     ['a body that is not an object', [1, 2], /JSON object/],
     ['a Telegram token of the wrong format', { name: 'telegram', config: { botToken: 'PLANTED-telegram-s3cret' } }, /botToken/],
     ['a Discord token of the wrong type', { name: 'discord', config: { token: 12345 } }, /token/],
-    ['a value in the store\'s encrypted-secret format', { name: 'x', config: { a: { b: 'enc:v1:k:i:t:c' } } }, /a\.b starts with "enc:v1:" or "enc:v2:", which is reserved/],
+    [
+      "a value in the store's encrypted-secret format",
+      { name: 'x', config: { a: { b: 'enc:v1:k:i:t:c' } } },
+      /a\.b starts with "enc:v1:" or "enc:v2:", which is reserved/,
+    ],
   ])('refuses %s with 400 {"error"} and leaves the file alone', async (_case, body, message) => {
     app = await startServer({ configPath, content: '{"connectors": {}}\n' });
     const answer = await post(body);
@@ -201,7 +211,11 @@ describe('Eliza connectors API over real HTTP on a real config file', () => {
     const served = ((await get()).json as any).connectors.telegram;
     expect(served).toEqual({ botToken: '****:****', accounts: { b: { botToken: '****:****' } } });
     await post({ name: 'telegram', config: { ...served, linkPreview: false } });
-    expect((await fileJson()).connectors.telegram).toEqual({ botToken: TELEGRAM_TOKEN, accounts: { b: { botToken: '77:PLANTED-telegram-s3cret' } }, linkPreview: false });
+    expect((await fileJson()).connectors.telegram).toEqual({
+      botToken: TELEGRAM_TOKEN,
+      accounts: { b: { botToken: '77:PLANTED-telegram-s3cret' } },
+      linkPreview: false,
+    });
 
     await post({ name: 'telegram', config: { botToken: '[REDACTED]' } });
     expect((await fileJson()).connectors.telegram).toEqual({ botToken: TELEGRAM_TOKEN });

@@ -6,7 +6,11 @@ import { type ApiProcess, listening, logLines, spawnApi } from './support/api-pr
 import { removeDir, tempDir } from './support/test-server.js';
 
 const post = (url: string, name: string) =>
-  fetch(`${url}/api/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config: { apiKey: `k-${name}` } }) });
+  fetch(`${url}/api/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, config: { apiKey: `k-${name}` } }),
+  });
 
 describe('one Switchboard per config file, between real processes (node apps/api/dist/main.js)', () => {
   let dir: string;
@@ -42,7 +46,9 @@ describe('one Switchboard per config file, between real processes (node apps/api
     expect((await second.exited).code).toBe(1);
     const err = second.stderr.join('');
     expect(err.trim().split('\n')).toHaveLength(1);
-    expect(err).toMatch(new RegExp(`^switchboard: ${configPath} is in use by another Switchboard \\(pid ${first.pid} on ${hostname()}, since .*; lock ${configPath}\\.lock\\)`));
+    expect(err).toMatch(
+      new RegExp(`^switchboard: ${configPath} is in use by another Switchboard \\(pid ${first.pid} on ${hostname()}, since .*; lock ${configPath}\\.lock\\)`),
+    );
     // The first one is undisturbed.
     expect(await readFile(configPath, 'utf8')).toBe(before);
     expect((await post(url, 'discord')).status).toBe(200);

@@ -92,7 +92,9 @@ describe('the Eliza config file under outside edits, with backups and encryption
 
     const eliza = await post('discord', { token: 'x' });
     expect(eliza.status).toBe(503);
-    expect(eliza.json).toEqual({ error: 'The Eliza config file was changed outside Switchboard and cannot be read now; nothing was saved. Fix the file and try again.' });
+    expect(eliza.json).toEqual({
+      error: 'The Eliza config file was changed outside Switchboard and cannot be read now; nothing was saved. Fix the file and try again.',
+    });
     const ilert = await call(app.url, 'POST', '/ilert/api/connectors', { json: { name: 'jira', type: 'jira', params: { url: 'https://x.atlassian.net' } } });
     expect(ilert).toMatchObject({ status: 503, json: { status: 503, code: 'SERVICE_UNAVAILABLE' } });
     expect(await readFile(configPath, 'utf8')).toBe('{ "connectors": { "telegram": ');
@@ -144,7 +146,9 @@ describe('the Eliza config file under outside edits, with backups and encryption
       await app.stop();
       app = undefined;
 
-      await expect(startServer({ configPath })).rejects.toThrow(/connector "telegram": it holds values encrypted with key [\w-]{8} but SWITCHBOARD_ENCRYPTION_KEY is not set/);
+      await expect(startServer({ configPath })).rejects.toThrow(
+        /connector "telegram": it holds values encrypted with key [\w-]{8} but SWITCHBOARD_ENCRYPTION_KEY is not set/,
+      );
 
       const newKey = key();
       const out: string[] = [];

@@ -71,7 +71,15 @@ function send(base: URL, method: string, path: string, body?: Buffer, headers: R
   requestCount++;
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: base.hostname, port: base.port, method, path, agent, headers: { ...(body && { 'content-length': String(body.length) }), ...headers }, timeout: 15_000 },
+      {
+        host: base.hostname,
+        port: base.port,
+        method,
+        path,
+        agent,
+        headers: { ...(body && { 'content-length': String(body.length) }), ...headers },
+        timeout: 15_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -113,7 +121,12 @@ function expectClean(answer: Answer, method: string, path: string): void {
   const body = answer.json as Record<string, unknown> | undefined;
   const ok =
     surfaceOf(path) === 'ilert'
-      ? typeof body === 'object' && body !== null && Object.keys(body).sort().join() === 'code,message,status' && body.status === answer.status && typeof body.message === 'string' && typeof body.code === 'string'
+      ? typeof body === 'object' &&
+        body !== null &&
+        Object.keys(body).sort().join() === 'code,message,status' &&
+        body.status === answer.status &&
+        typeof body.message === 'string' &&
+        typeof body.code === 'string'
       : typeof body === 'object' && body !== null && Object.keys(body).join() === 'error' && typeof body.error === 'string';
   if (!ok) throw new Error(`not in the ${surfaceOf(path)} error shape: ${where}`);
 }
@@ -161,13 +174,36 @@ function serialise(node: Node, escape = false): string {
 
 const plugins = await realPlugins();
 const catalog = new PluginCatalog(plugins);
-const JIRA_FIELDS = new Set(Object.keys((plugins.find((p) => p.type === 'jira')?.jsonSchema().properties ?? {})));
+const JIRA_FIELDS = new Set(Object.keys(plugins.find((p) => p.type === 'jira')?.jsonSchema().properties ?? {}));
 const UNSAFE = ['__proto__', 'constructor', 'prototype', '$include'];
 
 // Keys no redaction rule matches (so served configs equal stored ones) and jira does not declare.
 const safeKey = (key: string) => !heuristicSecretSpec(key) && !JIRA_FIELDS.has(key);
 const keyArb = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('alpha', 'beta', 'mode', 'count', 'enabled', 'nested', 'list', 'x', 'ключ', '名前', 'emoji😀', 'a b', 'a.b', '', '0', '-1', 'toString', 'hasOwnProperty', 'valueOf') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      'alpha',
+      'beta',
+      'mode',
+      'count',
+      'enabled',
+      'nested',
+      'list',
+      'x',
+      'ключ',
+      '名前',
+      'emoji😀',
+      'a b',
+      'a.b',
+      '',
+      '0',
+      '-1',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+    ),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...UNSAFE) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }).filter(safeKey) },
 );
@@ -179,7 +215,12 @@ const stringArb = fc
   .filter((s) => !s.includes('://'));
 const leafArb: fc.Arbitrary<Node> = fc.oneof(
   { weight: 4, arbitrary: stringArb.map((v): Node => ({ t: 'str', v })) },
-  { weight: 2, arbitrary: fc.oneof(fc.integer().map(String), fc.constantFrom('0', '-0', '1.5', '1e400', '-1e-400', '12345678901234567890', '0.1e1')).map((text): Node => ({ t: 'num', text })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .oneof(fc.integer().map(String), fc.constantFrom('0', '-0', '1.5', '1e400', '-1e-400', '12345678901234567890', '0.1e1'))
+      .map((text): Node => ({ t: 'num', text })),
+  },
   { weight: 1, arbitrary: fc.constantFrom<'true' | 'false' | 'null'>('true', 'false', 'null').map((text): Node => ({ t: 'lit', text })) },
 );
 const { node: nodeArb } = fc.letrec<{ node: Node; arr: Node; obj: Node }>((tie) => ({
@@ -195,29 +236,76 @@ const chain = (levels: number): Node => {
 const configObjectArb: fc.Arbitrary<Node> = fc.oneof(
   { weight: 6, arbitrary: fc.array(fc.tuple(keyArb, nodeArb), { maxLength: 6 }).map((entries): Node => ({ t: 'obj', entries })) },
   { weight: 2, arbitrary: fc.integer({ min: 1, max: MAX_CONFIG_DEPTH + 3 }).map(chain) },
-  { weight: 1, arbitrary: fc.integer({ min: 100, max: 3000 }).map((n): Node => ({ t: 'obj', entries: [['list', { t: 'arr', items: Array.from({ length: n }, (_, i) => ({ t: 'num', text: String(i) })) }]] })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 100, max: 3000 })
+      .map((n): Node => ({ t: 'obj', entries: [['list', { t: 'arr', items: Array.from({ length: n }, (_, i) => ({ t: 'num', text: String(i) })) }]] })),
+  },
   {
     weight: 1,
     arbitrary: fc.constantFrom<Node>(
       { t: 'obj', entries: [['__proto__', { t: 'obj', entries: [['polluted', { t: 'lit', text: 'true' }]] }]] },
       { t: 'obj', entries: [['constructor', { t: 'obj', entries: [['prototype', { t: 'obj', entries: [['polluted', { t: 'lit', text: 'true' }]] }]] }]] },
       { t: 'obj', entries: [['a', { t: 'obj', entries: [['__proto__', { t: 'obj', entries: [['polluted', { t: 'num', text: '1' }]] }]] }]] },
-      { t: 'obj', entries: [['$include', { t: 'str', v: '/etc/passwd' }], ['prototype', { t: 'obj', entries: [] }]] },
-      { t: 'obj', entries: [['toString', { t: 'str', v: 'x' }], ['valueOf', { t: 'num', text: '1' }], ['hasOwnProperty', { t: 'lit', text: 'null' }]] },
+      {
+        t: 'obj',
+        entries: [
+          ['$include', { t: 'str', v: '/etc/passwd' }],
+          ['prototype', { t: 'obj', entries: [] }],
+        ],
+      },
+      {
+        t: 'obj',
+        entries: [
+          ['toString', { t: 'str', v: 'x' }],
+          ['valueOf', { t: 'num', text: '1' }],
+          ['hasOwnProperty', { t: 'lit', text: 'null' }],
+        ],
+      },
     ),
   },
 );
 /** Anything as a config: mostly objects, sometimes what is not one. */
 const configArb: fc.Arbitrary<Node | undefined> = fc.oneof(
   { weight: 10, arbitrary: configObjectArb },
-  { weight: 1, arbitrary: fc.constantFrom<Node | undefined>(undefined, { t: 'lit', text: 'null' }, { t: 'arr', items: [] }, { t: 'str', v: 'config' }, { t: 'num', text: '1' }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Node | undefined>(
+      undefined,
+      { t: 'lit', text: 'null' },
+      { t: 'arr', items: [] },
+      { t: 'str', v: 'config' },
+      { t: 'num', text: '1' },
+    ),
+  },
 );
 
 /** Names that no plugin answers to (a plugin would validate the random configs). */
 const pluginless = (name: string) => catalog.resolve(name.trim()) === undefined;
 // Few names, so creations, updates, renames and deletions meet; then the hostile ones.
 const COMMON_NAMES = ['alpha', 'beta', 'gamma', ' alpha ', 'defaults', '..', 'a/b', '名前', 'toString'];
-const HOSTILE_NAMES = ['.', '%2F', '?q=1', '#frag', 'ünï', '😀', 'z'.repeat(MAX_NAME_LENGTH), 'y'.repeat(MAX_NAME_LENGTH + 1), '\u00a0pad\u00a0', 'tab\there', 'nul\u0000', 'c1\u0085', '__proto__', 'constructor', ' prototype ', 'lone\ud800', '$include', '   ', ''];
+const HOSTILE_NAMES = [
+  '.',
+  '%2F',
+  '?q=1',
+  '#frag',
+  'ünï',
+  '😀',
+  'z'.repeat(MAX_NAME_LENGTH),
+  'y'.repeat(MAX_NAME_LENGTH + 1),
+  '\u00a0pad\u00a0',
+  'tab\there',
+  'nul\u0000',
+  'c1\u0085',
+  '__proto__',
+  'constructor',
+  ' prototype ',
+  'lone\ud800',
+  '$include',
+  '   ',
+  '',
+];
 const nameArb = fc
   .oneof(
     { weight: 10, arbitrary: fc.constantFrom(...COMMON_NAMES) },
@@ -229,12 +317,31 @@ const nameArb = fc
 /** A `name` field: mostly a name, sometimes not a string. */
 const nameFieldArb: fc.Arbitrary<Node | undefined> = fc.oneof(
   { weight: 10, arbitrary: nameArb.map((v): Node => ({ t: 'str', v })) },
-  { weight: 1, arbitrary: fc.constantFrom<Node | undefined>(undefined, { t: 'num', text: '42' }, { t: 'lit', text: 'null' }, { t: 'arr', items: [{ t: 'str', v: 'alpha' }] }, { t: 'obj', entries: [] }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Node | undefined>(
+      undefined,
+      { t: 'num', text: '42' },
+      { t: 'lit', text: 'null' },
+      { t: 'arr', items: [{ t: 'str', v: 'alpha' }] },
+      { t: 'obj', entries: [] },
+    ),
+  },
 );
 const JIRA_TYPES = ['jira', 'JIRA', 'Ji-ra'];
 const typeFieldArb: fc.Arbitrary<Node | undefined> = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...JIRA_TYPES).map((v): Node => ({ t: 'str', v })) },
-  { weight: 1, arbitrary: fc.constantFrom<Node | undefined>(undefined, { t: 'str', v: '' }, { t: 'str', v: ' ' }, { t: 'str', v: 'no-such-type' }, { t: 'num', text: '1' }, { t: 'lit', text: 'null' }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Node | undefined>(
+      undefined,
+      { t: 'str', v: '' },
+      { t: 'str', v: ' ' },
+      { t: 'str', v: 'no-such-type' },
+      { t: 'num', text: '1' },
+      { t: 'lit', text: 'null' },
+    ),
+  },
 );
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8'];
 
@@ -271,7 +378,13 @@ function bodyBytes(spec: BodySpec): Buffer {
 const bodySpecArb = (fields: [string, fc.Arbitrary<Node | undefined>][]): fc.Arbitrary<BodySpec> =>
   fc.record({
     fields: fc.tuple(...fields.map(([key, arb]) => arb.map((value): [string, Node | undefined] => [key, value]))),
-    duplicate: fc.option(fc.tuple(fc.constantFrom(...fields.map(([key]) => key)), nameArb.map((v): Node => ({ t: 'str', v: `${v}\ue000` }))), { nil: undefined }),
+    duplicate: fc.option(
+      fc.tuple(
+        fc.constantFrom(...fields.map(([key]) => key)),
+        nameArb.map((v): Node => ({ t: 'str', v: `${v}\ue000` })),
+      ),
+      { nil: undefined },
+    ),
     extra: fc.array(fc.tuple(keyArb, leafArb), { maxLength: 2 }),
     escape: fc.boolean(),
     badUtf8: fc.boolean(),
@@ -420,7 +533,9 @@ async function verify(model: Model, real: Real): Promise<void> {
     listed.push(...(page.json as typeof listed));
     if ((page.json as unknown[]).length < 100) break;
   }
-  expect(listed.map((c) => ({ name: c.name, type: c.type, params: c.params }))).toEqual(model.records.map((r) => ({ name: r.name, type: shownType(r), params: r.config })));
+  expect(listed.map((c) => ({ name: c.name, type: c.type, params: c.params }))).toEqual(
+    model.records.map((r) => ({ name: r.name, type: shownType(r), params: r.config })),
+  );
   listed.forEach((c, i) => {
     expect(typeof c.createdAt).toBe('string');
     if (model.records[i].id === undefined) model.records[i].id = c.id;
@@ -526,14 +641,22 @@ function modelParams(body: JsonObject): JsonObject | undefined {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ''));
 }
 
-const isTypeSpelling = (type: unknown, wanted: string) => typeof type === 'string' && type.trim() !== '' && type.toLowerCase().replace(/[^a-z0-9]/g, '') === wanted;
+const isTypeSpelling = (type: unknown, wanted: string) =>
+  typeof type === 'string' && type.trim() !== '' && type.toLowerCase().replace(/[^a-z0-9]/g, '') === wanted;
 const isJiraType = (type: unknown) => isTypeSpelling(type, 'jira');
 /** The ilert surface shows a connector whose name chose no plugin (every Eliza-made one here) with the generic type. */
 const shownType = (record: { type: string; viaIlert: boolean }) => (record.viaIlert ? record.type : GENERIC_CONNECTOR_TYPE);
 
 function expectIlertView(answer: Answer, record: ModelRecord): void {
   const view = answer.json as Record<string, unknown>;
-  expect(view).toEqual({ id: record.id ?? expect.any(String), type: shownType(record), name: record.name, params: record.config, createdAt: expect.any(String), updatedAt: expect.any(String) });
+  expect(view).toEqual({
+    id: record.id ?? expect.any(String),
+    type: shownType(record),
+    name: record.name,
+    params: record.config,
+    createdAt: expect.any(String),
+    updatedAt: expect.any(String),
+  });
 }
 
 class IlertCreate implements Cmd {
@@ -574,7 +697,12 @@ class IlertCreate implements Cmd {
 type Target = { index: number } | { id: string };
 const targetArb: fc.Arbitrary<Target> = fc.oneof(
   { weight: 4, arbitrary: fc.nat({ max: 20 }).map((index) => ({ index })) },
-  { weight: 1, arbitrary: fc.oneof(fc.constantFrom('', 'name', '..', '00000000-0000-0000-0000-000000000000', '%'), fc.string({ unit: 'binary', maxLength: 12 })).map((id) => ({ id })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(fc.constantFrom('', 'name', '..', '00000000-0000-0000-0000-000000000000', '%'), fc.string({ unit: 'binary', maxLength: 12 }))
+      .map((id) => ({ id })),
+  },
 );
 function resolveTarget(model: Model, target: Target): { id: string; record?: ModelRecord } {
   if ('id' in target) return { id: target.id, record: model.records.find((r) => r.id === target.id) };
@@ -730,11 +858,26 @@ const junkPathArb = fc.oneof(
     '/ilert/api/connectors?constructor[prototype][polluted]=1&start-index=1',
   ),
   fc.array(fc.string({ unit: 'binary', maxLength: 6 }), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.map((p) => segment(p, true)).join('/')}`),
-  fc.array(fc.string({ unit: 'binary', maxLength: 6 }), { minLength: 1, maxLength: 3 }).map((parts) => `/ilert/api/connectors/${parts.map((p) => segment(p, false)).join('/')}`),
+  fc
+    .array(fc.string({ unit: 'binary', maxLength: 6 }), { minLength: 1, maxLength: 3 })
+    .map((parts) => `/ilert/api/connectors/${parts.map((p) => segment(p, false)).join('/')}`),
 );
 const headerValueArb = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
 const junkHeadersArb = fc.dictionary(
-  fc.constantFrom('x-forwarded-for', 'x-real-ip', 'accept', 'accept-encoding', 'accept-language', 'x-request-id', 'origin', 'referer', 'user-agent', 'x-http-method-override', 'cookie', 'x-junk'),
+  fc.constantFrom(
+    'x-forwarded-for',
+    'x-real-ip',
+    'accept',
+    'accept-encoding',
+    'accept-language',
+    'x-request-id',
+    'origin',
+    'referer',
+    'user-agent',
+    'x-http-method-override',
+    'cookie',
+    'x-junk',
+  ),
   headerValueArb,
   { maxKeys: 4 },
 );
@@ -748,7 +891,16 @@ const badAuthArb = fc.oneof(
   fc.constant({ authorization: `Bearer  ${KEY} extra` }),
 );
 const writeBodyArb: fc.Arbitrary<{ body: Buffer; contentType?: string }> = fc.oneof(
-  fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', 'application/jsonx').map((contentType) => ({ body: Buffer.from('name=alpha&config=1'), contentType })),
+  fc
+    .constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/json-patch+json',
+      'application/jsonx',
+    )
+    .map((contentType) => ({ body: Buffer.from('name=alpha&config=1'), contentType })),
   fc.constant({ body: Buffer.from('{"name":"alpha","config":{}}') }),
   fc.string({ unit: 'binary', maxLength: 30 }).map((s) => ({ body: Buffer.from(`{"name": ${s}`), contentType: 'application/json' })),
   fc.constant({ body: Buffer.from(`{"name":"alpha","config":{"x":"${'a'.repeat(BODY_LIMIT)}"}}`), contentType: 'application/json' }),
@@ -761,7 +913,12 @@ const writeBodyArb: fc.Arbitrary<{ body: Buffer; contentType?: string }> = fc.on
 );
 const junkArb: fc.Arbitrary<Junk> = fc.oneof(
   // Reads with any key, path and headers (GET, HEAD, OPTIONS change nothing).
-  fc.record({ method: fc.constantFrom('GET', 'HEAD', 'OPTIONS'), path: junkPathArb, body: fc.constant(undefined), headers: fc.tuple(fc.oneof(badAuthArb, fc.constant(auth())), junkHeadersArb).map(([a, h]) => ({ ...h, ...a })) }),
+  fc.record({
+    method: fc.constantFrom('GET', 'HEAD', 'OPTIONS'),
+    path: junkPathArb,
+    body: fc.constant(undefined),
+    headers: fc.tuple(fc.oneof(badAuthArb, fc.constant(auth())), junkHeadersArb).map(([a, h]) => ({ ...h, ...a })),
+  }),
   // Writes without a valid key, or with the read-only key.
   fc.record({
     method: fc.constantFrom('POST', 'PUT', 'DELETE', 'PATCH'),
@@ -770,9 +927,18 @@ const junkArb: fc.Arbitrary<Junk> = fc.oneof(
     headers: fc.tuple(fc.oneof(badAuthArb, fc.constant(auth(READ_ONLY_KEY))), junkHeadersArb).map(([a, h]) => ({ ...jsonType, ...h, ...a })),
   }),
   // Writes with the key but a body that cannot be taken.
-  fc.tuple(fc.constantFrom(['POST', '/api/connectors'], ['POST', '/ilert/api/connectors'], ['PUT', '/ilert/api/connectors/00000000-0000-0000-0000-000000000000']), writeBodyArb, junkHeadersArb).map(
-    ([[method, path], { body, contentType }, headers]): Junk => ({ method, path, body, headers: { ...headers, ...auth(), ...(contentType && { 'content-type': contentType }) } }),
-  ),
+  fc
+    .tuple(
+      fc.constantFrom(['POST', '/api/connectors'], ['POST', '/ilert/api/connectors'], ['PUT', '/ilert/api/connectors/00000000-0000-0000-0000-000000000000']),
+      writeBodyArb,
+      junkHeadersArb,
+    )
+    .map(([[method, path], { body, contentType }, headers]): Junk => ({
+      method,
+      path,
+      body,
+      headers: { ...headers, ...auth(), ...(contentType && { 'content-type': contentType }) },
+    })),
 );
 
 class JunkRequest implements Cmd {
@@ -785,7 +951,8 @@ class JunkRequest implements Cmd {
     if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') expect(answer.status).toBeGreaterThanOrEqual(400);
     await verify(model, real);
   }
-  toString = () => `Junk(${this.junk.method} ${short(this.junk.path)} ${short(this.junk.headers)} ${this.junk.body ? short(this.junk.body.toString('utf8')) : ''})`;
+  toString = () =>
+    `Junk(${this.junk.method} ${short(this.junk.path)} ${short(this.junk.headers)} ${this.junk.body ? short(this.junk.body.toString('utf8')) : ''})`;
 }
 
 const elizaPutArb = bodySpecArb([
@@ -852,54 +1019,75 @@ describe('fuzzing both surfaces over real HTTP (fast-check)', () => {
     await removeDir(dir);
   });
 
-  it('keeps both surfaces and the config file equal to a model under random command sequences', async () => {
-    await fc.assert(
-      fc.asyncProperty(commandsArb, async (commands) => {
-        await reset(real);
-        const model = new Model();
-        await verify(model, real);
-        await fc.asyncModelRun(() => ({ model, real }), commands);
-      }),
-      runs(45),
-    );
-  }, TIMEOUT_MS);
+  it(
+    'keeps both surfaces and the config file equal to a model under random command sequences',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(commandsArb, async (commands) => {
+          await reset(real);
+          const model = new Model();
+          await verify(model, real);
+          await fc.asyncModelRun(() => ({ model, real }), commands);
+        }),
+        runs(45),
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it('answers any single request, with any key, body or header, with a 2xx or a clean 4xx', async () => {
-    const anyRequest = fc.oneof(
-      junkArb,
-      fc.record({
-        method: fc.constantFrom('POST', 'PUT', 'DELETE', 'GET'),
-        path: junkPathArb,
-        body: fc.option(
-          bodySpecArb([
-            ['name', nameFieldArb],
-            ['config', configArb],
-            ['type', typeFieldArb],
-            ['params', configArb],
-          ]).map(bodyBytes),
-          { nil: undefined },
-        ),
-        headers: fc.tuple(fc.oneof(fc.constant(auth()), badAuthArb), junkHeadersArb, fc.constantFrom(...CONTENT_TYPES, 'text/plain', 'application/JSON')).map(([a, h, type]) => ({ ...h, ...a, 'content-type': type })),
-      }),
-    );
-    await fc.assert(
-      fc.asyncProperty(anyRequest, async ({ method, path, body, headers }) => {
-        const answer = await send(real.base, method, path, body, headers);
-        expectClean(answer, method, path);
-        expectNoPollution();
-      }),
-      runs(1500),
-    );
-    // Whatever happened, the surfaces and the file still agree with each other.
-    const eliza = (await send(real.base, 'GET', '/api/connectors', undefined, auth())).json as { connectors: JsonObject };
-    expect(await fileConnectors(real.configPath)).toEqual(eliza.connectors);
-    const ilert = (await send(real.base, 'GET', '/ilert/api/connectors?max-results=100', undefined, auth())).json as { name: string }[];
-    expect(ilert.map((c) => c.name).sort()).toEqual(Object.keys(eliza.connectors).filter((n) => n !== 'defaults').sort());
-  }, TIMEOUT_MS);
+  it(
+    'answers any single request, with any key, body or header, with a 2xx or a clean 4xx',
+    async () => {
+      const anyRequest = fc.oneof(
+        junkArb,
+        fc.record({
+          method: fc.constantFrom('POST', 'PUT', 'DELETE', 'GET'),
+          path: junkPathArb,
+          body: fc.option(
+            bodySpecArb([
+              ['name', nameFieldArb],
+              ['config', configArb],
+              ['type', typeFieldArb],
+              ['params', configArb],
+            ]).map(bodyBytes),
+            { nil: undefined },
+          ),
+          headers: fc
+            .tuple(fc.oneof(fc.constant(auth()), badAuthArb), junkHeadersArb, fc.constantFrom(...CONTENT_TYPES, 'text/plain', 'application/JSON'))
+            .map(([a, h, type]) => ({ ...h, ...a, 'content-type': type })),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(anyRequest, async ({ method, path, body, headers }) => {
+          const answer = await send(real.base, method, path, body, headers);
+          expectClean(answer, method, path);
+          expectNoPollution();
+        }),
+        runs(1500),
+      );
+      // Whatever happened, the surfaces and the file still agree with each other.
+      const eliza = (await send(real.base, 'GET', '/api/connectors', undefined, auth())).json as { connectors: JsonObject };
+      expect(await fileConnectors(real.configPath)).toEqual(eliza.connectors);
+      const ilert = (await send(real.base, 'GET', '/ilert/api/connectors?max-results=100', undefined, auth())).json as { name: string }[];
+      expect(ilert.map((c) => c.name).sort()).toEqual(
+        Object.keys(eliza.connectors)
+          .filter((n) => n !== 'defaults')
+          .sort(),
+      );
+    },
+    TIMEOUT_MS,
+  );
 
   it('stayed up, logged no server error, and served thousands of requests', async () => {
     expect((await send(real.base, 'GET', '/health')).status).toBe(200);
-    if (process.env.FUZZ_STATS) console.log(`${requestCount} requests\n` + [...outcomeStats].sort().map(([k, v]) => `${k}: ${v}`).join('\n'));
+    if (process.env.FUZZ_STATS)
+      console.log(
+        `${requestCount} requests\n` +
+          [...outcomeStats]
+            .sort()
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+      );
     const errors = app.logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
     expect(errors).toEqual([]);
     expect(requestCount).toBeGreaterThan(3000 * Math.min(1, FACTOR));
@@ -934,54 +1122,61 @@ describe('the built service as a process under malformed HTTP', () => {
     await removeDir(dir);
   });
 
-  it('answers malformed requests at the HTTP layer and keeps serving', async () => {
-    dir = await tempDir();
-    child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ELIZA_CONFIG_PATH: join(dir, 'milady.json'), PORT: '0', RATE_LIMIT_PER_ADDRESS: '0' },
-      stdio: 'pipe',
-    });
-    const out: string[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString()));
-    let address: string | undefined;
-    for (let i = 0; i < 200 && !address; i++) {
-      const line = out.join('').split('\n').find((l) => l.includes('"switchboard listening"'));
-      if (line) address = (JSON.parse(line) as { address: string }).address;
-      else await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(address).toBeDefined();
-    const base = new URL(address as string);
-    const port = Number(base.port);
+  it(
+    'answers malformed requests at the HTTP layer and keeps serving',
+    async () => {
+      dir = await tempDir();
+      child = spawn(process.execPath, [MAIN], {
+        env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ELIZA_CONFIG_PATH: join(dir, 'milady.json'), PORT: '0', RATE_LIMIT_PER_ADDRESS: '0' },
+        stdio: 'pipe',
+      });
+      const out: string[] = [];
+      child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+      let address: string | undefined;
+      for (let i = 0; i < 200 && !address; i++) {
+        const line = out
+          .join('')
+          .split('\n')
+          .find((l) => l.includes('"switchboard listening"'));
+        if (line) address = (JSON.parse(line) as { address: string }).address;
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(address).toBeDefined();
+      const base = new URL(address as string);
+      const port = Number(base.port);
 
-    const garbage: (Buffer | string)[] = [
-      'GARBAGE\r\n\r\n',
-      'GET / HTTP/9.9\r\n\r\n',
-      'GET /api/connectors HTTP/1.1\r\nHost: x\r\nBad Header Name: x\r\n\r\n',
-      `GET /api/connectors HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
-      'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnot-hex\r\n0\r\n\r\n',
-      'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n{"a":1}',
-      'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":',
-      'POST /ilert/api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
-      Buffer.from([0x47, 0x45, 0x54, 0x20, 0x2f, 0xff, 0xfe, 0x00, 0x20, 0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e, 0x31, 0x0d, 0x0a, 0x0d, 0x0a]),
-      'GET /api/connectors/%ZZ HTTP/1.1\r\nHost: x\r\n\r\n',
-      `GET /${'a/'.repeat(5000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
-    ];
-    for (const bytes of garbage) {
-      const answer = await rawExchange(port, bytes);
-      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
-      if (status !== undefined) expect(Number(status)).toBeLessThan(500);
-    }
-    for (let i = 0; i < 20; i++) await rawExchange(port, 'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"na', true);
+      const garbage: (Buffer | string)[] = [
+        'GARBAGE\r\n\r\n',
+        'GET / HTTP/9.9\r\n\r\n',
+        'GET /api/connectors HTTP/1.1\r\nHost: x\r\nBad Header Name: x\r\n\r\n',
+        `GET /api/connectors HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nnot-hex\r\n0\r\n\r\n',
+        'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n{"a":1}',
+        'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":',
+        'POST /ilert/api/connectors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+        Buffer.from([0x47, 0x45, 0x54, 0x20, 0x2f, 0xff, 0xfe, 0x00, 0x20, 0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e, 0x31, 0x0d, 0x0a, 0x0d, 0x0a]),
+        'GET /api/connectors/%ZZ HTTP/1.1\r\nHost: x\r\n\r\n',
+        `GET /${'a/'.repeat(5000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      ];
+      for (const bytes of garbage) {
+        const answer = await rawExchange(port, bytes);
+        const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
+        if (status !== undefined) expect(Number(status)).toBeLessThan(500);
+      }
+      for (let i = 0; i < 20; i++) await rawExchange(port, 'POST /api/connectors HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"na', true);
 
-    // Random requests through a real client on top.
-    await fc.assert(
-      fc.asyncProperty(junkArb, async ({ method, path, body, headers }) => {
-        const answer = await send(base, method, path, body, headers);
-        expectClean(answer, method, path);
-      }),
-      runs(150),
-    );
-    expect(child.exitCode).toBeNull();
-    expect((await send(base, 'GET', '/health')).status).toBe(200);
-    expect((await send(base, 'POST', '/api/connectors', Buffer.from('{"name":"after","config":{"ok":true}}'), jsonType)).status).toBe(200);
-  }, TIMEOUT_MS);
+      // Random requests through a real client on top.
+      await fc.assert(
+        fc.asyncProperty(junkArb, async ({ method, path, body, headers }) => {
+          const answer = await send(base, method, path, body, headers);
+          expectClean(answer, method, path);
+        }),
+        runs(150),
+      );
+      expect(child.exitCode).toBeNull();
+      expect((await send(base, 'GET', '/health')).status).toBe(200);
+      expect((await send(base, 'POST', '/api/connectors', Buffer.from('{"name":"after","config":{"ok":true}}'), jsonType)).status).toBe(200);
+    },
+    TIMEOUT_MS,
+  );
 });

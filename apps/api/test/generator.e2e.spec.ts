@@ -53,7 +53,9 @@ function eslintProblems(pkg: string): string[] {
     const results = await eslint.lintFiles(['src']);
     const problems = results.flatMap((r) => r.messages.map((m) => r.filePath.slice(pkg.length + 1) + ':' + m.line + ' ' + (m.ruleId ?? '') + ' ' + m.message));
     process.stdout.write(JSON.stringify(problems));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, pkg, join(REPO, 'eslint.config.js')], { encoding: 'utf8' })) as string[];
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script, pkg, join(REPO, 'eslint.config.js')], { encoding: 'utf8' }),
+  ) as string[];
 }
 
 async function link(target: string, at: string): Promise<void> {
@@ -77,7 +79,18 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     await writeFile(join(dir, 'schemas', 'package.json'), JSON.stringify({ name: 'schemas', devDependencies: {} }));
     output = execFileSync(
       process.execPath,
-      [join(REPO, 'scripts/new-connector.js'), 'probe_desk', 'Probe Desk', '--no-install', '--packages-dir', join(dir, 'packages'), '--api-manifest', manifest, '--schemas-manifest', join(dir, 'schemas', 'package.json')],
+      [
+        join(REPO, 'scripts/new-connector.js'),
+        'probe_desk',
+        'Probe Desk',
+        '--no-install',
+        '--packages-dir',
+        join(dir, 'packages'),
+        '--api-manifest',
+        manifest,
+        '--schemas-manifest',
+        join(dir, 'schemas', 'package.json'),
+      ],
       { encoding: 'utf8' },
     );
     expect(output).toContain('created @switchboard/connector-probe-desk');
@@ -112,7 +125,7 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     expect((await readdir(join(dir, 'packages/connector-probe-desk/src'))).sort()).toEqual(['connector.spec.ts', 'index.ts']);
   });
 
-  it('lists every file it created or changed, where the description and docs link go, and the package\'s own test command', () => {
+  it("lists every file it created or changed, where the description and docs link go, and the package's own test command", () => {
     const pkg = join(dir, 'packages', 'connector-probe-desk');
     for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src/index.ts', 'src/connector.spec.ts']) {
       expect(output).toContain(`  ${join(pkg, file)}\n`);
@@ -147,7 +160,9 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
   });
 
   it('is listed in the catalog with its schema and secret field', async () => {
-    const catalog = (await call(url, 'GET', '/api/connector-types')).json as { connectorTypes: { type: string; displayName: string; secretFields: unknown; schema: { properties: object } }[] };
+    const catalog = (await call(url, 'GET', '/api/connector-types')).json as {
+      connectorTypes: { type: string; displayName: string; secretFields: unknown; schema: { properties: object } }[];
+    };
     const entry = catalog.connectorTypes.find((t) => t.type === 'probe_desk');
     expect(entry).toMatchObject({ displayName: 'Probe Desk', secretFields: [{ field: 'apiKey', redact: 'full' }] });
     expect(Object.keys(entry!.schema.properties)).toEqual(['apiKey', 'url']);
@@ -157,7 +172,9 @@ describe('pnpm new:connector: a generated package loads with no other edit', () 
     const bad = await call(url, 'POST', '/api/connectors', { json: { name: 'probe_desk', config: { url: 'not a url' } } });
     expect(bad.status).toBe(400);
     expect((bad.json as { error: string }).error).toMatch(/url must be a URL address/);
-    const good = await call(url, 'POST', '/ilert/api/connectors', { json: { name: 'desk', type: 'probe_desk', params: { apiKey: 'probe-secret-1', url: 'https://desk.example.com' } } });
+    const good = await call(url, 'POST', '/ilert/api/connectors', {
+      json: { name: 'desk', type: 'probe_desk', params: { apiKey: 'probe-secret-1', url: 'https://desk.example.com' } },
+    });
     expect(good.status).toBe(201);
     expect((good.json as { params: object }).params).toEqual({ apiKey: '****', url: 'https://desk.example.com' });
   });

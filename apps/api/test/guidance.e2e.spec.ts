@@ -117,7 +117,9 @@ describe('errors that say what to do, and names that choose no plugin (no API ke
 
     // sending it back as shown works (the type is unchanged for the client); another type is refused
     const { id } = shown.json as { id: string };
-    const roundTrip = await call(app.url, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: 'my-telegram', type: 'dynamic', params: { botToken: '****', extra: 1 } } });
+    const roundTrip = await call(app.url, 'PUT', `/ilert/api/connectors/${id}`, {
+      json: { name: 'my-telegram', type: 'dynamic', params: { botToken: '****', extra: 1 } },
+    });
     expect(roundTrip.status).toBe(200);
     expect(roundTrip.json).toMatchObject({ type: 'dynamic', params: { botToken: '****', extra: 1 } });
     const retyped = await call(app.url, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: 'my-telegram', type: 'telegram', params: {} } });
@@ -157,7 +159,12 @@ describe('405 with CORS on (its preflight route matches every path)', () => {
     const origin = { origin: 'https://ui.example.com' };
     const post = await call(app.url, 'POST', '/api/connectors', { json: { name: 'my-telegram', config: {} }, headers: origin });
     expect(post.headers.get(WARNING)).toContain('matches no connector plugin');
-    expect(post.headers.get('access-control-expose-headers')?.split(',').map((h) => h.trim())).toEqual(expect.arrayContaining(['allow', WARNING]));
+    expect(
+      post.headers
+        .get('access-control-expose-headers')
+        ?.split(',')
+        .map((h) => h.trim()),
+    ).toEqual(expect.arrayContaining(['allow', WARNING]));
   });
 });
 
@@ -179,10 +186,19 @@ describe('/ready with API keys', () => {
 
   it('tells anyone it is ready and which kind of store, but the path only to a key with read', async () => {
     const ready = (headers?: Record<string, string>) => call(app.url, 'GET', '/ready', { headers });
-    const variants: (Record<string, string> | undefined)[] = [undefined, { authorization: 'Bearer not-a-key-0123456789abc' }, { 'x-api-key': WRITER_KEY }, { authorization: 'Basic dXNlcjpwYXNz' }];
+    const variants: (Record<string, string> | undefined)[] = [
+      undefined,
+      { authorization: 'Bearer not-a-key-0123456789abc' },
+      { 'x-api-key': WRITER_KEY },
+      { authorization: 'Basic dXNlcjpwYXNz' },
+    ];
     for (const headers of variants) {
       const answer = await ready(headers);
-      expect({ headers, status: answer.status, json: answer.json }).toEqual({ headers, status: 200, json: { status: 'ready', store: 'Eliza config file', connectors: 0 } });
+      expect({ headers, status: answer.status, json: answer.json }).toEqual({
+        headers,
+        status: 200,
+        json: { status: 'ready', store: 'Eliza config file', connectors: 0 },
+      });
       expect(answer.text).not.toContain(dir);
     }
     const reader = await ready({ authorization: `Bearer ${READER_KEY}` });

@@ -90,7 +90,13 @@ describe('ilert connectors API (as the Go client and Terraform provider call it)
     expect(updated.json).toMatchObject({ id: connector.id, name: 'ops-jira-renamed', createdAt: connector.createdAt });
     expect((await ilert('GET', '/name/ops-jira')).status).toBe(404);
 
-    const deleted = await call(app.url, 'DELETE', `/ilert/api/connectors/${connector.id}`, { headers: { ...goClientHeaders(ADMIN_KEY), 'content-length': '0' } }, transcript);
+    const deleted = await call(
+      app.url,
+      'DELETE',
+      `/ilert/api/connectors/${connector.id}`,
+      { headers: { ...goClientHeaders(ADMIN_KEY), 'content-length': '0' } },
+      transcript,
+    );
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
     expect(await ilert('GET', `/${connector.id}`)).toMatchObject({ status: 404, json: { status: 404, code: 'NOT_FOUND' } });
@@ -134,7 +140,11 @@ describe('ilert connectors API (as the Go client and Terraform provider call it)
     await ilert('POST', '', ADMIN_KEY, jira('two'));
     const typeChange = await ilert('PUT', `/${id}`, ADMIN_KEY, { name: 'one', type: 'zendesk', params: {} });
     expect(typeChange).toMatchObject({ status: 400, json: { message: expect.stringMatching(/type of a connector cannot be changed/) } });
-    expect((await ilert('POST', '', ADMIN_KEY, jira('two'))).json).toEqual({ status: 409, message: 'A connector named "two" already exists', code: 'CONFLICT' });
+    expect((await ilert('POST', '', ADMIN_KEY, jira('two'))).json).toEqual({
+      status: 409,
+      message: 'A connector named "two" already exists',
+      code: 'CONFLICT',
+    });
     expect((await ilert('PUT', `/${id}`, ADMIN_KEY, jira('two'))).status).toBe(409);
     // Names are unique across both surfaces.
     await call(app.url, 'POST', '/api/connectors', { json: { name: 'telegram', config: {} }, headers: goClientHeaders(ADMIN_KEY) }, transcript);
@@ -155,7 +165,13 @@ describe('ilert connectors API (as the Go client and Terraform provider call it)
     const eliza = await call(app.url, 'GET', '/api/connectors', { headers: goClientHeaders(ADMIN_KEY) }, transcript);
     expect(eliza.json).toEqual({ connectors: { 'ops-jira': { url: 'https://team.atlassian.net', email: 'ops@example.com', password: '****' } } });
 
-    await call(app.url, 'POST', '/api/connectors', { json: { name: 'telegram', config: { botToken: '1:PLANTED-tg' } }, headers: goClientHeaders(WRITER_KEY) }, transcript);
+    await call(
+      app.url,
+      'POST',
+      '/api/connectors',
+      { json: { name: 'telegram', config: { botToken: '1:PLANTED-tg' } }, headers: goClientHeaders(WRITER_KEY) },
+      transcript,
+    );
     const listed = (await ilert('GET', '', READER_KEY)).json as IlertConnector[];
     expect(listed.map((c) => [c.name, c.type])).toEqual([
       ['ops-jira', 'jira'],
@@ -206,7 +222,10 @@ describe('ilert connectors API (as the Go client and Terraform provider call it)
       expect(basic.status).toBe(401);
       expect((basic.json as { error: string }).error).toMatch(/Basic credentials are not accepted/);
       expect(await call(app.url, 'GET', '/ilert/api/connectors', {}, transcript)).toMatchObject({ status: 401, json: { status: 401, code: 'UNAUTHORIZED' } });
-      expect(await call(app.url, 'GET', '/ilert/api/connectors', { headers: { authorization: 'Basic Zm9vOmJhcg==' } }, transcript)).toMatchObject({ status: 401, json: { status: 401 } });
+      expect(await call(app.url, 'GET', '/ilert/api/connectors', { headers: { authorization: 'Basic Zm9vOmJhcg==' } }, transcript)).toMatchObject({
+        status: 401,
+        json: { status: 401 },
+      });
       expect((await call(app.url, 'GET', '/api/connector-types', {}, transcript)).status).toBe(401);
       expect((await call(app.url, 'GET', '/health', {}, transcript)).status).toBe(200);
     });

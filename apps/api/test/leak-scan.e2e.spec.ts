@@ -164,7 +164,11 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     );
     const custom = {
       endpoint: 'https://api.example.com',
-      nested: { apiKey: nested, list: [{ password: nested }, { clientSecret: nested }], accounts: { main: { botToken: nested, authorization: `Bearer ${nested}` } } },
+      nested: {
+        apiKey: nested,
+        list: [{ password: nested }, { clientSecret: nested }],
+        accounts: { main: { botToken: nested, authorization: `Bearer ${nested}` } },
+      },
       webhookUrl: `https://hooks.example.com/services/${inUrl}`,
       mirror: `https://user:${inUrl}@mirror.example.com/repo`,
       proxy: `http://proxy-user:${inUrl}@proxy.example.com:3128`,
@@ -173,7 +177,8 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
   });
 
   it('plants secrets where only some rule can see them: another type under a platform name, bare query tokens, new key names, user-part URLs', async () => {
-    const newPlanted = (plugin: string, field: string, value: string, token: string) => planted.push({ plugin, field, value, needles: needlesOf(value, token) });
+    const newPlanted = (plugin: string, field: string, value: string, token: string) =>
+      planted.push({ plugin, field, value, needles: needlesOf(value, token) });
     // A token that looks like one to the URL heuristics (a run of letters with a digit in it).
     const queryToken = () => `Zq7${fromAlphabet(ALNUM, 18)}`;
     const roundTrip = async (id: string, name: string, type: string, eliza: boolean) => {
@@ -221,7 +226,23 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     }
 
     // No plugin: the key names and URLs only the heuristics see.
-    const heuristicKeys = ['pass', 'pwd', 'passwd', 'jwt', 'bearer', 'session', 'sessionId', 'cookie', 'accessKeyId', 'signature', 'credentials', 'mnemonic', 'private_key', 'PRIVATE_KEY', 'privKey'];
+    const heuristicKeys = [
+      'pass',
+      'pwd',
+      'passwd',
+      'jwt',
+      'bearer',
+      'session',
+      'sessionId',
+      'cookie',
+      'accessKeyId',
+      'signature',
+      'credentials',
+      'mnemonic',
+      'private_key',
+      'PRIVATE_KEY',
+      'privKey',
+    ];
     const config: Record<string, unknown> = {};
     for (const key of heuristicKeys) {
       const token = newToken();
@@ -275,21 +296,43 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
 
       // Round trips: the redacted config sent back keeps the stored secrets (checked with reveal below).
       const redactedParams = (byId.json as { params: unknown }).params;
-      expect((await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: `leak-${plugin.type}`, type: plugin.type, params: redactedParams } })).status).toBe(200);
+      expect(
+        (await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: `leak-${plugin.type}`, type: plugin.type, params: redactedParams } }))
+          .status,
+      ).toBe(200);
       expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: plugin.type, config: elizaMap[plugin.type] } })).status).toBe(200);
 
       // Error paths with the secrets in the body.
       for (const field of plugin.secrets.keys()) {
         const wrongType = await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: plugin.type, config: { ...config, [field]: 12345 } } });
         expect([plugin.type, field, wrongType.status]).toEqual([plugin.type, field, 400]);
-        const wrongFormat = await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: `leak-${plugin.type}`, type: plugin.type, params: { ...config, [field]: [config[field], 1] } } });
+        const wrongFormat = await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, {
+          json: { name: `leak-${plugin.type}`, type: plugin.type, params: { ...config, [field]: [config[field], 1] } },
+        });
         expect([plugin.type, field, wrongFormat.status]).toEqual([plugin.type, field, 400]);
       }
-      expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: `leak-${plugin.type}`, type: plugin.type, params: config } })).status).toBe(409);
-      expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: `other-${plugin.type}`, type: 'no-such-type', params: config } })).status).toBe(400);
+      expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: `leak-${plugin.type}`, type: plugin.type, params: config } })).status).toBe(
+        409,
+      );
+      expect(
+        (await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { json: { name: `other-${plugin.type}`, type: 'no-such-type', params: config } })).status,
+      ).toBe(400);
       expect((await as(WRITER_KEY, 'PUT', '/ilert/api/connectors/no-such-id', { json: { name: 'x', type: plugin.type, params: config } })).status).toBe(404);
-      expect((await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, { json: { name: `leak-${plugin.type}`, type: plugin.type === 'jira' ? 'slack' : 'jira', params: config } })).status).toBe(400);
-      expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: `{"name":"${plugin.type}","config":${secretsJson.slice(0, -1)}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+      expect(
+        (
+          await as(WRITER_KEY, 'PUT', `/ilert/api/connectors/${id}`, {
+            json: { name: `leak-${plugin.type}`, type: plugin.type === 'jira' ? 'slack' : 'jira', params: config },
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await as(WRITER_KEY, 'POST', '/api/connectors', {
+            body: `{"name":"${plugin.type}","config":${secretsJson.slice(0, -1)}`,
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      ).toBe(400);
       expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { config } })).status).toBe(400);
       expect((await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: '__proto__', config } })).status).toBe(400);
       expect((await as(READER_KEY, 'POST', '/api/connectors', { json: { name: plugin.type, config } })).status).toBe(403);
@@ -301,15 +344,41 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     // Errors once for all: too large, wrong media type, malformed, 404s, methods.
     const everySecret = planted.map((p) => p.value);
     const allInOne = JSON.stringify({ name: 'big', type: 'jira', config: { list: everySecret }, params: { list: everySecret } });
-    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: allInOne + ' '.repeat(BODY_LIMIT), headers: { 'content-type': 'application/json' } })).status).toBe(413);
-    expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: allInOne + ' '.repeat(BODY_LIMIT), headers: { 'content-type': 'application/json' } })).status).toBe(413);
+    expect(
+      (await as(WRITER_KEY, 'POST', '/api/connectors', { body: allInOne + ' '.repeat(BODY_LIMIT), headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(413);
+    expect(
+      (await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: allInOne + ' '.repeat(BODY_LIMIT), headers: { 'content-type': 'application/json' } }))
+        .status,
+    ).toBe(413);
     expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: allInOne, headers: { 'content-type': 'application/xml' } })).status).toBe(415);
     expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: allInOne, headers: { 'content-type': 'text/plain' } })).status).toBe(400);
-    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: `{"name":"x","config":{"list":[${everySecret.map((s) => JSON.stringify(s)).join(',')}]`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect(
+      (
+        await as(WRITER_KEY, 'POST', '/api/connectors', {
+          body: `{"name":"x","config":{"list":[${everySecret.map((s) => JSON.stringify(s)).join(',')}]`,
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
     // Unquoted: the JSON parser's own message would quote the characters after the error.
     const bare = planted.find((p) => p.plugin === 'custom')?.value as string;
-    expect((await as(WRITER_KEY, 'POST', '/api/connectors', { body: `{"name":"x","config":{"password": ${bare}}}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
-    expect((await as(WRITER_KEY, 'POST', '/ilert/api/connectors', { body: `{"name":"x","type":"jira","params":{"password":"${bare}" "x"}}`, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect(
+      (
+        await as(WRITER_KEY, 'POST', '/api/connectors', {
+          body: `{"name":"x","config":{"password": ${bare}}}`,
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await as(WRITER_KEY, 'POST', '/ilert/api/connectors', {
+          body: `{"name":"x","type":"jira","params":{"password":"${bare}" "x"}}`,
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
     expect((await as(WRITER_KEY, 'GET', '/no/such/route')).status).toBe(404);
     expect((await as(WRITER_KEY, 'PATCH', '/api/connectors', { json: { name: 'x', config: { list: everySecret } } })).status).toBe(405);
     expect((await as(WRITER_KEY, 'GET', '/ilert/api/connectors/name/no-such-name')).status).toBe(404);
@@ -331,7 +400,18 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     await mkdir(join(stateDir, 'milady.json.bak', 'blocker'), { recursive: true });
     const failed = await as(WRITER_KEY, 'POST', '/api/connectors', { json: { name: 'failing-write', config: { list: planted.map((p) => p.value) } } });
     expect(failed.status).toBe(503);
-    const leftovers = (await readdir(stateDir)).filter((name) => !['milady.json', 'milady.json.bak', 'milady.json.lock', 'milady.json.switchboard.json', 'milady.audit.jsonl', 'milady.revisions.jsonl', 'milady.revisions.key'].includes(name));
+    const leftovers = (await readdir(stateDir)).filter(
+      (name) =>
+        ![
+          'milady.json',
+          'milady.json.bak',
+          'milady.json.lock',
+          'milady.json.switchboard.json',
+          'milady.audit.jsonl',
+          'milady.revisions.jsonl',
+          'milady.revisions.key',
+        ].includes(name),
+    );
     expect(leftovers).toEqual([]);
     await rm(join(stateDir, 'milady.json.bak'), { recursive: true });
     await rename(join(dir, 'kept.bak'), join(stateDir, 'milady.json.bak'));
@@ -382,6 +462,8 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     expect(scanned.length).toBeGreaterThan(plugins.length * 15);
     // The revealed answers do hold them: the needles are real.
     const revealedText = revealed.join('\n');
-    expect(planted.filter((p) => p.plugin !== plugins[0].type && !revealedText.includes(JSON.stringify(p.value).slice(1, -1))).map((p) => `${p.plugin}.${p.field}`)).toEqual([]);
+    expect(
+      planted.filter((p) => p.plugin !== plugins[0].type && !revealedText.includes(JSON.stringify(p.value).slice(1, -1))).map((p) => `${p.plugin}.${p.field}`),
+    ).toEqual([]);
   });
 });

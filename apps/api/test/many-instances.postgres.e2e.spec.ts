@@ -85,11 +85,14 @@ describePostgres('three API processes on one PostgreSQL behave as one service (r
     call(urls[slot], method, path, { headers: { ...AUTH, ...headers }, ...(json !== undefined && { json }) });
   const elizaPut = (slot: number, name: string, config: Record<string, unknown>, headers?: Record<string, string>) =>
     request(slot, 'POST', '/api/connectors', { name, config }, headers);
-  const elizaDelete = (slot: number, name: string, headers?: Record<string, string>) => request(slot, 'DELETE', `/api/connectors/${encodeURIComponent(name)}`, undefined, headers);
-  const ilertCreate = (slot: number, name: string, params: Record<string, unknown>) => request(slot, 'POST', '/ilert/api/connectors', { name, type: 'telegram', params });
+  const elizaDelete = (slot: number, name: string, headers?: Record<string, string>) =>
+    request(slot, 'DELETE', `/api/connectors/${encodeURIComponent(name)}`, undefined, headers);
+  const ilertCreate = (slot: number, name: string, params: Record<string, unknown>) =>
+    request(slot, 'POST', '/ilert/api/connectors', { name, type: 'telegram', params });
   const ilertPut = (slot: number, id: string, name: string, params: Record<string, unknown>, headers?: Record<string, string>) =>
     request(slot, 'PUT', `/ilert/api/connectors/${id}`, { name, type: 'telegram', params }, headers);
-  const ilertDelete = (slot: number, id: string, headers?: Record<string, string>) => request(slot, 'DELETE', `/ilert/api/connectors/${id}`, undefined, headers);
+  const ilertDelete = (slot: number, id: string, headers?: Record<string, string>) =>
+    request(slot, 'DELETE', `/ilert/api/connectors/${id}`, undefined, headers);
   const ilertByName = (slot: number, name: string) => request(slot, 'GET', `/ilert/api/connectors/name/${encodeURIComponent(name)}`);
   const elizaMap = async (slot: number): Promise<Record<string, Record<string, unknown>>> => {
     const answer = await request(slot, 'GET', '/api/connectors');
@@ -155,7 +158,10 @@ describePostgres('three API processes on one PostgreSQL behave as one service (r
         const ilert = `map-ilert-${i}-${j}`;
         chains.push(
           (async () => {
-            const created = ok(await ilertCreate(i, ilert, { botToken: `${i}${j}0:created`, webhookPath: `/created-${i}-${j}` }), { action: 'create', name: ilert });
+            const created = ok(await ilertCreate(i, ilert, { botToken: `${i}${j}0:created`, webhookPath: `/created-${i}-${j}` }), {
+              action: 'create',
+              name: ilert,
+            });
             const { id } = created.json as IlertConnector;
             ok(await ilertPut(next, id, ilert, { botToken: `${i}${j}0:updated`, webhookPath: `/updated-${i}-${j}` }), { action: 'update', name: ilert });
             if (j % 2 === 0) expect(ok(await ilertDelete(third, id), { action: 'delete', name: ilert }).status).toBe(204);
@@ -258,7 +264,8 @@ describePostgres('three API processes on one PostgreSQL behave as one service (r
       const [winner, loser] = a.status === 200 ? [`/guarded-${round}-a`, b] : [`/guarded-${round}-b`, a];
       ok(a.status === 200 ? a : b, { action: 'update', name: NAME });
       // Each surface answers in its own error shape.
-      if (loser === a || round % 2 === 1) expect(loser.json).toEqual({ status: 412, message: expect.stringContaining('If-Match'), code: 'PRECONDITION_FAILED' });
+      if (loser === a || round % 2 === 1)
+        expect(loser.json).toEqual({ status: 412, message: expect.stringContaining('If-Match'), code: 'PRECONDITION_FAILED' });
       else expect(loser.json).toEqual({ error: expect.stringContaining('If-Match') });
       await eventually(async () => expect(((await ilertByName(0, NAME)).json as IlertConnector).params.webhookPath).toBe(winner));
     }
@@ -319,7 +326,7 @@ describePostgres('three API processes on one PostgreSQL behave as one service (r
     const identities = (changes: { action: string; name: string }[]) => changes.map((c) => `${c.action} ${c.name}`).sort();
     for (let slot = 0; slot < INSTANCES; slot++) {
       const entries: AuditEntry[] = [];
-      for (let cursor: string | undefined; ; ) {
+      for (let cursor: string | undefined; ;) {
         const answer = await request(slot, 'GET', `/api/audit?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         expect(answer.status).toBe(200);
         const page = answer.json as { entries: AuditEntry[]; nextCursor?: string };

@@ -200,7 +200,11 @@ describe('OpenAPI document and docs page', () => {
           continue;
         }
         limited += 1;
-        expect({ path, method, retryAfter: op.responses['429'].headers?.['Retry-After']?.schema }).toEqual({ path, method, retryAfter: { type: 'integer', minimum: 0 } });
+        expect({ path, method, retryAfter: op.responses['429'].headers?.['Retry-After']?.schema }).toEqual({
+          path,
+          method,
+          retryAfter: { type: 'integer', minimum: 0 },
+        });
       }
     }
     expect(limited).toBeGreaterThanOrEqual(9);
@@ -354,7 +358,11 @@ describe('OpenAPI document with a custom ilert prefix and API keys', () => {
     const document = await fetchDocument(server);
     const expected = Object.keys(expectedPaths('/alerting/v2'));
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(expected));
-    expect(Object.keys(document.paths).filter((path) => path.startsWith('/alerting/v2/')).sort()).toEqual(expected.filter((path) => path.startsWith('/alerting/v2/')).sort());
+    expect(
+      Object.keys(document.paths)
+        .filter((path) => path.startsWith('/alerting/v2/'))
+        .sort(),
+    ).toEqual(expected.filter((path) => path.startsWith('/alerting/v2/')).sort());
     expect(Object.keys(document.paths).filter((path) => path.startsWith('/ilert'))).toEqual([]);
     expect(document.tags?.find((tag) => tag.name === 'ilert connectors')?.description).toContain('/alerting/v2');
     const errors = document.paths['/alerting/v2/api/connectors/{id}'].get.responses['404'].content?.['application/json']?.schema;
@@ -402,7 +410,9 @@ describe('OpenAPI document against a rate-limited server', () => {
       const validate = ajv.compile(documented.content!['application/json'].schema);
       expect({ path, valid: validate(answer.json) }).toEqual({ path, valid: true });
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(Object.keys(documented.headers ?? {})).toEqual(expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']));
+      expect(Object.keys(documented.headers ?? {})).toEqual(
+        expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']),
+      );
     }
   });
 });

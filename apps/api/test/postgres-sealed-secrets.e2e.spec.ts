@@ -79,7 +79,9 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
 
   it('keeps no planted secret in clear in any table, and still serves and reveals the values', async () => {
     await start(db, firstKey);
-    expect((await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: TOKEN, dmPolicy: 'pairing' } } })).status).toBe(200);
+    expect(
+      (await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: TOKEN, dmPolicy: 'pairing' } } })).status,
+    ).toBe(200);
     const jira = await call(app!.url, 'POST', '/ilert/api/connectors', {
       headers: auth,
       json: { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD } },
@@ -96,7 +98,10 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
     expect(stored.rows[0].password.startsWith(`enc:v2:${keyId}:`)).toBe(true);
 
     expect((await call(app!.url, 'GET', '/api/connectors', { headers: auth })).json).toEqual({
-      connectors: { telegram: { botToken: '****:****', dmPolicy: 'pairing' }, 'ops-jira': { url: 'https://team.atlassian.net', email: 'ops@example.com', password: '****' } },
+      connectors: {
+        telegram: { botToken: '****:****', dmPolicy: 'pairing' },
+        'ops-jira': { url: 'https://team.atlassian.net', email: 'ops@example.com', password: '****' },
+      },
     });
     expect(await revealed('telegram')).toEqual({ botToken: TOKEN, dmPolicy: 'pairing' });
     expect(await revealed('ops-jira')).toMatchObject({ password: JIRA_PASSWORD });
@@ -123,7 +128,10 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
     expect(logs).not.toContain('PLANTED');
 
     // Saving the connector again drops the moved value for good.
-    expect((await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'allowlist' } } })).status).toBe(200);
+    expect(
+      (await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'allowlist' } } }))
+        .status,
+    ).toBe(200);
     expect(await revealed('telegram')).toEqual({ botToken: TOKEN, dmPolicy: 'allowlist' });
     expect(await dumpAsText(db)).not.toContain('PLANTED');
   });

@@ -27,7 +27,10 @@ function run(env: Record<string, string>): Running {
 /** Waits for the "switchboard listening" log line and returns the address it names. */
 async function listening(running: Running): Promise<string> {
   for (let i = 0; i < 200; i++) {
-    const line = running.stdout.join('').split('\n').find((l) => l.includes('"switchboard listening"'));
+    const line = running.stdout
+      .join('')
+      .split('\n')
+      .find((l) => l.includes('"switchboard listening"'));
     if (line) return (JSON.parse(line) as { address: string }).address;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -52,7 +55,10 @@ describe('the built service as a real process (node apps/api/dist/main.js)', () 
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ name: `c${i}`, config: { apiKey: `k${i}` } }),
-      }).then((r) => r.status, () => 0);
+      }).then(
+        (r) => r.status,
+        () => 0,
+      );
     expect(await write(0)).toBe(200);
     const writes = Array.from({ length: 40 }, (_, i) => write(i + 1));
     // Signal while the rest are still queued or in flight.

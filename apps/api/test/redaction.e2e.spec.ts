@@ -136,7 +136,26 @@ describe('redaction that cannot be sidestepped (issue 20)', () => {
   describe('4. key names and URLs the heuristics missed', () => {
     it('masks the review list of key names, user-part URLs and token-like query values; leaves look-alike settings visible', async () => {
       app = await startServer({ configPath });
-      const names = ['pass', 'pwd', 'passwd', 'jwt', 'bearer', 'session', 'sessionId', 'cookie', 'accessKeyId', 'signature', 'credential', 'credentials', 'mnemonic', 'privateKey', 'private_key', 'private-key', 'PRIVATE_KEY', 'privKey'];
+      const names = [
+        'pass',
+        'pwd',
+        'passwd',
+        'jwt',
+        'bearer',
+        'session',
+        'sessionId',
+        'cookie',
+        'accessKeyId',
+        'signature',
+        'credential',
+        'credentials',
+        'mnemonic',
+        'privateKey',
+        'private_key',
+        'private-key',
+        'PRIVATE_KEY',
+        'privKey',
+      ];
       const config: Json = {};
       for (const name of names) secrets.add((config[name] = planted(name.replace(/\W/g, ''))));
       const userOnly = planted('user');
@@ -144,7 +163,14 @@ describe('redaction that cannot be sidestepped (issue 20)', () => {
       secrets.add(userOnly).add(stateToken);
       config.mirror = `https://${userOnly}@git.example.com/org/repo.git`;
       config.callback = `https://api.example.com/cb?state=${stateToken}`;
-      const visible = { passive: 'yes', sessionPrefix: 'sb-', jwtAlgorithm: 'HS256', signatureHeader: 'X-Sig', verifySignature: true, docs: 'https://docs.example.com/setup?page=2' };
+      const visible = {
+        passive: 'yes',
+        sessionPrefix: 'sb-',
+        jwtAlgorithm: 'HS256',
+        signatureHeader: 'X-Sig',
+        verifySignature: true,
+        docs: 'https://docs.example.com/setup?page=2',
+      };
       expect((await post('custom-keys', { ...config, ...visible })).status).toBe(200);
       const expected: Json = Object.fromEntries(names.map((name) => [name, '****']));
       expect(await served('custom-keys')).toEqual({
@@ -172,7 +198,11 @@ describe('redaction that cannot be sidestepped (issue 20)', () => {
       const db = `postgres://app:${DB_PASSWORD}@db.local:5432/x`;
       expect((await post('custom-db', { db })).status).toBe(200);
       expect(await served('custom-db')).toEqual({ db: 'postgres://****:****@db.local:5432/****' });
-      for (const wrong of ['postgres://****:****@evil.example.com:5432/****', 'postgres://****@db.local:5432/****', 'postgres://****:****@db.local:5432/****/****']) {
+      for (const wrong of [
+        'postgres://****:****@evil.example.com:5432/****',
+        'postgres://****@db.local:5432/****',
+        'postgres://****:****@db.local:5432/****/****',
+      ]) {
         const answer = await post('custom-db', { db: wrong });
         expect([wrong, answer.status]).toEqual([wrong, 400]);
         expect((answer.json as Json).error).toMatch(/db holds a redaction mask/);

@@ -40,7 +40,9 @@ describe('API keys are taken from headers only, and no query value that may be a
       const answer = await call(url, 'GET', path, { headers });
       expect([path, answer.status]).toEqual([path, 401]);
       const message = path.startsWith('/ilert') ? (answer.json as { message: string }).message : (answer.json as { error: string }).error;
-      expect(message).toMatch(/^Unauthorized: API keys are not accepted in the query string \("\w+"\); send the key in the Authorization: Bearer <key> or X-API-Key header/);
+      expect(message).toMatch(
+        /^Unauthorized: API keys are not accepted in the query string \("\w+"\); send the key in the Authorization: Bearer <key> or X-API-Key header/,
+      );
       expect(answer.text).not.toContain(KEY);
       if (path.startsWith('/ilert')) expect(answer.json).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     }
@@ -82,7 +84,10 @@ describe('JSON the parser would silently change is a 400 on both surfaces', () =
   });
 
   const send = (method: string, path: string, body: string | Buffer) =>
-    fetch(`${app.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+    fetch(`${app.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({
+      status: r.status,
+      json: (await r.json()) as Record<string, unknown>,
+    }));
 
   it('refuses bytes that are not UTF-8 instead of storing U+FFFD', async () => {
     const invalid = Buffer.concat([Buffer.from('{"name":"telegram","config":{"dmPolicy":"pa'), Buffer.from([0xff, 0xfe]), Buffer.from('iring"}}')]);
@@ -107,7 +112,11 @@ describe('JSON the parser would silently change is a 400 on both surfaces', () =
     });
     expect(await send('POST', '/ilert/api/connectors', '{"name":"j","type":"jira","params":{"limits":[1,-1E+400]}}')).toEqual({
       status: 400,
-      json: { status: 400, message: 'Invalid JSON body: the number at params.limits[1] is too large to represent (larger than about 1.8e308)', code: 'BAD_REQUEST' },
+      json: {
+        status: 400,
+        message: 'Invalid JSON body: the number at params.limits[1] is too large to represent (larger than about 1.8e308)',
+        code: 'BAD_REQUEST',
+      },
     });
     expect((await send('POST', '/api/connectors', `{"name":"big","config":{"n":1${'0'.repeat(400)}}}`)).status).toBe(400);
     expect((await send('POST', '/api/connectors', '{"name":"x","config":{"n":-1e999999}}')).status).toBe(400);

@@ -17,7 +17,11 @@ interface LogLine {
   msg: string;
   req?: { method: string; url: string };
   res?: { statusCode: number };
-  summary?: { seconds: number; reads: number; requests: { method: string; route: string; status: number; count: number; p50Ms: number; p99Ms: number; maxMs: number }[] };
+  summary?: {
+    seconds: number;
+    reads: number;
+    requests: { method: string; route: string; status: number; count: number; p50Ms: number; p99Ms: number; maxMs: number }[];
+  };
 }
 
 const lines = (api: ApiProcess): LogLine[] =>
@@ -38,7 +42,14 @@ describe('request logs at LOG_LEVEL=info (the default): writes and errors a line
   beforeAll(async () => {
     dir = await tempDir();
     // LOG_LEVEL unset: the default is what is tested.
-    api = spawnApi({ ELIZA_CONFIG_PATH: join(dir, 'milady.json'), PORT: '0', SWITCHBOARD_API_KEYS: `w:${KEY}:read,write`, LOG_REQUEST_SUMMARY_SECONDS: '1', RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_ADDRESS: '0' });
+    api = spawnApi({
+      ELIZA_CONFIG_PATH: join(dir, 'milady.json'),
+      PORT: '0',
+      SWITCHBOARD_API_KEYS: `w:${KEY}:read,write`,
+      LOG_REQUEST_SUMMARY_SECONDS: '1',
+      RATE_LIMIT_PER_KEY: '0',
+      RATE_LIMIT_PER_ADDRESS: '0',
+    });
     url = await listening(api);
   });
   afterAll(async () => {
@@ -70,8 +81,16 @@ describe('request logs at LOG_LEVEL=info (the default): writes and errors a line
     for (let i = 0; i < 5; i++) expect((await call(url, 'GET', `/ilert/api/connectors/${id}?view=${QUERY_SECRET}`, { headers: auth })).status).toBe(200);
     // A summary comes within the interval (1 s) without any request.
     const deadline = Date.now() + 5_000;
-    while (!lines(api).slice(before).some((line) => line.summary) && Date.now() < deadline) await pause(50);
-    const periodic = lines(api).slice(before).filter((line) => line.summary);
+    while (
+      !lines(api)
+        .slice(before)
+        .some((line) => line.summary) &&
+      Date.now() < deadline
+    )
+      await pause(50);
+    const periodic = lines(api)
+      .slice(before)
+      .filter((line) => line.summary);
     expect(periodic.length).toBeGreaterThan(0);
     expect(periodic[0].level).toBe(30);
 
@@ -83,7 +102,10 @@ describe('request logs at LOG_LEVEL=info (the default): writes and errors a line
     const all = lines(api);
     const summaries = all.filter((line) => line.summary);
     const counted = (method: string, route: string, status: number) =>
-      summaries.flatMap((line) => line.summary!.requests).filter((r) => r.method === method && r.route === route && r.status === status).reduce((sum, r) => sum + r.count, 0);
+      summaries
+        .flatMap((line) => line.summary!.requests)
+        .filter((r) => r.method === method && r.route === route && r.status === status)
+        .reduce((sum, r) => sum + r.count, 0);
     // 1 + 20 + 7 map reads (the first from the previous test), the page, 5 reads by id.
     expect(counted('GET', '/api/connectors', 200)).toBe(28);
     expect(counted('GET', '/ilert/api/connectors', 200)).toBe(1);

@@ -182,7 +182,12 @@ describe('revision history and the change feed on the file store (real HTTP, rea
 
     await post({ botToken: TOKEN_A, allowFrom: ['alice'] });
     const created = await stream.next((e) => e.event === 'created', 1000);
-    expect(dataOf(created)).toMatchObject({ action: 'created', connector: { name: 'telegram', type: 'telegram' }, keyId: 'writer', fields: expect.arrayContaining(['botToken']) });
+    expect(dataOf(created)).toMatchObject({
+      action: 'created',
+      connector: { name: 'telegram', type: 'telegram' },
+      keyId: 'writer',
+      fields: expect.arrayContaining(['botToken']),
+    });
     expect(dataOf(created).revision).toBe(Number(created.id));
     await post({ botToken: TOKEN_B, allowFrom: ['alice'] });
     await api('DELETE', '/api/connectors/telegram');

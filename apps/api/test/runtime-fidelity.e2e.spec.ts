@@ -49,7 +49,7 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
   });
 
   describe('the file holds only what the runtime knows', () => {
-    it('has the runtime\'s top-level keys in its fixture', () => {
+    it("has the runtime's top-level keys in its fixture", () => {
       expect(RUNTIME_TOP_LEVEL_KEYS.size).toBe(35);
       for (const key of ['meta', 'connectors', 'channels', 'plugins', '$include']) expect(RUNTIME_TOP_LEVEL_KEYS.has(key)).toBe(true);
       expect(RUNTIME_TOP_LEVEL_KEYS.has('switchboard')).toBe(false);
@@ -58,21 +58,34 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
     it('has a file check that refuses what the runtime refuses (so the checks elsewhere can fail)', async () => {
       const refused = async (content: unknown) => {
         await writeFile(configPath, JSON.stringify(content), { mode: 0o600 });
-        return expectRuntimeAcceptsFile(configPath).then(() => false, () => true);
+        return expectRuntimeAcceptsFile(configPath).then(
+          () => false,
+          () => true,
+        );
       };
       expect(await refused({ connectors: {}, switchboard: { format: 1, connectors: {} } })).toBe(true);
       expect(await refused({ connectors: { telegram: { botToken: null } } })).toBe(true);
       expect(await refused({ connectors: { telegram: { botToken: '1:a' } } })).toBe(false);
       // Readable by others: refused too (the file holds secrets).
       await chmod(configPath, 0o644);
-      expect(await expectRuntimeAcceptsFile(configPath).then(() => false, () => true)).toBe(true);
+      expect(
+        await expectRuntimeAcceptsFile(configPath).then(
+          () => false,
+          () => true,
+        ),
+      ).toBe(true);
     });
 
     it('stays valid after every write through either surface; metadata lives in the metadata file (0600), ids survive restarts', async () => {
       await start(JSON.stringify({ meta: { lastTouchedVersion: '1.0.0' }, agents: { list: [{ id: 'main' }] } }));
       const steps: (() => Promise<{ status: number }>)[] = [
         () => eliza('POST', '', { name: 'telegram', config: { botToken: TELEGRAM_TOKEN, dmPolicy: 'pairing' } }),
-        () => ilert('POST', '', { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD } }),
+        () =>
+          ilert('POST', '', {
+            name: 'ops-jira',
+            type: 'jira',
+            params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD },
+          }),
         () => eliza('POST', '', { name: 'defaults', config: { groupPolicy: 'open' } }),
         () => eliza('POST', '', { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'open', allowFrom: ['*'] } }),
         () => eliza('POST', '', { name: 'discord', config: { token: 'PLANTED-fidelity-discord' } }),
@@ -104,12 +117,29 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
     it('migrates a file with the old "switchboard" key at start: ids kept for ilert clients, key gone, nothing lost', async () => {
       const legacy = {
         agents: { list: [{ id: 'main' }] },
-        connectors: { telegram: { botToken: TELEGRAM_TOKEN }, 'ops-jira': { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD } },
+        connectors: {
+          telegram: { botToken: TELEGRAM_TOKEN },
+          'ops-jira': { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD },
+        },
         switchboard: {
           format: 1,
           connectors: {
-            telegram: { id: '11111111-1111-4111-8111-111111111111', type: 'telegram', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-02T00:00:00.000Z', version: 4, seq: 1 },
-            'ops-jira': { id: '22222222-2222-4222-8222-222222222222', type: 'jira', createdAt: '2025-01-03T00:00:00.000Z', updatedAt: '2025-01-03T00:00:00.000Z', version: 1, seq: 2 },
+            telegram: {
+              id: '11111111-1111-4111-8111-111111111111',
+              type: 'telegram',
+              createdAt: '2025-01-01T00:00:00.000Z',
+              updatedAt: '2025-01-02T00:00:00.000Z',
+              version: 4,
+              seq: 1,
+            },
+            'ops-jira': {
+              id: '22222222-2222-4222-8222-222222222222',
+              type: 'jira',
+              createdAt: '2025-01-03T00:00:00.000Z',
+              updatedAt: '2025-01-03T00:00:00.000Z',
+              version: 1,
+              seq: 2,
+            },
           },
         },
       };
@@ -154,7 +184,11 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
     it('keeps every id through rotate-key, a copy to another file and restore-backup; each file stays valid for the runtime', async () => {
       await start();
       await eliza('POST', '', { name: 'telegram', config: { botToken: TELEGRAM_TOKEN } });
-      await ilert('POST', '', { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD } });
+      await ilert('POST', '', {
+        name: 'ops-jira',
+        type: 'jira',
+        params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD },
+      });
       const ids = ((await ilert('GET', '')).json as IlertConnector[]).map((c) => [c.id, c.name]);
       await app!.stop();
       app = undefined;
@@ -242,8 +276,14 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
 `,
         { mode: 0o600 },
       );
-      await writeFile(join(dir, 'conf', 'base.json5'), `{ $include: './chat/matrix.json', ui: { theme: 'dark' }, connectors: { telegram: { botToken: '${TELEGRAM_TOKEN}' } } }`);
-      await writeFile(join(dir, 'conf', 'chat', 'matrix.json'), JSON.stringify({ connectors: { matrix: { homeserver: 'https://m.example', accessToken: 'PLANTED-fidelity-matrix' } } }));
+      await writeFile(
+        join(dir, 'conf', 'base.json5'),
+        `{ $include: './chat/matrix.json', ui: { theme: 'dark' }, connectors: { telegram: { botToken: '${TELEGRAM_TOKEN}' } } }`,
+      );
+      await writeFile(
+        join(dir, 'conf', 'chat', 'matrix.json'),
+        JSON.stringify({ connectors: { matrix: { homeserver: 'https://m.example', accessToken: 'PLANTED-fidelity-matrix' } } }),
+      );
       await writeFile(join(dir, 'conf', 'chat', 'discord.json'), JSON.stringify({ discord: { token: 'PLANTED-fidelity-discord' } }));
     };
 
@@ -275,7 +315,11 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
       const file = await expectRuntimeAcceptsFile(configPath);
       expect(file).toEqual({
         $include: './conf/base.json5',
-        connectors: { $include: ['./conf/chat/discord.json'], telegram: { dmPolicy: 'open', allowFrom: ['*'] }, slack: { botToken: 'xoxb-1', appToken: 'xapp-1' } },
+        connectors: {
+          $include: ['./conf/chat/discord.json'],
+          telegram: { dmPolicy: 'open', allowFrom: ['*'] },
+          slack: { botToken: 'xoxb-1', appToken: 'xapp-1' },
+        },
       });
       expect(await readFile(configPath, 'utf8')).not.toContain('PLANTED');
       expect((await eliza('DELETE', '/slack')).status).toBe(200);
@@ -293,7 +337,7 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
   describe('browser calls of the app', () => {
     const APP_ORIGINS = ['capacitor-electron://-', 'capacitor://localhost', 'app://-', 'http://localhost:2138'];
 
-    it('accepts the app\'s own origins in CORS_ORIGINS, and still refuses a path', () => {
+    it("accepts the app's own origins in CORS_ORIGINS, and still refuses a path", () => {
       expect(loadEnv({ CORS_ORIGINS: APP_ORIGINS.join(',') }).corsOrigins).toEqual(APP_ORIGINS);
       expect(() => loadEnv({ CORS_ORIGINS: 'capacitor://localhost/index.html' })).toThrow(/CORS_ORIGINS/);
       expect(() => loadEnv({ CORS_ORIGINS: 'localhost:2138' })).toThrow(/CORS_ORIGINS/);
@@ -302,7 +346,12 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
     it('lets the app save, clear and delete from each of its origins: preflights allow X-Milady-Client-Id, Authorization, Content-Type', async () => {
       const key = 'app-writer-key-0123456789abcdef';
       await start(undefined, { CORS_ORIGINS: APP_ORIGINS.join(','), SWITCHBOARD_API_KEYS: `app:${key}:read,write` });
-      const appHeaders = (origin: string) => ({ origin, authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-milady-client-id': 'install-1' });
+      const appHeaders = (origin: string) => ({
+        origin,
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'x-milady-client-id': 'install-1',
+      });
       for (const origin of APP_ORIGINS) {
         for (const method of ['GET', 'POST', 'DELETE']) {
           const preflight = await call(app!.url, 'OPTIONS', '/api/connectors/telegram', {
@@ -310,11 +359,17 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
           });
           expect(preflight.status).toBe(204);
           expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
-          const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',').map((h) => h.trim());
+          const allowed = (preflight.headers.get('access-control-allow-headers') ?? '')
+            .toLowerCase()
+            .split(',')
+            .map((h) => h.trim());
           expect(allowed).toEqual(expect.arrayContaining(['x-milady-client-id', 'authorization', 'content-type']));
           expect(preflight.headers.get('access-control-allow-methods')).toContain(method);
         }
-        const saved = await call(app!.url, 'POST', '/api/connectors', { json: { name: 'telegram', config: { botToken: TELEGRAM_TOKEN } }, headers: appHeaders(origin) });
+        const saved = await call(app!.url, 'POST', '/api/connectors', {
+          json: { name: 'telegram', config: { botToken: TELEGRAM_TOKEN } },
+          headers: appHeaders(origin),
+        });
         expect(saved.status).toBe(200);
         expect(saved.headers.get('access-control-allow-origin')).toBe(origin);
         const cleared = await call(app!.url, 'POST', '/api/connectors', { json: { name: 'telegram', config: { botToken: '' } }, headers: appHeaders(origin) });

@@ -47,7 +47,8 @@ describe('published connector schemas and the API', () => {
   });
 
   it('state no field as required: the API accepts every config partial', () => {
-    for (const type of TYPES) expect({ type, required: CONNECTOR_CATALOG[type as keyof typeof CONNECTOR_CATALOG].schema.required }).toEqual({ type, required: undefined });
+    for (const type of TYPES)
+      expect({ type, required: CONNECTOR_CATALOG[type as keyof typeof CONNECTOR_CATALOG].schema.required }).toEqual({ type, required: undefined });
   });
 
   it.each(TYPES)('%s: every generated config gets the same verdict from the API and from Ajv', async (type) => {
@@ -64,7 +65,9 @@ describe('published connector schemas and the API', () => {
       const api = answer.status === 200;
       const standard = validate(config);
       if (api !== standard) {
-        disagreements.push(`${label}: API ${api ? 'accepts' : `refuses (${(answer.json as { error: string }).error})`}, Ajv ${standard ? 'accepts' : `refuses (${ajv.errorsText(validate.errors)})`}`);
+        disagreements.push(
+          `${label}: API ${api ? 'accepts' : `refuses (${(answer.json as { error: string }).error})`}, Ajv ${standard ? 'accepts' : `refuses (${ajv.errorsText(validate.errors)})`}`,
+        );
       }
       if (api) {
         accepted += 1;

@@ -68,7 +68,9 @@ describe('encrypted values bound to their connector and field (real HTTP, real f
   it('never serves a value copied into a clear field or another connector; logs the field without the value; keeps serving the rest', async () => {
     const key = newKey();
     await restart(key);
-    expect((await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: TOKEN, dmPolicy: 'pairing' } } })).status).toBe(200);
+    expect(
+      (await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: TOKEN, dmPolicy: 'pairing' } } })).status,
+    ).toBe(200);
     const jira = await call(app!.url, 'POST', '/ilert/api/connectors', {
       headers: auth,
       json: { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD } },
@@ -108,13 +110,22 @@ describe('encrypted values bound to their connector and field (real HTTP, real f
     expect(everything.join('\n').split(JIRA_PASSWORD).length - 1).toBe(1);
 
     const logs = logMessages();
-    for (const field of ['"telegram": the encrypted value of dmPolicy is not served', '"telegram": the encrypted value of groups[0]', '"ops-jira": the encrypted value of email', '"discord": the encrypted value of token', '"discord": the encrypted value of label']) {
+    for (const field of [
+      '"telegram": the encrypted value of dmPolicy is not served',
+      '"telegram": the encrypted value of groups[0]',
+      '"ops-jira": the encrypted value of email',
+      '"discord": the encrypted value of token',
+      '"discord": the encrypted value of label',
+    ]) {
       expect(logs).toContain(field);
     }
     expect(logs).toContain('it was moved from another field or connector, altered, or damaged');
     expect(logs).not.toContain('PLANTED');
     // The service writes on: the refused values are dropped when their connector is saved again.
-    expect((await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'allowlist' } } })).status).toBe(200);
+    expect(
+      (await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'telegram', config: { botToken: '****:****', dmPolicy: 'allowlist' } } }))
+        .status,
+    ).toBe(200);
     expect(app!.server.registry.getByName('telegram')?.config).toEqual({ botToken: TOKEN, dmPolicy: 'allowlist' });
   });
 
@@ -123,7 +134,9 @@ describe('encrypted values bound to their connector and field (real HTTP, real f
     const legacyToken = sealUnbound(key, TOKEN);
     await writeFile(
       configPath,
-      JSON.stringify({ connectors: { telegram: { botToken: legacyToken, dmPolicy: legacyToken }, slack: { botToken: sealUnbound(key, 'xoxb-PLANTED-legacy') } } }),
+      JSON.stringify({
+        connectors: { telegram: { botToken: legacyToken, dmPolicy: legacyToken }, slack: { botToken: sealUnbound(key, 'xoxb-PLANTED-legacy') } },
+      }),
     );
     await restart(key);
     expect((await get('/api/connectors')).json).toEqual({ connectors: { telegram: { botToken: '****:****' }, slack: { botToken: '****' } } });
@@ -131,7 +144,9 @@ describe('encrypted values bound to their connector and field (real HTTP, real f
     expect(logMessages()).toContain('"telegram": the encrypted value of dmPolicy is not served: an unbound (enc:v1:) value in a field that is not secret');
 
     // Any write re-seals every connector bound to its place.
-    expect((await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'discord', config: { token: 'PLANTED-discord' } } })).status).toBe(200);
+    expect((await call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name: 'discord', config: { token: 'PLANTED-discord' } } })).status).toBe(
+      200,
+    );
     let text = await readFile(configPath, 'utf8');
     expect(text).not.toContain('enc:v1:');
     expect((await fileJson()).connectors.slack.botToken).toMatch(/^enc:v2:/);
@@ -142,7 +157,12 @@ describe('encrypted values bound to their connector and field (real HTTP, real f
     await writeFile(configPath, JSON.stringify({ connectors: { telegram: { botToken: legacyToken } } }));
     const out: string[] = [];
     const err: string[] = [];
-    const status = await runCli(['rotate-key'], { env: { ELIZA_CONFIG_PATH: configPath, SWITCHBOARD_ENCRYPTION_KEY: key }, out: (l) => out.push(l), err: (l) => err.push(l), plugins: realPlugins });
+    const status = await runCli(['rotate-key'], {
+      env: { ELIZA_CONFIG_PATH: configPath, SWITCHBOARD_ENCRYPTION_KEY: key },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      plugins: realPlugins,
+    });
     expect({ status, err }).toEqual({ status: 0, err: [] });
     text = await readFile(configPath, 'utf8');
     expect(text).not.toContain('enc:v1:');

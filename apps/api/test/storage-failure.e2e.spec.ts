@@ -39,7 +39,9 @@ const MOUNT_REFUSED = await mountTmpfs(mountProbe, '64k');
 if (MOUNT_REFUSED === undefined) await unmount(mountProbe);
 await rm(mountProbe, { recursive: true, force: true });
 if (MOUNT_REFUSED !== undefined) {
-  console.warn(`storage-failure.e2e: SKIPPED the full-disk and read-only tests: mounting a tmpfs was refused (${MOUNT_REFUSED}); they need root (CI runs as root)`);
+  console.warn(
+    `storage-failure.e2e: SKIPPED the full-disk and read-only tests: mounting a tmpfs was refused (${MOUNT_REFUSED}); they need root (CI runs as root)`,
+  );
 }
 const describeOnTmpfs = MOUNT_REFUSED === undefined ? describe : describe.skip;
 
@@ -75,7 +77,20 @@ describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
   const post = (name: string, config: Record<string, unknown>) => call(app.url, 'POST', '/api/connectors', { json: { name, config } });
   const ready = () => call(app.url, 'GET', '/ready');
   /** What is in the folder besides the file, its backup, its lock, the audit trail and the filler. */
-  const strangers = async () => (await readdir(dir)).filter((name) => !['milady.json', 'milady.json.bak', 'milady.json.lock', 'milady.json.switchboard.json', 'milady.audit.jsonl', 'milady.revisions.jsonl', 'milady.revisions.key', 'filler'].includes(name));
+  const strangers = async () =>
+    (await readdir(dir)).filter(
+      (name) =>
+        ![
+          'milady.json',
+          'milady.json.bak',
+          'milady.json.lock',
+          'milady.json.switchboard.json',
+          'milady.audit.jsonl',
+          'milady.revisions.jsonl',
+          'milady.revisions.key',
+          'filler',
+        ].includes(name),
+    );
 
   it('answers 507 naming a full disk on both surfaces, keeps the previous file, leaves nothing beside it, is not ready, and recovers by itself', async () => {
     expect((await post('telegram', { botToken: TOKEN })).status).toBe(200);
@@ -94,12 +109,19 @@ describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
     expect(message).toBe(
       'The config file could not be saved: the disk is full (no space left on the device). Nothing was saved; the previous content is intact. Try again once the disk can be written.',
     );
-    const ilert = await call(app.url, 'POST', '/ilert/api/connectors', { json: { name: 'ops-jira', type: 'jira', params: { url: 'https://x.atlassian.net', password: OTHER, notes: big.notes } } });
+    const ilert = await call(app.url, 'POST', '/ilert/api/connectors', {
+      json: { name: 'ops-jira', type: 'jira', params: { url: 'https://x.atlassian.net', password: OTHER, notes: big.notes } },
+    });
     expect(ilert.json).toEqual({ status: 507, message, code: 'INSUFFICIENT_STORAGE' });
     expect(await readFile(configPath, 'utf8')).toBe(before);
     expect(await strangers()).toEqual([]);
     expect((await ready()).status).toBe(503);
-    expect((await ready()).json).toEqual({ status: 'not ready', store: `Eliza config file ${configPath}`, connectors: 1, reason: 'the disk is full (no space left on the device)' });
+    expect((await ready()).json).toEqual({
+      status: 'not ready',
+      store: `Eliza config file ${configPath}`,
+      connectors: 1,
+      reason: 'the disk is full (no space left on the device)',
+    });
     // Reads go on; the registry did not take the write.
     expect((await call(app.url, 'GET', '/api/connectors')).json).toEqual({ connectors: { telegram: { botToken: '****:****' } } });
     const logs = app.logs.join('\n');
@@ -120,7 +142,10 @@ describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
     await run('mount', ['-o', 'remount,ro', dir]);
     try {
       const eliza = await post('slack', { botToken: 'xoxb-PLANTED-ro' });
-      expect(eliza).toMatchObject({ status: 503, json: { error: expect.stringContaining('The config file could not be saved: the file system is read-only.') } });
+      expect(eliza).toMatchObject({
+        status: 503,
+        json: { error: expect.stringContaining('The config file could not be saved: the file system is read-only.') },
+      });
       const ilert = await call(app.url, 'DELETE', `/ilert/api/connectors/${app.server.registry.getByName('discord')!.id}`);
       expect(ilert).toMatchObject({ status: 503, json: { status: 503, code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('read-only') } });
       expect(await ready()).toMatchObject({ status: 503, json: { status: 'not ready', reason: 'the file system is read-only' } });

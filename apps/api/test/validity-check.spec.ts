@@ -9,9 +9,22 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 /** Values that pass or nearly pass the usual constraints (URLs, tokens, phones, paths), and junk. */
 const TYPICAL = [
-  'https://example.com/hook', 'http://user:pw@proxy.example.com:3128', 'example.com', 'not a url', '',
-  '123456:ABC-DEF', 'xoxb-1-2-abc', '+14155550100', '4155550100', 'ops@example.com', 'ops@', '*',
-  '/usr/local/bin/signal-cli', 'signal-cli; rm -rf /', 'ghp_abc', '00000000-0000-4000-8000-000000000000',
+  'https://example.com/hook',
+  'http://user:pw@proxy.example.com:3128',
+  'example.com',
+  'not a url',
+  '',
+  '123456:ABC-DEF',
+  'xoxb-1-2-abc',
+  '+14155550100',
+  '4155550100',
+  'ops@example.com',
+  'ops@',
+  '*',
+  '/usr/local/bin/signal-cli',
+  'signal-cli; rm -rf /',
+  'ghp_abc',
+  '00000000-0000-4000-8000-000000000000',
 ];
 
 const generic = fc.oneof(

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
-const INDEX = '<!doctype html><html lang="en"><head><title>Switchboard</title><script type="module" src="/ui/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html lang="en"><head><title>Switchboard</title><script type="module" src="/ui/assets/index-abc123.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(2000))});`;
-const CONSOLE_CSP = "default-src 'none';base-uri 'none';connect-src 'self';form-action 'self';frame-ancestors 'none';img-src 'self' data:;manifest-src 'self';object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self'";
+const CONSOLE_CSP =
+  "default-src 'none';base-uri 'none';connect-src 'self';form-action 'self';frame-ancestors 'none';img-src 'self' data:;manifest-src 'self';object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self'";
 
 describe('web console files at /ui/', () => {
   let dir: string;
@@ -98,14 +100,21 @@ describe('GET /api/whoami', () => {
 
   it('answers the key id and permissions of the key presented; 401 without one', async () => {
     const dir = await tempDir();
-    const server = await startServer({ configPath: join(dir, 'milady.json'), env: { SWITCHBOARD_API_KEYS: `admin:${ADMIN}:read,write,reveal,audit;viewer:${VIEWER}:read` } });
+    const server = await startServer({
+      configPath: join(dir, 'milady.json'),
+      env: { SWITCHBOARD_API_KEYS: `admin:${ADMIN}:read,write,reveal,audit;viewer:${VIEWER}:read` },
+    });
     try {
       expect((await call(server.url, 'GET', '/api/whoami', { headers: { authorization: `Bearer ${ADMIN}` } })).json).toEqual({
         keyId: 'admin',
         permissions: ['read', 'write', 'reveal', 'audit'],
         keysRequired: true,
       });
-      expect((await call(server.url, 'GET', '/api/whoami', { headers: { 'x-api-key': VIEWER } })).json).toEqual({ keyId: 'viewer', permissions: ['read'], keysRequired: true });
+      expect((await call(server.url, 'GET', '/api/whoami', { headers: { 'x-api-key': VIEWER } })).json).toEqual({
+        keyId: 'viewer',
+        permissions: ['read'],
+        keysRequired: true,
+      });
       const anonymous = await call(server.url, 'GET', '/api/whoami');
       expect(anonymous.status).toBe(401);
       expect(anonymous.json).toEqual({ error: expect.any(String) });

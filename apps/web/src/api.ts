@@ -1,4 +1,13 @@
-import type { AuditPage, ConnectionTestResult, ConnectionTestResults, ConsoleConfig, ElizaConnectorsResponse, IlertConnector, IlertConnectorInput, WhoAmIResponse } from '@switchboard/schemas';
+import type {
+  AuditPage,
+  ConnectionTestResult,
+  ConnectionTestResults,
+  ConsoleConfig,
+  ElizaConnectorsResponse,
+  IlertConnector,
+  IlertConnectorInput,
+  WhoAmIResponse,
+} from '@switchboard/schemas';
 import { storeApiKey, storedApiKey } from './api-key.js';
 
 /** The server could not be reached (network down, server stopped). */
@@ -70,14 +79,15 @@ export const api = {
   config: () => request<ConsoleConfig>('GET', '/ui/config.json'),
   whoAmI: () => request<WhoAmIResponse>('GET', '/api/whoami'),
   elizaMap: () => request<ElizaConnectorsResponse>('GET', '/api/connectors'),
-  ilertPage: (prefix: string, start: number, max: number) => request<IlertConnector[]>('GET', `${prefix}/api/connectors?start-index=${start}&max-results=${max}`),
+  ilertPage: (prefix: string, start: number, max: number) =>
+    request<IlertConnector[]>('GET', `${prefix}/api/connectors?start-index=${start}&max-results=${max}`),
   create: (prefix: string, body: IlertConnectorInput) => request<IlertConnector>('POST', `${prefix}/api/connectors`, body),
-  update: (prefix: string, id: string, body: IlertConnectorInput) =>
-    request<IlertConnector>('PUT', `${prefix}/api/connectors/${encodeURIComponent(id)}`, body),
+  update: (prefix: string, id: string, body: IlertConnectorInput) => request<IlertConnector>('PUT', `${prefix}/api/connectors/${encodeURIComponent(id)}`, body),
   remove: (prefix: string, id: string) => request<void>('DELETE', `${prefix}/api/connectors/${encodeURIComponent(id)}`),
   audit: (limit: number) => request<AuditPage>('GET', `/api/audit?limit=${limit}`),
   testSaved: (name: string) => request<ConnectionTestResult>('POST', `/api/connectors/${encodeURIComponent(name)}/test`),
   lastTest: (name: string) => request<ConnectionTestResult>('GET', `/api/connectors/${encodeURIComponent(name)}/test`),
   lastTests: () => request<ConnectionTestResults>('GET', '/api/connectors/test'),
-  testUnsaved: (type: string, config: Record<string, unknown>, name?: string) => request<ConnectionTestResult>('POST', `/api/connector-types/${encodeURIComponent(type)}/test`, { config, name }),
+  testUnsaved: (type: string, config: Record<string, unknown>, name?: string) =>
+    request<ConnectionTestResult>('POST', `/api/connector-types/${encodeURIComponent(type)}/test`, { config, name }),
 };

@@ -25,9 +25,13 @@ export function useSession(): Session {
 
 /** Why an action is disabled for this key, or undefined when it may. */
 export function writeBlockedReason(session: Session): string | undefined {
-  return session.whoAmI.permissions.includes('write') ? undefined : `Your API key ("${session.whoAmI.keyId}") may not change connectors: it lacks the write permission.`;
+  return session.whoAmI.permissions.includes('write')
+    ? undefined
+    : `Your API key ("${session.whoAmI.keyId}") may not change connectors: it lacks the write permission.`;
 }
 
 export function auditBlockedReason(session: Session): string | undefined {
-  return session.whoAmI.permissions.includes('audit') ? undefined : `Your API key ("${session.whoAmI.keyId}") may not read the audit trail: it lacks the audit permission.`;
+  return session.whoAmI.permissions.includes('audit')
+    ? undefined
+    : `Your API key ("${session.whoAmI.keyId}") may not read the audit trail: it lacks the audit permission.`;
 }

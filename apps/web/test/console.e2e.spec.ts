@@ -77,7 +77,11 @@ beforeAll(async () => {
   const created = await fetch(`${api.url}/ilert/api/connectors`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: PLANTED_JIRA_PASSWORD } }),
+    body: JSON.stringify({
+      name: 'ops-jira',
+      type: 'jira',
+      params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: PLANTED_JIRA_PASSWORD },
+    }),
   });
   expect(created.status).toBe(201);
   browser = await launchChromium();
@@ -128,7 +132,10 @@ describe('web console at /ui/', () => {
     // A required field left empty is flagged in the page, next to the field, before any request.
     await page.getByRole('button', { name: 'Save' }).click();
     const tokenGroup = page.locator('#root_botToken').locator('xpath=ancestor::div[contains(@class, "form-group")][1]');
-    await tokenGroup.getByText(/required/i).first().waitFor();
+    await tokenGroup
+      .getByText(/required/i)
+      .first()
+      .waitFor();
     expect((await config()).connectors['support-bot']).toBeUndefined();
     await page.getByLabel('Bot token').fill(TOKEN);
     // Enums are selects, booleans switches, arrays editable.
@@ -239,7 +246,10 @@ describe('web console at /ui/', () => {
     await page.goto(`${api.url}/ui/`);
     await page.getByRole('link', { name: 'Audit trail' }).click();
     const table = page.getByRole('table');
-    await table.getByRole('row', { name: /support-bot/ }).first().waitFor();
+    await table
+      .getByRole('row', { name: /support-bot/ })
+      .first()
+      .waitFor();
     await expect(table.innerText()).resolves.toMatch(/delete/);
     await expectAccessible(page);
   });
@@ -251,9 +261,13 @@ describe('web console at /ui/', () => {
       // Not 'networkidle': the page keeps the change feed's stream open. Wait for what each page loads.
       if (path.startsWith('/ui/connectors/')) await page.getByRole('button', { name: 'Save' }).waitFor();
       if (path === '/ui/' || path === '/ui/audit') await page.getByRole('table').getByRole('row').nth(1).waitFor();
-      await page.getByText(/^Loading/).first().waitFor({ state: 'detached' });
+      await page
+        .getByText(/^Loading/)
+        .first()
+        .waitFor({ state: 'detached' });
       const texts = await pageTexts(page);
-      for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN, '424242:', 'PLANTED', 'keyboard-discord-token']) expect(texts).not.toContain(secret);
+      for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN, '424242:', 'PLANTED', 'keyboard-discord-token'])
+        expect(texts).not.toContain(secret);
     }
     await expect(page.goto(`${api.url}/ui/connectors/telegram`).then(() => page.locator('#root_botToken').innerText())).resolves.toBe('Configured');
     const consoleText = consoleLines.join('\n');
@@ -270,7 +284,9 @@ describe('web console with API keys', () => {
   let tab: Page;
 
   beforeAll(async () => {
-    keyed = await startApi({ env: { SWITCHBOARD_API_KEYS: `admin:${ADMIN_KEY}:read,write,audit;viewer:${VIEWER_KEY}:read`, RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_ADDRESS: '0' } });
+    keyed = await startApi({
+      env: { SWITCHBOARD_API_KEYS: `admin:${ADMIN_KEY}:read,write,audit;viewer:${VIEWER_KEY}:read`, RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_ADDRESS: '0' },
+    });
     tab = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     tab.setDefaultTimeout(8000);
   }, 60_000);
@@ -318,7 +334,11 @@ describe('web console with API keys', () => {
           fetch(`${keyed.url}/ilert/api/connectors`, {
             method: 'POST',
             headers: auth,
-            body: JSON.stringify({ name: `bot-${String(batch + i).padStart(4, '0')}`, type: 'telegram', params: { botToken: `${batch + i}:secret-${batch + i}` } }),
+            body: JSON.stringify({
+              name: `bot-${String(batch + i).padStart(4, '0')}`,
+              type: 'telegram',
+              params: { botToken: `${batch + i}:secret-${batch + i}` },
+            }),
           }).then((r) => expect(r.status).toBe(201)),
         ),
       );

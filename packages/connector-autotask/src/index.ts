@@ -6,7 +6,10 @@ import { defineConnector, DescribeParam, UrlEmailPasswordParams } from '@switchb
  * email address, its secret goes in `password`).
  */
 export class AutotaskConfig extends UrlEmailPasswordParams {
-  @DescribeParam({ description: 'Autotask web services zone URL of your database (the zoneInformation call returns it for the API user)', examples: ['https://webservices3.autotask.net'] })
+  @DescribeParam({
+    description: 'Autotask web services zone URL of your database (the zoneInformation call returns it for the API user)',
+    examples: ['https://webservices3.autotask.net'],
+  })
   override url?: string;
 
   @DescribeParam({ title: 'API username', description: 'Username of the Autotask API-only user (Admin > Resources (Users) > New API User > Generate Key)' })

@@ -10,15 +10,18 @@ export class BlooioConfig {
 
   @Field({ description: 'Secret Blooio signs its webhook calls with, shown where the webhook is set up in the Blooio dashboard' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   webhookSecret?: string;
 
   @Field({ description: 'Number on the Blooio account the agent sends from, in E.164 (Blooio dashboard)', examples: ['+15551234567'] })
-  @IsOptional() @IsE164Phone()
+  @IsOptional()
+  @IsE164Phone()
   fromNumber?: string;
 
   @Field({ description: 'Public URL Blooio posts inbound messages and delivery events to' })
-  @IsOptional() @IsUrl({ require_protocol: true, protocols: ['https', 'http'] })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, protocols: ['https', 'http'] })
   webhookUrl?: string;
 
   @Field({ description: 'Local port the webhook listener binds to' })

@@ -8,16 +8,23 @@ export class BlueBubblesConfig extends PhoneMessagingConfig {
   @IsString()
   password?: string;
 
-  @Field({ title: 'Server URL', description: 'Address of the BlueBubbles server with its port, as the server app on the Mac shows it', examples: ['http://192.168.1.100:1234'] })
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @Field({
+    title: 'Server URL',
+    description: 'Address of the BlueBubbles server with its port, as the server app on the Mac shows it',
+    examples: ['http://192.168.1.100:1234'],
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   serverUrl?: string;
 
   @Field({ description: 'Local path that receives the BlueBubbles webhook calls', examples: ['/bluebubbles-webhook'] })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   webhookPath?: string;
 
   @Field({ description: 'Mark chats as read once the agent has seen them' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   sendReadReceipts?: boolean;
 }
 

@@ -13,26 +13,35 @@ export class DiscordConfig extends MessagingConfig {
 
   @Field({ description: 'Older name of token, still read by the runtime' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   botToken?: string;
 
   @Field({ description: 'Application ID (Developer Portal > your application > General Information); looked up from the token when absent' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   applicationId?: string;
 
   @AllowBotsField('bots')
   allowBots?: boolean;
 
   @Field({ description: 'Split replies longer than this many lines', default: 17 })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   maxLinesPerMessage?: number;
 
   @ReplyToModeField()
   replyToMode?: string;
 
-  @Field({ title: 'Webhook URL', description: 'Channel webhook URL (ilert connector): Channel settings > Integrations > Webhooks > Copy Webhook URL', docsUrl: 'https://support.discord.com/hc/en-us/articles/228383668-Intro-to-Webhooks' })
+  @Field({
+    title: 'Webhook URL',
+    description: 'Channel webhook URL (ilert connector): Channel settings > Integrations > Webhooks > Copy Webhook URL',
+    docsUrl: 'https://support.discord.com/hc/en-us/articles/228383668-Intro-to-Webhooks',
+  })
   @Secret({ redact: 'url' })
-  @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true })
   url?: string;
 }
 

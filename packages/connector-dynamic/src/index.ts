@@ -7,7 +7,10 @@ import { IsOptional } from 'class-validator';
  * (and redacted by key name when it looks like a credential).
  */
 export class DynamicConfig extends AuthorizationParams {
-  @SecretUrlParam({ title: 'Endpoint URL', description: 'Endpoint ilert calls, if the connector needs one; may carry a token in its path or query (proposed field)' })
+  @SecretUrlParam({
+    title: 'Endpoint URL',
+    description: 'Endpoint ilert calls, if the connector needs one; may carry a token in its path or query (proposed field)',
+  })
   @IsOptional()
   url?: string;
 

@@ -9,15 +9,19 @@ export class FeishuConfig extends ElizaPluginConfig {
   appSecret?: string;
 
   @Field({ title: 'App ID', description: 'App ID of the custom app, "cli_..." (same page as the App Secret)', examples: ['cli_a1b2c3d4e5f6a7b8'] })
-  @IsOptional() @Matches(/^cli_\w+$/, { message: 'appId must be a Feishu/Lark App ID starting with "cli_"' })
+  @IsOptional()
+  @Matches(/^cli_\w+$/, { message: 'appId must be a Feishu/Lark App ID starting with "cli_"' })
   appId?: string;
 
   @Field({ description: 'Which platform the app lives on: "feishu" (China) or "lark" (international)', default: 'feishu' })
-  @IsOptional() @IsIn(['feishu', 'lark'])
+  @IsOptional()
+  @IsIn(['feishu', 'lark'])
   domain?: string;
 
   @Field({ description: 'Chat ids (oc_...) allowed to talk to the bot; empty allows all' })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   allowedChats?: string[];
 }
 

@@ -11,14 +11,23 @@ export class GithubConfig extends ElizaPluginConfig {
   @IsString()
   apiToken?: string;
 
-  @Field({ description: 'Secret you choose when adding the webhook; GitHub signs deliveries with it (repository > Settings > Webhooks)', docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries' })
+  @Field({
+    description: 'Secret you choose when adding the webhook; GitHub signs deliveries with it (repository > Settings > Webhooks)',
+    docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries',
+  })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   webhookSecret?: string;
 
-  @Field({ title: 'App private key', description: 'PEM private key of the GitHub App (app settings > Private keys > Generate a private key)', docsUrl: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps' })
+  @Field({
+    title: 'App private key',
+    description: 'PEM private key of the GitHub App (app settings > Private keys > Generate a private key)',
+    docsUrl: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps',
+  })
   @Secret()
-  @IsOptional() @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----/, { message: 'appPrivateKey must be a PEM private key' })
+  @IsOptional()
+  @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----/, { message: 'appPrivateKey must be a PEM private key' })
   appPrivateKey?: string;
 
   @CredentialParam({ title: 'API key (ilert)', description: 'Token the ilert GitHub connector creates issues with (a personal access token)' })
@@ -26,23 +35,28 @@ export class GithubConfig extends ElizaPluginConfig {
   apiKey?: string;
 
   @Field({ description: 'Default repository owner: the user or organisation login in the repository URL (github.com/<owner>/<repo>)' })
-  @IsOptional() @Matches(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { message: 'owner must be a GitHub user or organisation login' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { message: 'owner must be a GitHub user or organisation login' })
   owner?: string;
 
   @Field({ description: 'Default repository name, as in its URL' })
-  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'repo must be a repository name (letters, digits, ".", "_" and "-")' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'repo must be a repository name (letters, digits, ".", "_" and "-")' })
   repo?: string;
 
   @Field({ description: 'Default branch', default: 'main' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   branch?: string;
 
   @Field({ title: 'App ID', description: 'Numeric App ID of the GitHub App (app settings > General), for app authentication' })
-  @IsOptional() @Matches(/^\d+$/, { message: 'appId must be the numeric GitHub App ID' })
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'appId must be the numeric GitHub App ID' })
   appId?: string;
 
-  @Field({ description: 'Numeric id of the App\'s installation on the account (last part of the installation settings URL)' })
-  @IsOptional() @Matches(/^\d+$/, { message: 'installationId must be the numeric installation id' })
+  @Field({ description: "Numeric id of the App's installation on the account (last part of the installation settings URL)" })
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'installationId must be the numeric installation id' })
   installationId?: string;
 }
 

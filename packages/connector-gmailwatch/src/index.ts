@@ -6,61 +6,79 @@ import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsPositive, IsSt
  * drives `gog gmail watch serve` (Gmail watch + Pub/Sub push, renewed automatically).
  */
 export class GmailWatchConfig {
-  @Field({ title: 'Push token', description: 'Shared secret the Pub/Sub push subscription sends with each delivery; choose one and put it in the push endpoint' })
+  @Field({
+    title: 'Push token',
+    description: 'Shared secret the Pub/Sub push subscription sends with each delivery; choose one and put it in the push endpoint',
+  })
   @Secret()
   @IsString()
   pushToken?: string;
 
   @Field({ description: 'Gmail address to watch; setting it turns the watcher on', examples: ['agent@example.com'] })
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   account?: string;
 
   @Field({ description: 'Gmail label to watch: INBOX or another label of the mailbox', examples: ['INBOX'] })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   label?: string;
 
   @Field({ description: 'Pub/Sub topic Gmail publishes changes to (Google Cloud console > Pub/Sub)', examples: ['projects/my-project/topics/gog-gmail-watch'] })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   topic?: string;
 
   @Field({ description: 'Pub/Sub push subscription on that topic (Google Cloud console > Pub/Sub > Subscriptions)', examples: ['gog-gmail-watch-push'] })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   subscription?: string;
 
   @Field({ description: 'Agent webhook URL the watcher delivers new mail to' })
-  @IsOptional() @IsUrl({ require_protocol: true, require_tld: false, protocols: ['http', 'https'] })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, require_tld: false, protocols: ['http', 'https'] })
   hookUrl?: string;
 
   @Field({ description: 'Include the message body, not just headers and snippet' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeBody?: boolean;
 
   @Field({ description: 'Most bytes of a message body passed on' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   maxBytes?: number;
 
   @Field({ description: 'Minutes between renewals of the Gmail watch (Gmail drops a watch after 7 days)' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   renewEveryMinutes?: number;
 
   @Field({ description: 'DANGEROUS: pass mail content to the agent without the external-content safety wrapping' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   allowUnsafeExternalContent?: boolean;
 
   @Field({ description: 'Local push endpoint of the watcher: { bind, port, path }' })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   serve?: { bind?: string; port?: number; path?: string };
 
   @Field({ description: 'Expose the push endpoint through Tailscale: { mode: off|serve|funnel, path, target }' })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   tailscale?: { mode?: 'off' | 'serve' | 'funnel'; path?: string; target?: string };
 
   @Field({ description: 'Model that processes mail, as provider/model or an alias' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   model?: string;
 
   @Field({ description: 'Thinking level used for mail processing' })
-  @IsOptional() @IsIn(['off', 'minimal', 'low', 'medium', 'high'])
+  @IsOptional()
+  @IsIn(['off', 'minimal', 'low', 'medium', 'high'])
   thinking?: string;
 }
 

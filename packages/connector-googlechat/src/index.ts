@@ -1,4 +1,14 @@
-import { AllowBotsField, defineConnector, Field, MessagingConfig, ReplyToModeField, RequireMentionField, Secret, SecretUrlParam, StringOrObjectField } from '@switchboard/sdk';
+import {
+  AllowBotsField,
+  defineConnector,
+  Field,
+  MessagingConfig,
+  ReplyToModeField,
+  RequireMentionField,
+  Secret,
+  SecretUrlParam,
+  StringOrObjectField,
+} from '@switchboard/sdk';
 import { IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 
 /**
@@ -6,45 +16,60 @@ import { IsArray, IsIn, IsOptional, IsString } from 'class-validator';
  * ilert's google_chat_bot connector, which may post through a space's incoming webhook (`url`).
  */
 export class GoogleChatConfig extends MessagingConfig {
-  @StringOrObjectField({ title: 'Service account key', description: 'JSON key of the Chat app\'s service account, as text or object (Cloud console > IAM > Service accounts > Keys)' })
+  @StringOrObjectField({
+    title: 'Service account key',
+    description: "JSON key of the Chat app's service account, as text or object (Cloud console > IAM > Service accounts > Keys)",
+  })
   @Secret()
   serviceAccount?: string | Record<string, unknown>;
 
   @Field({ description: 'Service-account key JSON as the runtime exports it to GOOGLE_CHAT_SERVICE_ACCOUNT_KEY' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   serviceAccountKey?: string;
 
-  @SecretUrlParam({ title: 'Webhook URL', description: 'Incoming webhook URL of a space (Apps & integrations > Webhooks); carries its key and token', docsUrl: 'https://developers.google.com/workspace/chat/quickstart/webhooks' })
+  @SecretUrlParam({
+    title: 'Webhook URL',
+    description: 'Incoming webhook URL of a space (Apps & integrations > Webhooks); carries its key and token',
+    docsUrl: 'https://developers.google.com/workspace/chat/quickstart/webhooks',
+  })
   @IsOptional()
   url?: string;
 
   @Field({ description: 'Path of a service-account key file, instead of serviceAccount' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   serviceAccountFile?: string;
 
   @Field({ description: 'How incoming requests are verified: the app URL or the project number as audience' })
-  @IsOptional() @IsIn(['app-url', 'project-number'])
+  @IsOptional()
+  @IsIn(['app-url', 'project-number'])
   audienceType?: string;
 
   @Field({ description: 'Expected audience of the Chat request tokens: the app URL, or the project number from the Cloud console dashboard' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   audience?: string;
 
   @Field({ description: 'Public HTTPS URL Google Chat sends events to (the HTTP endpoint URL in the Chat API configuration)' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   webhookUrl?: string;
 
   @Field({ description: 'Local path of the events endpoint' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   webhookPath?: string;
 
   @Field({ description: 'Resource name of the app\'s own user, e.g. "users/123456789"' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   botUser?: string;
 
   @Field({ description: 'User ids allowed to address the agent in spaces' })
-  @IsOptional() @IsArray()
+  @IsOptional()
+  @IsArray()
   groupAllowFrom?: (string | number)[];
 
   @AllowBotsField('apps')
@@ -57,11 +82,13 @@ export class GoogleChatConfig extends MessagingConfig {
   replyToMode?: string;
 
   @Field({ description: 'How the agent shows that it is typing' })
-  @IsOptional() @IsIn(['none', 'message', 'reaction'])
+  @IsOptional()
+  @IsIn(['none', 'message', 'reaction'])
   typingIndicator?: string;
 
   @Field({ description: 'Id of the entry in accounts used when none is named' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   defaultAccount?: string;
 }
 

@@ -7,27 +7,36 @@ import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
  */
 export class IMessageConfig extends PhoneMessagingConfig {
   @Field({ description: 'imsg program name or path (or a wrapper script that runs it over SSH)', examples: ['imsg', '/usr/local/bin/imsg'] })
-  @IsOptional() @IsSafeExecutable()
+  @IsOptional()
+  @IsSafeExecutable()
   cliPath?: string;
 
-  @Field({ description: 'Path of the Messages database on the Mac, ~/Library/Messages/chat.db of the signed-in user', examples: ['/Users/agent/Library/Messages/chat.db'] })
-  @IsOptional() @IsString()
+  @Field({
+    description: 'Path of the Messages database on the Mac, ~/Library/Messages/chat.db of the signed-in user',
+    examples: ['/Users/agent/Library/Messages/chat.db'],
+  })
+  @IsOptional()
+  @IsString()
   dbPath?: string;
 
   @Field({ description: 'host or user@host of the Mac when cliPath runs imsg remotely (used to fetch attachments)' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   remoteHost?: string;
 
   @Field({ description: 'Region used to normalise phone numbers without a country code', examples: ['US'] })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   region?: string;
 
   @Field({ description: 'Send as iMessage, SMS, or pick automatically' })
-  @IsOptional() @IsIn(['imessage', 'sms', 'auto'])
+  @IsOptional()
+  @IsIn(['imessage', 'sms', 'auto'])
   service?: string;
 
   @Field({ description: 'Pass received attachments to the agent' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeAttachments?: boolean;
 }
 

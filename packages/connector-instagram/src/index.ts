@@ -10,16 +10,19 @@ export class InstagramConfig extends ElizaPluginConfig {
 
   @Field({ title: 'Two-factor code', description: 'Current two-factor code (authenticator app or SMS), when the login asks for one' })
   @Secret()
-  @IsOptional() @Matches(/^\d{6,8}$/, { message: 'verificationCode must be the 6-8 digit two-factor code' })
+  @IsOptional()
+  @Matches(/^\d{6,8}$/, { message: 'verificationCode must be the 6-8 digit two-factor code' })
   verificationCode?: string;
 
   @Field({ description: 'Proxy URL the login and API calls go through; may embed credentials', examples: ['http://user:pass@proxy.example.com:8080'] })
   @Secret({ redact: 'url' })
-  @IsOptional() @IsUrl({ require_protocol: true, require_tld: false, protocols: ['http', 'https', 'socks5'] })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, require_tld: false, protocols: ['http', 'https', 'socks5'] })
   proxy?: string;
 
   @Field({ description: 'User name of the Instagram account (without @)' })
-  @IsOptional() @Matches(/^[A-Za-z0-9._]{1,30}$/, { message: 'username must be an Instagram user name: letters, digits, "." and "_", at most 30' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._]{1,30}$/, { message: 'username must be an Instagram user name: letters, digits, "." and "_", at most 30' })
   username?: string;
 }
 

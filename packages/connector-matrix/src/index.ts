@@ -13,31 +13,39 @@ export class MatrixConfig extends ElizaPluginConfig {
 
   @Field({ title: 'Token (docs name)', description: 'Access token under the name the Eliza connector docs use; set it or accessToken' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   token?: string;
 
-  @Field({ description: 'Base URL of the bot user\'s homeserver (the server part of its Matrix id)', examples: ['https://matrix.org'] })
-  @IsOptional() @IsUrl({ require_protocol: true, require_tld: false, protocols: ['https', 'http'] })
+  @Field({ description: "Base URL of the bot user's homeserver (the server part of its Matrix id)", examples: ['https://matrix.org'] })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, require_tld: false, protocols: ['https', 'http'] })
   homeserver?: string;
 
   @Field({ description: 'Full Matrix id of the bot user, @name:server, as its client shows it', examples: ['@agent:matrix.org'] })
-  @IsOptional() @Matches(/^@[^:\s]+:\S+$/, { message: 'userId must be a Matrix id such as "@agent:matrix.org"' })
+  @IsOptional()
+  @Matches(/^@[^:\s]+:\S+$/, { message: 'userId must be a Matrix id such as "@agent:matrix.org"' })
   userId?: string;
 
   @Field({ description: 'Device id the access token belongs to (returned by the login call); needed to keep encryption keys across restarts' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   deviceId?: string;
 
   @Field({ description: 'Room ids (!id:server) or aliases (#name:server) the agent listens in' })
-  @IsOptional() @IsArray() @Matches(/^[!#][^:\s]+:\S+$/, { each: true, message: 'rooms must hold room ids ("!id:server") or aliases ("#name:server")' })
+  @IsOptional()
+  @IsArray()
+  @Matches(/^[!#][^:\s]+:\S+$/, { each: true, message: 'rooms must hold room ids ("!id:server") or aliases ("#name:server")' })
   rooms?: string[];
 
   @Field({ description: 'Accept room invitations automatically' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   autoJoin?: boolean;
 
   @Field({ description: 'Take part in end-to-end encrypted rooms' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   encryption?: boolean;
 
   @RequireMentionField('rooms')

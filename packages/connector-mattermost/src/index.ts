@@ -8,23 +8,32 @@ import { IsArray, IsIn, IsOptional, IsString, IsUrl, Matches } from 'class-valid
 export class MattermostConfig {
   @Field({ title: 'Bot token', description: 'Access token of a bot account (Integrations > Bot Accounts), shown once on creation' })
   @Secret()
-  @IsString() @Matches(/^[a-z0-9]{26}$/, { message: 'botToken must be the 26-character token Mattermost issues' })
+  @IsString()
+  @Matches(/^[a-z0-9]{26}$/, { message: 'botToken must be the 26-character token Mattermost issues' })
   botToken?: string;
 
-  @SecretUrlParam({ title: 'Webhook URL', description: 'Incoming webhook URL ilert posts to (Integrations > Incoming Webhooks); its key is the last path segment', docsUrl: 'https://developers.mattermost.com/integrate/webhooks/incoming/' })
+  @SecretUrlParam({
+    title: 'Webhook URL',
+    description: 'Incoming webhook URL ilert posts to (Integrations > Incoming Webhooks); its key is the last path segment',
+    docsUrl: 'https://developers.mattermost.com/integrate/webhooks/incoming/',
+  })
   @IsOptional()
   url?: string;
 
   @Field({ title: 'Server URL', description: 'Base URL of the Mattermost server: the address its users open', examples: ['https://chat.example.com'] })
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   baseUrl?: string;
 
   @Field({ description: 'When the agent answers: when called by name, on a prefix character, or on every message' })
-  @IsOptional() @IsIn(['oncall', 'onchar', 'onmessage'])
+  @IsOptional()
+  @IsIn(['oncall', 'onchar', 'onmessage'])
   chatmode?: string;
 
   @Field({ description: 'Prefixes that trigger the agent in onchar mode', default: ['>', '!'] })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   oncharPrefixes?: string[];
 
   @RequireMentionField('channels', true)

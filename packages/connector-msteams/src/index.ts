@@ -13,35 +13,47 @@ export class MsTeamsConfig extends StringIdMessagingConfig {
   @IsString()
   appPassword?: string;
 
-  @SecretUrlParam({ title: 'Webhook URL', description: 'Channel webhook or Workflows URL ilert posts to (channel > ... > Workflows or Connectors); its signature is part of the URL', docsUrl: 'https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook' })
+  @SecretUrlParam({
+    title: 'Webhook URL',
+    description: 'Channel webhook or Workflows URL ilert posts to (channel > ... > Workflows or Connectors); its signature is part of the URL',
+    docsUrl: 'https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
+  })
   @IsOptional()
   url?: string;
 
   @Field({ title: 'App id', description: 'Microsoft App ID (client id) of the Azure Bot resource (Azure portal > the bot > Configuration)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   appId?: string;
 
   @Field({ description: 'Directory (tenant) id of a single-tenant bot app (Azure portal > Microsoft Entra ID > Overview)' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   tenantId?: string;
 
   @RequireMentionField('channels')
   requireMention?: boolean;
 
   @Field({ description: 'Reply in the message thread or as a new top-level post' })
-  @IsOptional() @IsIn(REPLY_STYLES)
+  @IsOptional()
+  @IsIn(REPLY_STYLES)
   replyStyle?: string;
 
   @Field({ description: 'Hosts the agent may download media from' })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   mediaAllowHosts?: string[];
 
   @Field({ description: 'Hosts that get the bot token when media is downloaded from them' })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   mediaAuthAllowHosts?: string[];
 
   @Field({ description: 'SharePoint site id used to share files in group chats and channels (from the Graph API sites endpoint)' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   sharePointSiteId?: string;
 }
 

@@ -1,4 +1,13 @@
-import { defineConnector, Field, IsE164Phone, IsSafeExecutable, OptionalPort, PhoneMessagingConfig, ReactionLevelField, ReactionNotificationsField } from '@switchboard/sdk';
+import {
+  defineConnector,
+  Field,
+  IsE164Phone,
+  IsSafeExecutable,
+  OptionalPort,
+  PhoneMessagingConfig,
+  ReactionLevelField,
+  ReactionNotificationsField,
+} from '@switchboard/sdk';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 /**
@@ -7,15 +16,18 @@ import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min 
  */
 export class SignalConfig extends PhoneMessagingConfig {
   @Field({ description: 'Phone number (E.164) of the Signal account registered or linked in signal-cli', examples: ['+15551234567'] })
-  @IsOptional() @IsE164Phone()
+  @IsOptional()
+  @IsE164Phone()
   account?: string;
 
   @Field({ description: 'Base URL of a running signal-cli HTTP daemon (`signal-cli daemon --http`)', examples: ['http://127.0.0.1:8080'] })
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   httpUrl?: string;
 
   @Field({ description: 'Host of the signal-cli daemon, instead of httpUrl' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   httpHost?: string;
 
   @Field({ description: 'Port of the signal-cli daemon, instead of httpUrl' })
@@ -23,31 +35,40 @@ export class SignalConfig extends PhoneMessagingConfig {
   httpPort?: number;
 
   @Field({ description: 'signal-cli program name or path the runtime starts', examples: ['signal-cli'] })
-  @IsOptional() @IsSafeExecutable()
+  @IsOptional()
+  @IsSafeExecutable()
   cliPath?: string;
 
   @Field({ description: 'Start the signal-cli daemon together with the agent' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   autoStart?: boolean;
 
   @Field({ description: 'Milliseconds to wait for the daemon to come up (1000–120000)' })
-  @IsOptional() @IsInt() @Min(1000) @Max(120000)
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(120000)
   startupTimeoutMs?: number;
 
   @Field({ description: 'Receive messages from the start, or only when asked' })
-  @IsOptional() @IsIn(['on-start', 'manual'])
+  @IsOptional()
+  @IsIn(['on-start', 'manual'])
   receiveMode?: string;
 
   @Field({ description: 'Skip downloading attachments' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   ignoreAttachments?: boolean;
 
   @Field({ description: 'Skip story messages' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   ignoreStories?: boolean;
 
   @Field({ description: 'Send read receipts for received messages' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   sendReadReceipts?: boolean;
 
   @ReactionNotificationsField(['off', 'own', 'all', 'allowlist'])
@@ -57,7 +78,8 @@ export class SignalConfig extends PhoneMessagingConfig {
   reactionLevel?: string;
 
   @Field({ description: 'Senders whose reactions are reported when reactionNotifications is "allowlist"' })
-  @IsOptional() @IsArray()
+  @IsOptional()
+  @IsArray()
   reactionAllowlist?: (string | number)[];
 }
 

@@ -4,35 +4,50 @@ import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator'
 /** Slack app settings as the Eliza runtime reads them; ilert's Slack connector takes no params. */
 export class SlackConfig extends MessagingConfig {
   @Field({ description: 'Socket Mode (appToken) or HTTP events (signingSecret)', default: 'socket' })
-  @IsOptional() @IsIn(['socket', 'http'])
+  @IsOptional()
+  @IsIn(['socket', 'http'])
   mode?: string;
 
   @Field({ title: 'Bot token', description: 'Bot User OAuth Token (xoxb-...): api.slack.com/apps > your app > OAuth & Permissions, after installing the app' })
   @Secret()
-  @IsString() @Matches(/^xoxb-/, { message: 'botToken must be a bot token starting with "xoxb-"' })
+  @IsString()
+  @Matches(/^xoxb-/, { message: 'botToken must be a bot token starting with "xoxb-"' })
   botToken?: string;
 
-  @Field({ title: 'App token', description: 'App-level token (xapp-...) with connections:write, for Socket Mode: your app > Basic Information > App-Level Tokens', docsUrl: 'https://api.slack.com/apis/connections/socket' })
+  @Field({
+    title: 'App token',
+    description: 'App-level token (xapp-...) with connections:write, for Socket Mode: your app > Basic Information > App-Level Tokens',
+    docsUrl: 'https://api.slack.com/apis/connections/socket',
+  })
   @Secret()
-  @IsOptional() @IsString() @Matches(/^xapp-/, { message: 'appToken must be an app-level token starting with "xapp-"' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^xapp-/, { message: 'appToken must be an app-level token starting with "xapp-"' })
   appToken?: string;
 
   @Field({ description: 'User OAuth Token (xoxp-...) for actions as a user: your app > OAuth & Permissions' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   userToken?: string;
 
   @Field({ description: 'Use the user token for reads only', default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   userTokenReadOnly?: boolean;
 
-  @Field({ description: 'Signing secret: your app > Basic Information > App Credentials; required in http mode', docsUrl: 'https://api.slack.com/authentication/verifying-requests-from-slack' })
+  @Field({
+    description: 'Signing secret: your app > Basic Information > App Credentials; required in http mode',
+    docsUrl: 'https://api.slack.com/authentication/verifying-requests-from-slack',
+  })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   signingSecret?: string;
 
   @Field({ description: 'Path of the events endpoint in http mode', default: '/slack/events' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   webhookPath?: string;
 
   @AllowBotsField('bots')

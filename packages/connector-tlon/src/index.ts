@@ -14,23 +14,34 @@ export class TlonConfig extends ElizaPluginConfig {
   code?: string;
 
   @Field({ description: 'Name of the Urbit ship the agent runs as (its @p)', examples: ['~sampel-palnet'] })
-  @IsOptional() @Matches(SHIP, { message: 'ship must be an Urbit ship name such as "~sampel-palnet"' })
+  @IsOptional()
+  @Matches(SHIP, { message: 'ship must be an Urbit ship name such as "~sampel-palnet"' })
   ship?: string;
 
-  @Field({ title: 'Ship URL', description: 'URL the ship is served at: the address you open Landscape or Tlon at', examples: ['https://sampel-palnet.tlon.network'] })
-  @IsOptional() @IsUrl({ require_protocol: true, require_tld: false, protocols: ['https', 'http'] })
+  @Field({
+    title: 'Ship URL',
+    description: 'URL the ship is served at: the address you open Landscape or Tlon at',
+    examples: ['https://sampel-palnet.tlon.network'],
+  })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, require_tld: false, protocols: ['https', 'http'] })
   url?: string;
 
   @Field({ description: 'Group channels the agent takes part in', examples: [['chat/~sampel-palnet/general']] })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   groupChannels?: string[];
 
   @Field({ description: 'Ships allowed to message the agent directly' })
-  @IsOptional() @IsArray() @Matches(SHIP, { each: true, message: 'dmAllowlist must hold Urbit ship names such as "~sampel-palnet"' })
+  @IsOptional()
+  @IsArray()
+  @Matches(SHIP, { each: true, message: 'dmAllowlist must hold Urbit ship names such as "~sampel-palnet"' })
   dmAllowlist?: string[];
 
-  @Field({ description: 'Join new channels of the ship\'s groups automatically' })
-  @IsOptional() @IsBoolean()
+  @Field({ description: "Join new channels of the ship's groups automatically" })
+  @IsOptional()
+  @IsBoolean()
   autoDiscoverChannels?: boolean;
 }
 

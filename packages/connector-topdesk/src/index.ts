@@ -8,7 +8,10 @@ export class TopdeskConfig extends UrlBasicAuthParams {
   @DescribeParam({ description: 'Login name of the TOPdesk operator ilert acts as (needs API access in its permission group)' })
   override username?: string;
 
-  @DescribeParam({ title: 'Application password', description: 'Application password of that operator (My settings > Application passwords), not the login password' })
+  @DescribeParam({
+    title: 'Application password',
+    description: 'Application password of that operator (My settings > Application passwords), not the login password',
+  })
   override password?: string;
 }
 

@@ -8,7 +8,11 @@ const PUBLIC_URL = { require_protocol: true, protocols: ['https', 'http'] };
  * call settings, camelCased (the latter keep their `voiceCall` prefix).
  */
 export class TwilioConfig extends ElizaPluginConfig {
-  @Field({ title: 'Account SID', description: 'Account SID, "AC" + 32 hex (Twilio Console > Account Info)', docsUrl: 'https://www.twilio.com/docs/iam/api/account' })
+  @Field({
+    title: 'Account SID',
+    description: 'Account SID, "AC" + 32 hex (Twilio Console > Account Info)',
+    docsUrl: 'https://www.twilio.com/docs/iam/api/account',
+  })
   @Secret({ redact: 'last4' })
   @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'accountSid must be "AC" followed by 32 hex characters' })
   accountSid?: string;
@@ -18,12 +22,17 @@ export class TwilioConfig extends ElizaPluginConfig {
   @Matches(/^[0-9a-fA-F]{32}$/, { message: 'authToken must be the 32 hex characters Twilio shows' })
   authToken?: string;
 
-  @Field({ description: 'Twilio number the agent sends and receives SMS on, in E.164 (Twilio Console > Phone Numbers > Active numbers)', examples: ['+15551234567'] })
-  @IsOptional() @IsE164Phone()
+  @Field({
+    description: 'Twilio number the agent sends and receives SMS on, in E.164 (Twilio Console > Phone Numbers > Active numbers)',
+    examples: ['+15551234567'],
+  })
+  @IsOptional()
+  @IsE164Phone()
   phoneNumber?: string;
 
   @Field({ description: 'Public URL Twilio calls for incoming messages (set on the number in the Console)' })
-  @IsOptional() @IsUrl(PUBLIC_URL)
+  @IsOptional()
+  @IsUrl(PUBLIC_URL)
   webhookUrl?: string;
 
   @Field({ description: 'Local port of the messaging webhook listener' })
@@ -31,27 +40,33 @@ export class TwilioConfig extends ElizaPluginConfig {
   webhookPort?: number;
 
   @Field({ description: 'Turn on voice calls' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   voiceCallEnabled?: boolean;
 
   @Field({ description: 'Telephony provider that carries voice calls', default: 'twilio' })
-  @IsOptional() @IsIn(['twilio', 'telnyx', 'plivo', 'mock'])
+  @IsOptional()
+  @IsIn(['twilio', 'telnyx', 'plivo', 'mock'])
   voiceCallProvider?: string;
 
   @Field({ description: 'Number voice calls are placed from: a voice-capable number of the account (Twilio Console > Phone Numbers)' })
-  @IsOptional() @IsE164Phone()
+  @IsOptional()
+  @IsE164Phone()
   voiceCallFromNumber?: string;
 
   @Field({ description: 'Default number outbound calls go to' })
-  @IsOptional() @IsE164Phone()
+  @IsOptional()
+  @IsE164Phone()
   voiceCallToNumber?: string;
 
   @Field({ description: 'Public URL the provider calls for voice webhooks' })
-  @IsOptional() @IsUrl(PUBLIC_URL)
+  @IsOptional()
+  @IsUrl(PUBLIC_URL)
   voiceCallPublicUrl?: string;
 
   @Field({ description: 'Local path of the voice webhook endpoint' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   voiceCallWebhookPath?: string;
 
   @Field({ description: 'Local port of the voice webhook listener' })
@@ -59,23 +74,31 @@ export class TwilioConfig extends ElizaPluginConfig {
   voiceCallWebhookPort?: number;
 
   @Field({ description: 'Longest call, in seconds' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   voiceCallMaxDurationSeconds?: number;
 
   @Field({ description: 'Most calls in progress at once' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   voiceCallMaxConcurrentCalls?: number;
 
   @Field({ description: 'Which inbound calls are answered', default: 'disabled' })
-  @IsOptional() @IsIn(['disabled', 'allowlist', 'pairing', 'open'])
+  @IsOptional()
+  @IsIn(['disabled', 'allowlist', 'pairing', 'open'])
   voiceCallInboundPolicy?: string;
 
   @Field({ description: 'Caller numbers accepted when the inbound policy is "allowlist"' })
-  @IsOptional() @IsArray() @IsE164Phone({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsE164Phone({ each: true })
   voiceCallAllowFrom?: string[];
 
   @Field({ description: 'What the agent says when it answers an inbound call' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   voiceCallInboundGreeting?: string;
 }
 

@@ -3,43 +3,55 @@ import { IsBoolean, IsOptional, IsString } from 'class-validator';
 
 /** Twitch chat (IRC) as a bot account, as the Eliza runtime reads `connectors.twitch`. */
 export class TwitchConfig extends ElizaPluginConfig {
-  @Field({ title: 'Access token', description: 'User access token of the bot account with chat:read and chat:edit scopes, from the OAuth flow of your Twitch app', docsUrl: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/' })
+  @Field({
+    title: 'Access token',
+    description: 'User access token of the bot account with chat:read and chat:edit scopes, from the OAuth flow of your Twitch app',
+    docsUrl: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/',
+  })
   @Secret()
   @IsString()
   accessToken?: string;
 
   @Field({ description: 'Client secret of the Twitch app (dev.twitch.tv console), used to refresh the token' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   clientSecret?: string;
 
   @Field({ description: 'Refresh token issued with the access token' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   refreshToken?: string;
 
   @Field({ description: 'Client ID of the Twitch app the token was issued for (dev.twitch.tv console > Applications > Manage)' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   clientId?: string;
 
   @Field({ description: 'Login name of the Twitch account the bot chats as' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   username?: string;
 
-  @Field({ description: 'Channel the bot joins: the broadcaster\'s login name, as in twitch.tv/<name>' })
-  @IsOptional() @IsString()
+  @Field({ description: "Channel the bot joins: the broadcaster's login name, as in twitch.tv/<name>" })
+  @IsOptional()
+  @IsString()
   channel?: string;
 
   @Field({ description: 'More channels to join, comma-separated in one string' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   channels?: string;
 
   @Field({ description: 'Chat roles allowed to address the bot, e.g. "moderator,vip"' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   allowedRoles?: string;
 
   @Field({ description: 'Only answer messages that mention the bot' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   requireMention?: boolean;
 }
 

@@ -30,55 +30,75 @@ export class TwitterConfig extends ElizaPollingConfig {
   configWrites?: boolean;
 
   @Field({ description: 'Post new tweets on a schedule', default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   postEnable?: boolean;
 
   @Field({ description: 'Post once right after start instead of waiting for the first interval', default: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   postImmediately?: boolean;
 
   @Field({ description: 'Shortest wait between scheduled posts, in minutes', default: 90 })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   postIntervalMin?: number;
 
   @Field({ description: 'Longest wait between scheduled posts, in minutes', default: 180 })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   postIntervalMax?: number;
 
   @Field({ description: 'Random spread applied to the post interval, 0 to 1', default: 0.1 })
-  @IsOptional() @IsNumber() @Min(0) @Max(1)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
   postIntervalVariance?: number;
 
   @Field({ description: 'Reply to mentions of the account', default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   autoRespondMentions?: boolean;
 
   @Field({ description: 'Process timeline actions (likes, reposts, replies) automatically', default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enableActionProcessing?: boolean;
 
   @Field({ description: 'Search the timeline for topics to engage with', default: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   searchEnable?: boolean;
 
   @Field({ description: 'How the home timeline is ranked for engagement', default: 'weighted' })
-  @IsOptional() @IsIn(['weighted', 'latest'])
+  @IsOptional()
+  @IsIn(['weighted', 'latest'])
   timelineAlgorithm?: string;
 
   @Field({ description: 'Who may talk to the agent in direct messages', default: 'pairing' })
-  @IsOptional() @IsIn(DM_POLICIES)
+  @IsOptional()
+  @IsIn(DM_POLICIES)
   dmPolicy?: string;
 
   @Field({ description: 'Attempts per failed API call', default: 3 })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   retryLimit?: number;
 
   @Field({ description: 'Seconds between checks for new mentions and replies', default: 120 })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   override pollInterval?: number;
 
   @Field({ description: 'Longest tweet the agent writes, in characters', default: 4000 })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   maxTweetLength?: number;
 }
 

@@ -7,23 +7,30 @@ import { IsBoolean, IsInt, IsOptional, IsPositive, IsString, Min } from 'class-v
  */
 export class WhatsAppConfig extends StringIdMessagingConfig {
   @Field({ description: 'Largest media file handled, in whole MB', default: 50 })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   override mediaMaxMb?: number;
 
   @Field({ description: 'Mark received messages as read' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   sendReadReceipts?: boolean;
 
   @Field({ description: 'Let the account owner chat with the agent in their own "Message yourself" chat' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   selfChatMode?: boolean;
 
   @Field({ description: 'Text put in front of every message the agent sends' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   messagePrefix?: string;
 
   @Field({ description: 'Milliseconds to wait for more messages from a sender before answering', default: 0 })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   debounceMs?: number;
 }
 

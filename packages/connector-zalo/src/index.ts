@@ -6,7 +6,7 @@ import { IsBoolean, IsOptional, IsString, IsUrl, Matches } from 'class-validator
  * The cookie-login `zalouser` plugin is a different connector.
  */
 export class ZaloConfig extends ElizaWebhookListenerConfig {
-  @Field({ title: 'OA access token', description: 'Official Account access token, issued through the app\'s OA authorisation (Zalo for Developers)' })
+  @Field({ title: 'OA access token', description: "Official Account access token, issued through the app's OA authorisation (Zalo for Developers)" })
   @Secret()
   @IsString()
   accessToken?: string;
@@ -18,24 +18,29 @@ export class ZaloConfig extends ElizaWebhookListenerConfig {
 
   @Field({ description: 'Refresh token that renews the access token when it expires' })
   @Secret()
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   refreshToken?: string;
 
   @Field({ description: 'Proxy URL for calls to the Zalo API; may embed credentials' })
   @Secret({ redact: 'url' })
-  @IsOptional() @IsUrl({ require_protocol: true, require_tld: false, protocols: ['http', 'https', 'socks5'] })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, require_tld: false, protocols: ['http', 'https', 'socks5'] })
   proxyUrl?: string;
 
   @Field({ title: 'App ID', description: 'Numeric id of the Zalo app (same page as the secret key)' })
-  @IsOptional() @Matches(/^\d+$/, { message: 'appId must be the numeric Zalo app id' })
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'appId must be the numeric Zalo app id' })
   appId?: string;
 
   @Field({ description: 'Public HTTPS URL registered as the OA webhook' })
-  @IsOptional() @IsUrl({ require_protocol: true, protocols: ['https'] })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, protocols: ['https'] })
   webhookUrl?: string;
 
   @Field({ description: 'Poll for new messages instead of receiving webhooks' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   usePolling?: boolean;
 }
 

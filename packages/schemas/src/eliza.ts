@@ -42,7 +42,8 @@ export const elizaPutConnectorRequestSchema = {
   properties: {
     name: {
       type: 'string',
-      description: 'Connector identifier (e.g. telegram, discord, whatsapp); trimmed, without control characters, not starting with "$" (a directive such as $include)',
+      description:
+        'Connector identifier (e.g. telegram, discord, whatsapp); trimmed, without control characters, not starting with "$" (a directive such as $include)',
       minLength: 1,
       // Untrimmed length is not bounded here: the service trims before it checks the 200 characters.
       // Leading blanks, then a first character that is neither blank, `$` nor control, then no control.

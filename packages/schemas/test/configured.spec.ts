@@ -10,9 +10,34 @@ type Config = Record<string, unknown>;
 
 /** The keys the Eliza runtime reads (eliza-connector-fields.md section 1, the 28 display names). */
 const ELIZA_TYPES = [
-  'blooio', 'bluebubbles', 'bluesky', 'discord', 'farcaster', 'feishu', 'github', 'gmailwatch', 'googlechat', 'imessage', 'instagram',
-  'lens', 'line', 'matrix', 'mattermost', 'msteams', 'nextcloudtalk', 'nostr', 'signal', 'slack', 'telegram', 'tlon', 'twilio',
-  'twitch', 'twitter', 'wechat', 'whatsapp', 'zalo',
+  'blooio',
+  'bluebubbles',
+  'bluesky',
+  'discord',
+  'farcaster',
+  'feishu',
+  'github',
+  'gmailwatch',
+  'googlechat',
+  'imessage',
+  'instagram',
+  'lens',
+  'line',
+  'matrix',
+  'mattermost',
+  'msteams',
+  'nextcloudtalk',
+  'nostr',
+  'signal',
+  'slack',
+  'telegram',
+  'tlon',
+  'twilio',
+  'twitch',
+  'twitter',
+  'wechat',
+  'whatsapp',
+  'zalo',
 ];
 
 const SIGNAL_FIELDS = ['account', 'httpUrl', 'httpHost', 'httpPort', 'cliPath'];
@@ -26,7 +51,8 @@ function runtimeSaysConfigured(type: string, config: Config): boolean {
   if (config.enabled === false) return false;
   if (config.botToken || config.token || config.apiKey) return true;
   const enabledAccountHas = (fields: string[]): boolean =>
-    isObject(config.accounts) && Object.values(config.accounts).some((entry) => isObject(entry) && entry.enabled !== false && fields.some((field) => entry[field]));
+    isObject(config.accounts) &&
+    Object.values(config.accounts).some((entry) => isObject(entry) && entry.enabled !== false && fields.some((field) => entry[field]));
   switch (type) {
     case 'bluebubbles':
       return Boolean(config.serverUrl && config.password);
@@ -68,7 +94,8 @@ function configsAround(fields: string[], values: unknown[]): Config[] {
       configs.push({ accounts: { a: { [field]: value, enabled: false }, b: { [field]: value } } }, { accounts: { a: { [field]: value } }, enabled: false });
     }
   }
-  for (const first of fields) for (const second of fields) if (first < second) configs.push({ [first]: 'filled', [second]: 'filled' }, { [first]: 'filled', [second]: '' });
+  for (const first of fields)
+    for (const second of fields) if (first < second) configs.push({ [first]: 'filled', [second]: 'filled' }, { [first]: 'filled', [second]: '' });
   const all = Object.fromEntries(fields.map((field) => [field, 'filled']));
   configs.push(all, { ...all, enabled: false }, { ...all, enabled: true }, { accounts: { a: all } });
   return configs;
@@ -78,7 +105,7 @@ const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const GENERIC = ['botToken', 'token', 'apiKey', 'enabled', 'accounts'];
 
 describe('x-configured-when', () => {
-  it.each([...schemas.CONNECTOR_TYPES])('%s: isConfiguredBy gives Ajv\'s verdict on every generated config', (type) => {
+  it.each([...schemas.CONNECTOR_TYPES])("%s: isConfiguredBy gives Ajv's verdict on every generated config", (type) => {
     const rule = schemas.CONNECTOR_CATALOG[type].schema['x-configured-when'];
     if (rule === undefined) {
       // A type whose every field is optional publishes no rule: any non-empty config counts.
@@ -99,7 +126,9 @@ describe('x-configured-when', () => {
     expect(schemas.CONNECTOR_TYPES).toContain(type);
     const rule = schemas.CONNECTOR_CATALOG[type as schemas.ConnectorType].schema['x-configured-when'];
     // The fields of the runtime's rules (those a connector does not know included), as strings the API stores.
-    const fields = [...new Set([...fieldsOf(rule), ...GENERIC, 'serverUrl', 'password', 'cliPath', 'authDir', 'authState', 'accessToken', 'clientId', ...SIGNAL_FIELDS])];
+    const fields = [
+      ...new Set([...fieldsOf(rule), ...GENERIC, 'serverUrl', 'password', 'cliPath', 'authDir', 'authState', 'accessToken', 'clientId', ...SIGNAL_FIELDS]),
+    ];
     const disagreements = configsAround(fields, ['filled', ''])
       .filter((config) => schemas.isConnectorConfigured(type, config) !== runtimeSaysConfigured(type, config))
       .map((config) => `${JSON.stringify(config)}: runtime ${String(runtimeSaysConfigured(type, config))}`);
@@ -109,7 +138,8 @@ describe('x-configured-when', () => {
   it('keeps the DTO-derived rule of the connectors the runtime does not read', () => {
     const others = schemas.CONNECTOR_TYPES.filter((type) => !ELIZA_TYPES.includes(type));
     expect(others.length).toBe(schemas.CONNECTOR_TYPES.length - ELIZA_TYPES.length);
-    for (const type of others) expect({ type, rule: schemas.CONNECTOR_CATALOG[type].schema['x-configured-when'] }).not.toMatchObject({ rule: { properties: { enabled: {} } } });
+    for (const type of others)
+      expect({ type, rule: schemas.CONNECTOR_CATALOG[type].schema['x-configured-when'] }).not.toMatchObject({ rule: { properties: { enabled: {} } } });
     expect(schemas.isConnectorConfigured('jira', { url: 'https://team.atlassian.net', email: 'ops@example.com', password: '****', enabled: false })).toBe(true);
     expect(schemas.isConnectorConfigured('jira', { token: 'x' })).toBe(false);
   });

@@ -131,7 +131,11 @@ describe('ilert surface payloads', () => {
   });
 
   it('validates the create/update body', () => {
-    const input: schemas.IlertConnectorInput = { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: 'api-token' } };
+    const input: schemas.IlertConnectorInput = {
+      name: 'ops-jira',
+      type: 'jira',
+      params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: 'api-token' },
+    };
     expectValid(schemas.ilertConnectorInputSchema, input);
     expectValid(schemas.ilertConnectorInputSchema, { name: 'ops-slack', type: 'slack', params: null });
     expectValid(schemas.ilertConnectorInputSchema, connector); // ilert clients send the whole connector back
@@ -281,7 +285,10 @@ describe('the package pulls in nothing at run time', () => {
   it('its JavaScript uses no Node-only globals', () => {
     for (const file of filesUnder(distDir, '.js')) {
       const code = readFileSync(file, 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, '');
-      expect({ file: relative(distDir, file), nodeOnly: code.match(/\b(?:process|Buffer|__dirname|__filename|require|module\.exports|global)\b(?!:)/g) }).toEqual({
+      expect({
+        file: relative(distDir, file),
+        nodeOnly: code.match(/\b(?:process|Buffer|__dirname|__filename|require|module\.exports|global)\b(?!:)/g),
+      }).toEqual({
         file: relative(distDir, file),
         nodeOnly: null,
       });
@@ -424,7 +431,9 @@ describe('every connector apps/api loads is in the catalog', () => {
         });
       }
       // and nothing else is flagged
-      const flagged = Object.entries(properties).filter(([, p]) => p['x-secret'] !== undefined).map(([field]) => field);
+      const flagged = Object.entries(properties)
+        .filter(([, p]) => p['x-secret'] !== undefined)
+        .map(([field]) => field);
       expect(flagged.sort()).toEqual(declared.map((s) => s.field).sort());
     }
     expect(schemas.CONNECTOR_CATALOG.telegram.secretFields).toContainEqual({ field: 'botToken', redact: 'segments' });

@@ -7,16 +7,21 @@ import { Secret } from './secret.js';
 
 class ClearingConfig {
   @Secret({ redact: 'segments' })
-  @IsString() @Matches(/^\d+:[\w-]+$/)
+  @IsString()
+  @Matches(/^\d+:[\w-]+$/)
   botToken?: string;
 
-  @IsOptional() @IsUrl()
+  @IsOptional()
+  @IsUrl()
   apiUrl?: string;
 
-  @IsOptional() @IsString() @MinLength(3)
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
   label?: string;
 
-  @IsOptional() @IsIn(['open', 'closed'])
+  @IsOptional()
+  @IsIn(['open', 'closed'])
   policy?: string;
 
   @IsOptional()

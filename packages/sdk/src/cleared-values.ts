@@ -21,7 +21,9 @@ export function clearableFieldsOf(configClass: ConfigClass): ReadonlySet<string>
     const properties = new Set(metadatas.map((metadata) => metadata.propertyName));
     const enumerated = new Set(metadatas.filter((metadata) => ENUMERATING.has(metadata.name ?? '')).map((metadata) => metadata.propertyName));
     fields = new Set(
-      [...properties].filter((property) => !enumerated.has(property) && Reflect.getMetadata('design:type', configClass.prototype as object, property) === String),
+      [...properties].filter(
+        (property) => !enumerated.has(property) && Reflect.getMetadata('design:type', configClass.prototype as object, property) === String,
+      ),
     );
     cache.set(configClass, fields);
   }

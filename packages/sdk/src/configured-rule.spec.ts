@@ -5,15 +5,17 @@ import { defineConnector } from './define-connector.js';
 import { Secret } from './secret.js';
 
 class KeyConfig {
-  @Secret() @IsString()
+  @Secret()
+  @IsString()
   key?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   label?: string;
 }
 
 describe('configured rule', () => {
-  it('adds the Eliza runtime\'s generic credentials before a connector\'s own alternatives, once', () => {
+  it("adds the Eliza runtime's generic credentials before a connector's own alternatives, once", () => {
     expect(configuredRuleOf([['serverUrl', 'password'], ['token']], true)).toEqual({
       anyOf: [['botToken'], ['token'], ['apiKey'], ['serverUrl', 'password']],
       unlessDisabled: true,
@@ -43,7 +45,11 @@ describe('configured rule', () => {
               type: 'object',
               not: {
                 additionalProperties: {
-                  not: { type: 'object', properties: { enabled: { not: { const: false } } }, anyOf: [{ type: 'object', required: ['dir'], properties: filled('dir') }] },
+                  not: {
+                    type: 'object',
+                    properties: { enabled: { not: { const: false } } },
+                    anyOf: [{ type: 'object', required: ['dir'], properties: filled('dir') }],
+                  },
                 },
               },
             },
@@ -54,7 +60,7 @@ describe('configured rule', () => {
     expect(configuredRuleSchema({ anyOf: [[], { inAccount: [] }], unlessDisabled: false })).toBeUndefined();
   });
 
-  it('is published as x-configured-when: the DTO\'s undecorated fields by default, the runtime\'s rule for an Eliza plugin', () => {
+  it("is published as x-configured-when: the DTO's undecorated fields by default, the runtime's rule for an Eliza plugin", () => {
     const ilert = defineConnector({ type: 'keyed', displayName: 'Keyed', config: KeyConfig });
     expect(ilert.jsonSchema()['x-configured-when']).toEqual({ type: 'object', required: ['key'], properties: { key: { not: { const: '' } } } });
     const eliza = defineConnector({ type: 'keyed_eliza', displayName: 'Keyed', config: KeyConfig, elizaRuntime: true, configuredWhen: [['label']] });

@@ -15,9 +15,7 @@ type JsonSchemaObject = Record<string, unknown>;
  *   (`enabled: false`) and holds all fields of one of these lists.
  */
 export type ConfiguredAlternative =
-  | readonly string[]
-  | { readonly equals: Readonly<Record<string, string | number | boolean>> }
-  | { readonly inAccount: readonly (readonly string[])[] };
+  readonly string[] | { readonly equals: Readonly<Record<string, string | number | boolean>> } | { readonly inAccount: readonly (readonly string[])[] };
 
 /** A connector's whole rule: any alternative suffices, unless the config is disabled. */
 export interface ConfiguredRule {
@@ -37,10 +35,7 @@ export const ELIZA_GENERIC_CREDENTIALS = ['botToken', 'token', 'apiKey'] as cons
  * runtime's generic ones, and `enabled: false` never counts; otherwise its alternatives as declared.
  * Undefined when a non-Eliza plugin declares none (the schema builder then derives one from the DTO).
  */
-export function configuredRuleOf(
-  own: readonly ConfiguredAlternative[] | undefined,
-  elizaRuntime: boolean,
-): ConfiguredRule | undefined {
+export function configuredRuleOf(own: readonly ConfiguredAlternative[] | undefined, elizaRuntime: boolean): ConfiguredRule | undefined {
   if (!elizaRuntime) return own === undefined ? undefined : Object.freeze({ anyOf: Object.freeze([...own]), unlessDisabled: false });
   const alternatives: ConfiguredAlternative[] = ELIZA_GENERIC_CREDENTIALS.map((field) => [field]);
   const seen = new Set(alternatives.map((alternative) => JSON.stringify(alternative)));
@@ -65,7 +60,11 @@ function branchOf(alternative: ConfiguredAlternative): JsonSchemaObject | undefi
   if ('equals' in alternative) {
     const entries = Object.entries(alternative.equals);
     if (entries.length === 0) return undefined;
-    return { type: 'object', required: entries.map(([field]) => field), properties: Object.fromEntries(entries.map(([field, value]) => [field, { const: value }])) };
+    return {
+      type: 'object',
+      required: entries.map(([field]) => field),
+      properties: Object.fromEntries(entries.map(([field, value]) => [field, { const: value }])),
+    };
   }
   const entryBranches = (alternative as { inAccount: readonly (readonly string[])[] }).inAccount.filter((fields) => fields.length > 0).map(fieldsBranch);
   if (entryBranches.length === 0) return undefined;

@@ -20,10 +20,39 @@ export { redactConfig, secretSpecFor, unionOfSecretFields, type SecretFields } f
 export { carriesMasks, restoreSecrets, type RestoreResult } from './redaction/restore.js';
 export { UNSAFE_KEYS, isPlainObject, stripUnsafeKeys } from './sanitize.js';
 export { CHUNK_MODES, DM_POLICIES, DirectMessagingConfig, GROUP_POLICIES, MessagingConfig } from './common/messaging.js';
-export { AllowBotsField, ConfigWritesField, ReactionLevelField, ReactionNotificationsField, REPLY_TO_MODES, ReplyToModeField, RequireMentionField } from './common/messaging-fields.js';
+export {
+  AllowBotsField,
+  ConfigWritesField,
+  ReactionLevelField,
+  ReactionNotificationsField,
+  REPLY_TO_MODES,
+  ReplyToModeField,
+  RequireMentionField,
+} from './common/messaging-fields.js';
 export { OpenPolicyNeedsWildcard } from './common/validators.js';
-export { IsE164Phone, IsSafeExecutable, PhoneMessagingConfig, StringIdMessagingConfig, StringOrObjectField, isSafeExecutable } from './common/eliza-messaging-variants.js';
-export { ApiKeyParams, AuthorizationParams, CredentialParam, DescribeParam, EmailParam, SecretUrlParam, TextParam, UrlApiKeyParams, UrlBasicAuthParams, UrlEmailPasswordParams, UrlParam, UrlParams, WebhookUrlParams } from './common/ilert-params.js';
+export {
+  IsE164Phone,
+  IsSafeExecutable,
+  PhoneMessagingConfig,
+  StringIdMessagingConfig,
+  StringOrObjectField,
+  isSafeExecutable,
+} from './common/eliza-messaging-variants.js';
+export {
+  ApiKeyParams,
+  AuthorizationParams,
+  CredentialParam,
+  DescribeParam,
+  EmailParam,
+  SecretUrlParam,
+  TextParam,
+  UrlApiKeyParams,
+  UrlBasicAuthParams,
+  UrlEmailPasswordParams,
+  UrlParam,
+  UrlParams,
+  WebhookUrlParams,
+} from './common/ilert-params.js';
 export { ElizaAutoPostingConfig, ElizaPluginConfig, ElizaPollingConfig, ElizaWebhookListenerConfig, OptionalPort } from './common/eliza-catalog.js';
 export {
   CONNECTION_TEST_STATUSES,

@@ -30,12 +30,7 @@ const schemaOfCustom = new Map<string, JsonSchema>();
  * registered under the validator's name, and the value check is the schema's own pattern, so the
  * two cannot drift apart.
  */
-export function PatternValidator(
-  name: string,
-  pattern: RegExp,
-  message: (property: string) => string,
-  options?: ValidationOptions,
-): PropertyDecorator {
+export function PatternValidator(name: string, pattern: RegExp, message: (property: string) => string, options?: ValidationOptions): PropertyDecorator {
   schemaOfCustom.set(name, { type: 'string', pattern: pattern.source });
   return ValidateBy(
     { name, validator: { validate: (value) => typeof value === 'string' && pattern.test(value), defaultMessage: (args) => message(args?.property ?? '') } },

@@ -36,38 +36,49 @@ function OpenNeedsStar() {
     name: 'openNeedsStar',
     validator: {
       validate: (policy: unknown, args?: ValidationArguments) =>
-        policy !== 'open' || (Array.isArray((args?.object as { allowFrom?: unknown }).allowFrom) && ((args?.object as { allowFrom: unknown[] }).allowFrom).includes('*')),
+        policy !== 'open' ||
+        (Array.isArray((args?.object as { allowFrom?: unknown }).allowFrom) && (args?.object as { allowFrom: unknown[] }).allowFrom.includes('*')),
       defaultMessage: () => 'policy "open" needs "*" in allowFrom',
     },
   });
 }
 
 class BaseConfig {
-  @IsOptional() @IsIn(['open', 'closed']) @OpenNeedsStar()
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  @OpenNeedsStar()
   policy?: string;
 
-  @IsOptional() @IsString({ each: true })
+  @IsOptional()
+  @IsString({ each: true })
   allowFrom?: string[];
 
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   limit?: number;
 }
 
 class ChildConfig extends BaseConfig {
-  @IsString() @Matches(/^\d+:\w+$/)
+  @IsString()
+  @Matches(/^\d+:\w+$/)
   token?: string;
 
-  @IsOptional() @IsUrl({ require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
   webhookUrl?: string;
 
   // Redeclared: class-validator drops the inherited custom validations of the same property.
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   override limit?: number;
 
-  @IsOptional() @IsString({ validateIf: (object: { mode?: string }) => object.mode === 'http' })
+  @IsOptional()
+  @IsString({ validateIf: (object: { mode?: string }) => object.mode === 'http' })
   signingSecret?: string;
 
-  @ValidateIf((object: { mode?: string }) => object.mode !== 'socket') @IsString()
+  @ValidateIf((object: { mode?: string }) => object.mode !== 'socket')
+  @IsString()
   appToken?: string;
 
   mode?: string;
@@ -102,7 +113,8 @@ describe('validityCheckOf: the compiled check agrees with class-validator', () =
 
   it('skips async constraints as validateSync does, and leaves a promise answer to class-validator', () => {
     class AsyncConfig {
-      @IsOptional() @IsString()
+      @IsOptional()
+      @IsString()
       name?: string;
     }
     registerDecorator({
@@ -134,7 +146,9 @@ describe('validityCheckOf: the compiled check agrees with class-validator', () =
       value?: string;
     }
     class Nested {
-      @IsOptional() @ValidateNested() @Type(() => Inner)
+      @IsOptional()
+      @ValidateNested()
+      @Type(() => Inner)
       inner?: Inner;
     }
     class Defined {
@@ -142,7 +156,8 @@ describe('validityCheckOf: the compiled check agrees with class-validator', () =
       id?: string;
     }
     class Initialised {
-      @IsOptional() @IsIn(['a', 'b'])
+      @IsOptional()
+      @IsIn(['a', 'b'])
       mode = 'c';
     }
     // Decorated by hand: TypeScript refuses a decorated field that narrows Object's own toString.

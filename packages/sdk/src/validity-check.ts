@@ -1,9 +1,4 @@
-import {
-  type ValidationArguments,
-  type ValidatorConstraintInterface,
-  ValidationTypes,
-  getMetadataStorage,
-} from 'class-validator';
+import { type ValidationArguments, type ValidatorConstraintInterface, ValidationTypes, getMetadataStorage } from 'class-validator';
 
 /** class-validator does not export the type of its metadata records. */
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
@@ -26,11 +21,7 @@ interface PropertyCheck {
 }
 
 /** What class-validator's executor does with these kinds (anything else: the DTO gets no check). */
-const REPRODUCED = new Set<string>([
-  ValidationTypes.CONDITIONAL_VALIDATION,
-  ValidationTypes.CUSTOM_VALIDATION,
-  ValidationTypes.WHITELIST,
-]);
+const REPRODUCED = new Set<string>([ValidationTypes.CONDITIONAL_VALIDATION, ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.WHITELIST]);
 
 const compiled = new WeakMap<ConfigClass, ValidityCheck | null>();
 
@@ -83,9 +74,7 @@ function compile(configClass: ConfigClass): ValidityCheck | undefined {
     if (property in configClass.prototype) return undefined;
     properties.set(property, {
       property,
-      conditions: list
-        .filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION)
-        .map((metadata) => metadata.constraints[0] as Condition),
+      conditions: list.filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION).map((metadata) => metadata.constraints[0] as Condition),
       constraints: list
         .filter((metadata) => metadata.type === ValidationTypes.CUSTOM_VALIDATION)
         .map((metadata) => ({

@@ -91,7 +91,9 @@ async function copy(args: readonly string[], io: CliIo): Promise<number> {
     io.out(`  from ${source.description}`);
     io.out(`  to   ${target.description}`);
     if (result.replacedRecords + result.replacedReserved > 0) {
-      io.out(`replaced what the target held: ${result.replacedRecords} connector(s), ${result.replacedReserved} reserved entr${result.replacedReserved === 1 ? 'y' : 'ies'}`);
+      io.out(
+        `replaced what the target held: ${result.replacedRecords} connector(s), ${result.replacedReserved} reserved entr${result.replacedReserved === 1 ? 'y' : 'ies'}`,
+      );
     }
     return 0;
   } finally {

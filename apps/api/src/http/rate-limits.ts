@@ -35,7 +35,12 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
  * Over either: 429 with Retry-After, in the surface's error shape (the error goes through the global
  * error filter). /health and /ready are exempt. Counters live in this process's memory.
  */
-export async function registerRateLimits(app: NestFastifyApplication, fastify: FastifyInstance, env: Pick<ApiEnv, 'rateLimit'>, keys: ApiKeyRing): Promise<void> {
+export async function registerRateLimits(
+  app: NestFastifyApplication,
+  fastify: FastifyInstance,
+  env: Pick<ApiEnv, 'rateLimit'>,
+  keys: ApiKeyRing,
+): Promise<void> {
   const { perKey, perAddress } = env.rateLimit;
   if (perKey === 0 && perAddress === 0) return;
   // Not global: it only provides the limiters; the one hook below applies both.
@@ -75,7 +80,12 @@ export async function registerRateLimits(app: NestFastifyApplication, fastify: F
         void reply.header('x-ratelimit-limit', result.max).header('x-ratelimit-remaining', 0).header('x-ratelimit-reset', result.ttlInSeconds);
         void reply.header('retry-after', result.ttlInSeconds);
         const keyId = limiter.name === 'key' ? keyIdOf(request) : undefined;
-        warnOnce(request, `${limiter.name}:${result.key}`, result.ttlInSeconds, limiter.name === 'key' ? { limiter: 'key', keyId } : { limiter: 'address', address: request.ip });
+        warnOnce(
+          request,
+          `${limiter.name}:${result.key}`,
+          result.ttlInSeconds,
+          limiter.name === 'key' ? { limiter: 'key', keyId } : { limiter: 'address', address: request.ip },
+        );
         throw new TooManyRequestsError(
           keyId !== undefined
             ? `Too many requests for API key "${keyId}": at most ${result.max} a minute; retry in ${result.ttlInSeconds} s`
@@ -85,6 +95,7 @@ export async function registerRateLimits(app: NestFastifyApplication, fastify: F
       }
       if (!tightest || result.remaining < tightest.remaining) tightest = { max: result.max, remaining: result.remaining, reset: result.ttlInSeconds };
     }
-    if (tightest) void reply.header('x-ratelimit-limit', tightest.max).header('x-ratelimit-remaining', tightest.remaining).header('x-ratelimit-reset', tightest.reset);
+    if (tightest)
+      void reply.header('x-ratelimit-limit', tightest.max).header('x-ratelimit-remaining', tightest.remaining).header('x-ratelimit-reset', tightest.reset);
   });
 }

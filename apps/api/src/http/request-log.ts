@@ -73,7 +73,10 @@ export class ReadSummary {
           maxMs: round(latency.max),
         }));
       const total = requests.reduce((sum, entry) => sum + entry.count, 0);
-      this.log.info({ summary: { seconds: round((now - this.since) / 1000), reads: total, requests } }, `${total} successful reads in the last ${Math.round((now - this.since) / 1000)} s`);
+      this.log.info(
+        { summary: { seconds: round((now - this.since) / 1000), reads: total, requests } },
+        `${total} successful reads in the last ${Math.round((now - this.since) / 1000)} s`,
+      );
     }
     this.entries = new Map();
     this.since = now;

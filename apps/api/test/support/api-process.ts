@@ -20,7 +20,9 @@ export function spawnApi(env: Record<string, string>): ApiProcess {
   const stderr: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, pid: child.pid!, stdout, stderr, exited };
 }
 
@@ -30,7 +32,10 @@ export async function listening(api: ApiProcess, timeoutMs = 30_000): Promise<st
   void api.exited.then(() => (exited = true));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const line = api.stdout.join('').split('\n').find((l) => l.includes('"switchboard listening"'));
+    const line = api.stdout
+      .join('')
+      .split('\n')
+      .find((l) => l.includes('"switchboard listening"'));
     if (line) return (JSON.parse(line) as { address: string }).address;
     if (exited) break;
     await new Promise((r) => setTimeout(r, 20));

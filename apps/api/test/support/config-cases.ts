@@ -14,11 +14,38 @@ export interface ConfigCase {
 
 /** Values that sit on the edges of what URL, e-mail, UUID and program-path checks accept. */
 const EDGE_STRINGS = [
-  '', ' ', 'x', 'not a url', 'example.com', 'https://example.com', 'https://example.com/path?q=1#f', 'http://127.0.0.1:8080',
-  'http://localhost:3000/x', 'http://[::1]:8080/', 'https://user:pw@host.example.com:8443/p', 'https://exa mple.com', 'https://x',
-  'wss://relay.example.com', 'ws://localhost:7447', 'ftp://files.example.com', 'socks5://127.0.0.1:1080', 'https://example.com:99999',
-  'ops@example.com', 'ops@', '00000000-0000-4000-8000-000000000000', '6f1c8e2a-3b4d-4c5e-9f60-7a8b9c0d1e2f', 'not-a-uuid',
-  'imsg', '/usr/local/bin/imsg', '~/bin/signal-cli', '-x', 'a;b', ' imsg', 'C:\\tools\\imsg.exe', '+15551234567', '5551234567',
+  '',
+  ' ',
+  'x',
+  'not a url',
+  'example.com',
+  'https://example.com',
+  'https://example.com/path?q=1#f',
+  'http://127.0.0.1:8080',
+  'http://localhost:3000/x',
+  'http://[::1]:8080/',
+  'https://user:pw@host.example.com:8443/p',
+  'https://exa mple.com',
+  'https://x',
+  'wss://relay.example.com',
+  'ws://localhost:7447',
+  'ftp://files.example.com',
+  'socks5://127.0.0.1:1080',
+  'https://example.com:99999',
+  'ops@example.com',
+  'ops@',
+  '00000000-0000-4000-8000-000000000000',
+  '6f1c8e2a-3b4d-4c5e-9f60-7a8b9c0d1e2f',
+  'not-a-uuid',
+  'imsg',
+  '/usr/local/bin/imsg',
+  '~/bin/signal-cli',
+  '-x',
+  'a;b',
+  ' imsg',
+  'C:\\tools\\imsg.exe',
+  '+15551234567',
+  '5551234567',
 ];
 
 function typesOf(schema: Schema): string[] {
@@ -40,7 +67,7 @@ export function sampleValue(schema: Schema): unknown {
   const rules = restrictions(schema);
   switch (typesOf(schema)[0]) {
     case 'string':
-      return rules.pattern ? EDGE_STRINGS.find((value) => value !== '' && new RegExp(rules.pattern as string, 'u').test(value)) ?? 'sample' : 'sample';
+      return rules.pattern ? (EDGE_STRINGS.find((value) => value !== '' && new RegExp(rules.pattern as string, 'u').test(value)) ?? 'sample') : 'sample';
     case 'integer':
     case 'number':
       return typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : 1;
@@ -61,7 +88,14 @@ export function sampleValue(schema: Schema): unknown {
 function wrongTypes(schema: Schema): unknown[] {
   const types = typesOf(schema);
   if (types.length === 0) return [];
-  const candidates: [string, unknown][] = [['string', 12345], ['integer', 'text'], ['number', 'text'], ['boolean', 'yes'], ['array', 'text'], ['object', 7]];
+  const candidates: [string, unknown][] = [
+    ['string', 12345],
+    ['integer', 'text'],
+    ['number', 'text'],
+    ['boolean', 'yes'],
+    ['array', 'text'],
+    ['object', 7],
+  ];
   const wrong = candidates.filter(([type]) => types.includes(type)).map(([, value]) => value);
   const allowed = (value: unknown): boolean =>
     (typeof value === 'string' && types.includes('string')) || (typeof value === 'number' && (types.includes('number') || types.includes('integer')));
@@ -139,7 +173,8 @@ export function configuredCases(schema: Schema): ConfigCase[] {
       { label: `rule: ${field} in an account`, config: { accounts: { main: { [field]: sample(field) } } } },
       { label: `rule: ${field} in a disabled account`, config: { accounts: { main: { [field]: sample(field), enabled: false } } } },
     );
-    for (const other of fields) if (field < other) cases.push({ label: `rule: ${field} and ${other}`, config: { [field]: sample(field), [other]: sample(other) } });
+    for (const other of fields)
+      if (field < other) cases.push({ label: `rule: ${field} and ${other}`, config: { [field]: sample(field), [other]: sample(other) } });
   }
   return cases;
 }

@@ -33,14 +33,23 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 /** Boots the real app on an ephemeral loopback port over a config file (created with `content` if given). */
-export async function startServer(options: { configPath: string; content?: string; env?: Record<string, string>; webConsoleDir?: string }): Promise<TestServer> {
+export async function startServer(options: {
+  configPath: string;
+  content?: string;
+  env?: Record<string, string>;
+  webConsoleDir?: string;
+}): Promise<TestServer> {
   if (options.content !== undefined) {
     await mkdir(dirname(options.configPath), { recursive: true });
     await writeFile(options.configPath, options.content, { mode: 0o600 });
   }
   const logs: string[] = [];
   const env = loadEnv({ ELIZA_CONFIG_PATH: options.configPath, PORT: '0', LOG_LEVEL: 'debug', ...options.env });
-  const server = await createServer(env, { plugins: await realPlugins(), logDestination: { write: (line: string) => void logs.push(line) }, webConsoleDir: options.webConsoleDir });
+  const server = await createServer(env, {
+    plugins: await realPlugins(),
+    logDestination: { write: (line: string) => void logs.push(line) },
+    webConsoleDir: options.webConsoleDir,
+  });
   const url = await server.listen();
   return { url, server, configPath: options.configPath, logs, stop: () => server.close() };
 }
@@ -53,7 +62,13 @@ export interface Answer {
 }
 
 /** One HTTP call; every answer body is also kept in `transcript` for the leak checks. */
-export async function call(base: string, method: string, path: string, init: { body?: string; json?: unknown; headers?: Record<string, string> } = {}, transcript?: string[]): Promise<Answer> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  init: { body?: string; json?: unknown; headers?: Record<string, string> } = {},
+  transcript?: string[],
+): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers };
   let body = init.body;
   if (init.json !== undefined) {

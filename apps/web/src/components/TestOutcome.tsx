@@ -4,8 +4,7 @@ import type { TestResult } from '../api.js';
 export function TestOutcome({ result }: { result: TestResult }) {
   return (
     <div className={result.ok ? 'outcome ok' : 'outcome failed'}>
-      <strong>{result.ok ? 'Connection works' : 'Connection failed'}</strong> ({result.status})
-      {result.identity ? <div>Identity: {result.identity}</div> : null}
+      <strong>{result.ok ? 'Connection works' : 'Connection failed'}</strong> ({result.status}){result.identity ? <div>Identity: {result.identity}</div> : null}
       {result.message ? <div>{result.message}</div> : null}
       <div className="muted">
         Checked {new Date(result.checkedAt).toLocaleString()} in {result.durationMs} ms

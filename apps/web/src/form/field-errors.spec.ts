@@ -6,7 +6,10 @@ describe('placeErrors', () => {
 
   it('puts each problem of a 400 next to the field its path starts with', () => {
     expect(
-      placeErrors('Invalid config for connector "my \\"bot\\"": botToken must look like "<bot id>:<secret>"; accounts.main.botToken must be a string; other is wrong', fields),
+      placeErrors(
+        'Invalid config for connector "my \\"bot\\"": botToken must look like "<bot id>:<secret>"; accounts.main.botToken must be a string; other is wrong',
+        fields,
+      ),
     ).toEqual({
       fields: { botToken: { __errors: ['botToken must look like "<bot id>:<secret>"'] }, accounts: { __errors: ['accounts.main.botToken must be a string'] } },
       general: ['other is wrong'],

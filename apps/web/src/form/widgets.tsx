@@ -91,7 +91,15 @@ export function SwitchWidget(props: WidgetProps) {
         />
         <span>{props.label}</span>
       </label>
-      {description ? <DescriptionFieldTemplate id={descriptionId(props.id)} description={description} schema={props.schema} uiSchema={props.uiSchema} registry={props.registry} /> : null}
+      {description ? (
+        <DescriptionFieldTemplate
+          id={descriptionId(props.id)}
+          description={description}
+          schema={props.schema}
+          uiSchema={props.uiSchema}
+          registry={props.registry}
+        />
+      ) : null}
     </div>
   );
 }

@@ -44,7 +44,9 @@ function looksStored(value: unknown): boolean {
 function loadedForm(type: string, module: FormModule, served: Config): LoadedForm {
   const properties = (module.formSchema.properties ?? {}) as Record<string, { 'x-secret'?: unknown; writeOnly?: boolean; title?: string }>;
   const secrets = new Set(
-    Object.keys(properties).filter((field) => properties[field]['x-secret'] !== undefined || properties[field].writeOnly === true || looksMasked(served[field])),
+    Object.keys(properties).filter(
+      (field) => properties[field]['x-secret'] !== undefined || properties[field].writeOnly === true || looksMasked(served[field]),
+    ),
   );
   const uiSchema: UiSchema<Config, RJSFSchema, FormContext> = { 'ui:submitButtonOptions': { norender: true } };
   for (const [field, property] of Object.entries(properties)) {
@@ -298,7 +300,12 @@ export default function ConnectorEditor({ name }: { name?: string }) {
               </div>
             ) : null}
             <div className="actions">
-              <button type="submit" className="primary" disabled={blocked !== undefined || busy !== undefined} aria-describedby={blocked ? 'write-blocked' : undefined}>
+              <button
+                type="submit"
+                className="primary"
+                disabled={blocked !== undefined || busy !== undefined}
+                aria-describedby={blocked ? 'write-blocked' : undefined}
+              >
                 {busy === 'save' ? 'Saving…' : 'Save'}
               </button>
               <button type="button" disabled={blocked !== undefined || busy !== undefined} onClick={() => void testConnection()}>
@@ -323,7 +330,13 @@ export default function ConnectorEditor({ name }: { name?: string }) {
           </Form>
         ) : null}
       </div>
-      <ConfirmDialog open={confirming} title={`Delete connector “${existing?.name ?? ''}”?`} confirmLabel="Delete" onConfirm={() => void remove()} onCancel={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete connector “${existing?.name ?? ''}”?`}
+        confirmLabel="Delete"
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirming(false)}
+      >
         <p>The connector and its stored secrets are removed from Switchboard and from the Eliza config file. This cannot be undone.</p>
       </ConfirmDialog>
     </section>

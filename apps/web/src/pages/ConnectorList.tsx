@@ -18,13 +18,18 @@ export function ConnectorList() {
   const rows = useMemo(() => {
     const needle = deferredText.trim().toLowerCase();
     return session.connectors.filter(
-      (row) => (type === '' || row.type === type) && (needle === '' || row.name.toLowerCase().includes(needle) || typeDisplayName(row.type).toLowerCase().includes(needle)),
+      (row) =>
+        (type === '' || row.type === type) &&
+        (needle === '' || row.name.toLowerCase().includes(needle) || typeDisplayName(row.type).toLowerCase().includes(needle)),
     );
   }, [session.connectors, deferredText, type]);
 
   const typesInUse = useMemo(() => {
     const used = new Set(session.connectors.map((row) => row.type));
-    return [...CONNECTOR_TYPES.filter((info) => used.has(info.type)).map((info) => info.type), ...[...used].filter((t) => !CONNECTOR_TYPES.some((info) => info.type === t))];
+    return [
+      ...CONNECTOR_TYPES.filter((info) => used.has(info.type)).map((info) => info.type),
+      ...[...used].filter((t) => !CONNECTOR_TYPES.some((info) => info.type === t)),
+    ];
   }, [session.connectors]);
 
   return (
@@ -32,7 +37,13 @@ export function ConnectorList() {
       <div className="page-head">
         <h1>Connectors</h1>
         <div>
-          <button type="button" className="primary" disabled={blocked !== undefined} aria-describedby={blocked ? 'write-blocked' : undefined} onClick={() => navigate({ page: 'new' })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={blocked !== undefined}
+            aria-describedby={blocked ? 'write-blocked' : undefined}
+            onClick={() => navigate({ page: 'new' })}
+          >
             Add connector
           </button>
           {blocked ? (
@@ -59,7 +70,9 @@ export function ConnectorList() {
           </select>
         </div>
         <p className="muted" role="status" aria-live="polite">
-          {rows.length === session.connectors.length ? `${rows.length} ${rows.length === 1 ? 'connector' : 'connectors'}` : `${rows.length} of ${session.connectors.length} connectors`}
+          {rows.length === session.connectors.length
+            ? `${rows.length} ${rows.length === 1 ? 'connector' : 'connectors'}`
+            : `${rows.length} of ${session.connectors.length} connectors`}
         </p>
       </div>
       {session.connectors.length === 0 ? (
@@ -92,7 +105,13 @@ export function ConnectorList() {
                   <td>
                     <span className={configured ? 'badge ok' : 'badge warn'}>{configured ? 'Configured' : 'Incomplete'}</span>
                   </td>
-                  <td>{test ? <span className={test.ok ? 'badge ok' : 'badge failed'}>{test.ok ? 'Passed' : 'Failed'}</span> : <span className="muted">Not tested</span>}</td>
+                  <td>
+                    {test ? (
+                      <span className={test.ok ? 'badge ok' : 'badge failed'}>{test.ok ? 'Passed' : 'Failed'}</span>
+                    ) : (
+                      <span className="muted">Not tested</span>
+                    )}
+                  </td>
                   <td>
                     <time dateTime={row.updatedAt}>{dateFormat.format(new Date(row.updatedAt))}</time>
                   </td>

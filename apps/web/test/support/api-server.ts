@@ -35,7 +35,10 @@ export async function startApi(options: { config?: unknown; env?: Record<string,
   const deadline = Date.now() + 30_000;
   let url: string | undefined;
   while (!url && Date.now() < deadline && !gone) {
-    const line = output.join('').split('\n').find((l) => l.includes('"switchboard listening"'));
+    const line = output
+      .join('')
+      .split('\n')
+      .find((l) => l.includes('"switchboard listening"'));
     if (line) url = (JSON.parse(line) as { address: string }).address.replace('[::1]', '127.0.0.1');
     else await new Promise((r) => setTimeout(r, 25));
   }

@@ -21,7 +21,7 @@ function entry(i: number): AuditEntry {
     at: minute(i),
     actor: i % 2 === 1 ? 'ops' : 'ci',
     surface: 'eliza',
-    action: (i % 3 === 0 ? 'delete' : 'update'),
+    action: i % 3 === 0 ? 'delete' : 'update',
     connector: { id: `id-${i % 4}`, name: `c${i % 4}`, type: 'telegram' },
     fields: ['botToken'],
   };
@@ -76,7 +76,11 @@ function behavesAsAnAuditTrail(open: () => Promise<AuditLog>): void {
     expect(numbers((await log.query({ limit: 50, from: minute(4), to: minute(7) })).entries)).toEqual([7, 6, 5, 4]);
     expect(numbers((await log.query({ limit: 50, keyId: 'ops', action: 'update', from: minute(2) })).entries)).toEqual([13, 11, 7, 5]);
     expect((await log.query({ limit: 50, connector: 'nobody' })).entries).toEqual([]);
-    expect(await allPages(log, { limit: 2, keyId: 'ci' })).toEqual([[12, 10], [8, 6], [4, 2]]);
+    expect(await allPages(log, { limit: 2, keyId: 'ci' })).toEqual([
+      [12, 10],
+      [8, 6],
+      [4, 2],
+    ]);
   });
 
   it('keeps its pages where they were while entries are recorded between them', async () => {
@@ -162,7 +166,14 @@ describePostgres('audit trail in PostgreSQL: filters, paging and retention', () 
       const at = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString();
       const byAge = new PostgresAuditStorage(db.url, { retentionDays: 30 });
       storages.push(byAge);
-      for (const [i, daysAgo] of [[1, 45], [2, 31], [3, 29], [4, 2], [5, 0]] as const) await byAge.append({ ...entry(i), at: at(daysAgo) });
+      for (const [i, daysAgo] of [
+        [1, 45],
+        [2, 31],
+        [3, 29],
+        [4, 2],
+        [5, 0],
+      ] as const)
+        await byAge.append({ ...entry(i), at: at(daysAgo) });
       // Listed already without the old ones, before any prune.
       expect((await byAge.query({ limit: 50 })).entries.map((e) => e.connector.name)).toEqual(['c1', 'c0', 'c3']);
       expect(await byAge.prune()).toBe(2);

@@ -26,7 +26,8 @@ function timeParameter(raw: unknown, name: string): string | undefined {
 
 function textParameter(raw: unknown, name: string): string | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || raw.length > 1000) throw new InvalidInputError(`Query parameter ${name} must be given once, as text of at most 1000 characters`);
+  if (typeof raw !== 'string' || raw.length > 1000)
+    throw new InvalidInputError(`Query parameter ${name} must be given once, as text of at most 1000 characters`);
   return raw;
 }
 

@@ -34,7 +34,7 @@ describe('changedFieldPaths', () => {
   });
 
   it('quotes keys that are not plain identifiers, so paths stay unambiguous', () => {
-    expect(changedFieldPaths({}, { 'a.b': 1, 'ops team': { x: 1 }, '': 2, 'ключ': 3 }).paths).toEqual(['$["a.b"]', '$["ops team"].x', '$[""]', '$["ключ"]']);
+    expect(changedFieldPaths({}, { 'a.b': 1, 'ops team': { x: 1 }, '': 2, ключ: 3 }).paths).toEqual(['$["a.b"]', '$["ops team"].x', '$[""]', '$["ключ"]']);
     expect(changedFieldPaths({}, { groups: { '-100123': { allow: true } } }).paths).toEqual(['groups["-100123"].allow']);
   });
 

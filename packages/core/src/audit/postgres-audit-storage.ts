@@ -78,7 +78,16 @@ export class PostgresAuditStorage implements SharedAuditStorage {
           AND ($7::timestamptz IS NULL OR at >= $7)
         ORDER BY id DESC
         LIMIT $8`,
-      [before ?? null, query.connector ?? null, query.keyId ?? null, query.action ?? null, query.from ?? null, query.to ?? null, this.oldestKept(), query.limit + 1],
+      [
+        before ?? null,
+        query.connector ?? null,
+        query.keyId ?? null,
+        query.action ?? null,
+        query.from ?? null,
+        query.to ?? null,
+        this.oldestKept(),
+        query.limit + 1,
+      ],
     );
     const page = rows.slice(0, query.limit);
     return {
@@ -113,13 +122,15 @@ export class PostgresAuditStorage implements SharedAuditStorage {
     const batch = this.queued;
     this.queued = [];
     this.inserting = true;
-    this.inserted = this.insert(batch.map((queued) => queued.entry)).then(
-      () => batch.forEach((queued) => queued.done()),
-      (error: unknown) => batch.forEach((queued) => queued.done(error ?? new Error('insert failed'))),
-    ).finally(() => {
-      this.inserting = false;
-      this.insertQueued();
-    });
+    this.inserted = this.insert(batch.map((queued) => queued.entry))
+      .then(
+        () => batch.forEach((queued) => queued.done()),
+        (error: unknown) => batch.forEach((queued) => queued.done(error ?? new Error('insert failed'))),
+      )
+      .finally(() => {
+        this.inserting = false;
+        this.insertQueued();
+      });
   }
 
   /** One statement for the batch; ids follow the order the entries were recorded in. */

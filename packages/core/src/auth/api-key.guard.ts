@@ -21,7 +21,10 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new UnauthorizedError(/^Basic\s/i.test(header) ? 'Unauthorized: Basic credentials are not accepted; send Authorization: Bearer <api key>' : 'Unauthorized');
+    if (!match)
+      throw new UnauthorizedError(
+        /^Basic\s/i.test(header) ? 'Unauthorized: Basic credentials are not accepted; send Authorization: Bearer <api key>' : 'Unauthorized',
+      );
     return match[1];
   }
   const apiKey = request.headers['x-api-key'];

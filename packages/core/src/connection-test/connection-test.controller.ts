@@ -59,7 +59,11 @@ export class ConnectionTestController {
   })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse(RESULT)
-  @ApiErrorResponses('eliza', { ...PATH_PARAMETER_ERRORS, 400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400].toLowerCase()}`, 404: 'No connector with that name' })
+  @ApiErrorResponses('eliza', {
+    ...PATH_PARAMETER_ERRORS,
+    400: `Missing or invalid connector name, or ${PATH_PARAMETER_ERRORS[400].toLowerCase()}`,
+    404: 'No connector with that name',
+  })
   test(@Param('name') name: string, @Req() request: FastifyRequest): Promise<ConnectionTestResult> {
     return this.tests.testByName(name, actorOf(request, 'eliza'));
   }

@@ -145,7 +145,14 @@ describe('ConnectionTestService (Eliza file store)', () => {
     expect(result).toMatchObject({ ok: true, status: 'ok', identity: '@demo-bot' });
     expect(await tests.lastByName('demo')).toEqual(result);
     expect(connectors.audit.recent(1)).toEqual([
-      expect.objectContaining({ actor: 'ops', surface: 'eliza', action: 'test', outcome: 'ok', fields: [], connector: expect.objectContaining({ name: 'demo' }) }),
+      expect.objectContaining({
+        actor: 'ops',
+        surface: 'eliza',
+        action: 'test',
+        outcome: 'ok',
+        fields: [],
+        connector: expect.objectContaining({ name: 'demo' }),
+      }),
     ]);
     await close();
     await open();
@@ -196,7 +203,9 @@ describe('ConnectionTestService (Eliza file store)', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(connectors.audit.recent().length).toBe(audited);
     refuseAll = true;
-    await eventually(() => expect(connectors.audit.recent(1)[0]).toMatchObject({ actor: 'system', surface: 'internal', action: 'test', outcome: 'auth_failed' }));
+    await eventually(() =>
+      expect(connectors.audit.recent(1)[0]).toMatchObject({ actor: 'system', surface: 'internal', action: 'test', outcome: 'auth_failed' }),
+    );
     expect(warnings).toContainEqual('connection test of "demo" changed: ok -> auth_failed');
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(connectors.audit.recent().length).toBe(audited + 1);

@@ -1,4 +1,11 @@
-import { carriesMasks, type ConnectionTestResult, type ConnectionTestStatus, type ConnectorPlugin, isCustomConnectionTest, isPlainObject } from '@switchboard/sdk';
+import {
+  carriesMasks,
+  type ConnectionTestResult,
+  type ConnectionTestStatus,
+  type ConnectorPlugin,
+  isCustomConnectionTest,
+  isPlainObject,
+} from '@switchboard/sdk';
 import { type ConnectionTestSettings, runConnectionTest } from '@switchboard/sdk/connection-test';
 import type { ConnectionTestSummary } from '@switchboard/schemas';
 import { type AuditActor, INTERNAL_ACTOR } from '../audit/audit-log.js';
@@ -101,7 +108,8 @@ export class ConnectionTestService {
   async lastByName(rawName: unknown): Promise<ConnectionTestResult> {
     const record = this.recordNamed(rawName);
     const kept = await this.results.get(record.id);
-    if (!kept || !this.isCurrent(kept, record)) throw new NotFoundError(`Connector "${record.name}" has no test result: it was not tested since its secrets last changed`);
+    if (!kept || !this.isCurrent(kept, record))
+      throw new NotFoundError(`Connector "${record.name}" has no test result: it was not tested since its secrets last changed`);
     return kept.result;
   }
 
@@ -256,7 +264,12 @@ export class ConnectionTestService {
   }
 
   /** Audits a test and announces it on the change feed. */
-  private async audit(actor: AuditActor, connector: { id: string | null; name: string; type: string }, result: ConnectionTestResult, unsaved: boolean): Promise<void> {
+  private async audit(
+    actor: AuditActor,
+    connector: { id: string | null; name: string; type: string },
+    result: ConnectionTestResult,
+    unsaved: boolean,
+  ): Promise<void> {
     await this.connectors.history?.tested({ at: result.checkedAt, connector, keyId: actor.keyId, outcome: result.status });
     return this.connectors.audit.record({
       at: result.checkedAt,

@@ -38,7 +38,8 @@ export class FileTestResultStore implements TestResultStore {
       text = await readFile(path, 'utf8');
       await chmod(path, 0o600);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`connection test results: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        warn(`connection test results: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     if (text !== undefined) {
       try {

@@ -33,7 +33,9 @@ export class PostgresTestResultStore implements TestResultStore {
   }
 
   async get(connectorId: string): Promise<KeptTestResult | undefined> {
-    const { rows } = await this.pool.query<Row>('SELECT connector_id, connector_version, result FROM connection_test_results WHERE connector_id = $1', [connectorId]);
+    const { rows } = await this.pool.query<Row>('SELECT connector_id, connector_version, result FROM connection_test_results WHERE connector_id = $1', [
+      connectorId,
+    ]);
     return rows.length > 0 ? keptOf(rows[0]) : undefined;
   }
 

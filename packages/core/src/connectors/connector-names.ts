@@ -20,7 +20,9 @@ export function normaliseConnectorName(raw: unknown, maxLength: number = DEFAULT
   if (name.length > maxLength) throw new InvalidInputError(`Connector name is longer than the limit of ${maxLength} characters (MAX_NAME_LENGTH)`);
   if (CONTROL_CHARACTERS.test(name)) throw new InvalidInputError('Connector name must not contain control characters');
   if (name.startsWith(CONNECTOR_NAME_DIRECTIVE_PREFIX)) {
-    throw new InvalidInputError(`Connector name "${name}" starts with "${CONNECTOR_NAME_DIRECTIVE_PREFIX}": the Eliza runtime reads such keys as directives (like $include), not as connectors`);
+    throw new InvalidInputError(
+      `Connector name "${name}" starts with "${CONNECTOR_NAME_DIRECTIVE_PREFIX}": the Eliza runtime reads such keys as directives (like $include), not as connectors`,
+    );
   }
   return name;
 }

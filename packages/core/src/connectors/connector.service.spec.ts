@@ -11,13 +11,16 @@ import { ElizaFileStore } from '../store/file/eliza-file-store.js';
 import { ConnectorService, type ConnectorServiceOptions } from './connector.service.js';
 
 class NoteConfig {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   text?: string;
 }
 const note = defineConnector({ type: 'note', displayName: 'Note', config: NoteConfig });
 
 class HookConfig {
-  @Secret({ redact: 'url' }) @IsOptional() @IsString()
+  @Secret({ redact: 'url' })
+  @IsOptional()
+  @IsString()
   text?: string;
 }
 const hook = defineConnector({ type: 'hook', displayName: 'Hook', config: HookConfig });
@@ -73,7 +76,10 @@ describe('ConnectorService limits and audit trail (real file store)', () => {
     const service = await open({ limits: { maxConfigDepth: 3 } });
     await service.putByName('ok', { a: { b: { c: 1 } } });
     const deep = JSON.parse(`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`) as Record<string, unknown>;
-    await expect(service.putByName('deep', deep)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/more than 3 levels deep.*MAX_CONFIG_DEPTH/) });
+    await expect(service.putByName('deep', deep)).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/more than 3 levels deep.*MAX_CONFIG_DEPTH/),
+    });
     await expect(service.putByName('deep', { a: { b: { c: {} } } })).rejects.toMatchObject({ status: 400 });
     expect(registry.getByName('deep')).toBeUndefined();
   });
@@ -82,7 +88,11 @@ describe('ConnectorService limits and audit trail (real file store)', () => {
     const service = await open({ limits: { maxConnectors: 3 } });
     const outcomes = await Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map((name) => service.putByName(name, { v: 1 })));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
-    expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: 'LIMIT_EXCEEDED', message: expect.stringMatching(/maximum of 3 connectors \(MAX_CONNECTORS\)/) });
+    expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({
+      status: 409,
+      code: 'LIMIT_EXCEEDED',
+      message: expect.stringMatching(/maximum of 3 connectors \(MAX_CONNECTORS\)/),
+    });
     expect(registry.size).toBe(3);
     await service.putByName('a', { v: 2 });
     await service.putByName('defaults', { dmPolicy: 'open' });

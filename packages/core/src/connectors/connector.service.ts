@@ -159,7 +159,12 @@ export class ConnectorService {
   }
 
   /** Eliza POST: add or replace the config stored under a name (only the connector `precondition` names, when given). */
-  async putByName(rawName: unknown, config: Record<string, unknown>, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<PutByNameOutcome> {
+  async putByName(
+    rawName: unknown,
+    config: Record<string, unknown>,
+    actor: AuditActor = INTERNAL_ACTOR,
+    precondition?: Precondition,
+  ): Promise<PutByNameOutcome> {
     const name = this.normaliseName(rawName);
     // A name another instance has just created is not looked up here: the insert then fails on the
     // unique name and runs again as an update (see ConnectorRegistry). A precondition needs it now.
@@ -237,7 +242,12 @@ export class ConnectorService {
       if (name !== undefined && name !== existing.name) this.assertNameFree(tx, name);
       const updated = this.updated(existing, tx, {
         name: name ?? existing.name,
-        config: incoming.prepare({ plugin, rules: this.secretRules(existing.type, [existing.name, name ?? existing.name]), stored: existing.config, name: name ?? existing.name }),
+        config: incoming.prepare({
+          plugin,
+          rules: this.secretRules(existing.type, [existing.name, name ?? existing.name]),
+          stored: existing.config,
+          name: name ?? existing.name,
+        }),
       });
       tx.put(updated);
       return { record: updated, previous: existing, revision: tx.reserveRevision() };
@@ -380,9 +390,7 @@ export class ConnectorService {
     if (typeof type !== 'string' || type.trim() === '') throw new InvalidInputError('Missing connector type');
     const plugin = this.registry.catalog.resolve(type);
     if (!plugin) {
-      throw new InvalidInputError(
-        `Unknown connector type "${type}": GET /${CATALOG_ROUTE} lists the types${closestHint(this.registry.catalog.closest(type))}`,
-      );
+      throw new InvalidInputError(`Unknown connector type "${type}": GET /${CATALOG_ROUTE} lists the types${closestHint(this.registry.catalog.closest(type))}`);
     }
     return plugin;
   }

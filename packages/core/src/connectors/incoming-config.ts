@@ -84,7 +84,9 @@ export class IncomingConfig {
     if (this.carriesMasks) {
       const { value, unresolvedMasks } = restoreSecrets(config, stored, rules.served, rules.each);
       if (unresolvedMasks.length > 0) {
-        throw invalid(`${unresolvedMasks.join(', ')} holds a redaction mask that is not the one served for the value stored there (or nothing is stored there); send the full value`);
+        throw invalid(
+          `${unresolvedMasks.join(', ')} holds a redaction mask that is not the one served for the value stored there (or nothing is stored there); send the full value`,
+        );
       }
       config = value as Record<string, unknown>;
     }

@@ -18,7 +18,9 @@ import { ElizaController } from './eliza.controller.js';
 import { ElizaViewService } from './eliza-view.service.js';
 
 class NoteConfig {
-  @Secret() @IsOptional() @IsString()
+  @Secret()
+  @IsOptional()
+  @IsString()
   token?: string;
 }
 const note = defineConnector({ type: 'note', displayName: 'Note', config: NoteConfig });
@@ -60,10 +62,14 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
     });
     registerElizaFastPaths(fastify, { controller: new ElizaController(connectors, new ElizaViewService(connectors), ANSWER_HEADERS), keys });
     for (const method of ['GET', 'POST'] as const) {
-      fastify.route({ method, url: '/api/connectors', handler: async (request) => {
-        reachedHandlers.push(`${request.method} ${request.url}`);
-        throw new Error('the route handler was reached');
-      } });
+      fastify.route({
+        method,
+        url: '/api/connectors',
+        handler: async (request) => {
+          reachedHandlers.push(`${request.method} ${request.url}`);
+          throw new Error('the route handler was reached');
+        },
+      });
     }
     fastify.post('/api/other', async () => ({ routed: true }));
     url = await fastify.listen({ host: '127.0.0.1', port: 0 });
@@ -156,9 +162,9 @@ describe('Eliza fast paths (real HTTP, real file store)', () => {
     Reflect.defineMetadata(key, [...((previous as unknown[] | undefined) ?? []), ExtraEnhancer], target());
     try {
       const connectors = new ConnectorService(registry);
-      expect(() => registerElizaFastPaths(Fastify(), { controller: new ElizaController(connectors, new ElizaViewService(connectors), {}), keys: new ApiKeyRing([]) })).toThrow(
-        /has Nest enhancers its fast path .* does not apply/,
-      );
+      expect(() =>
+        registerElizaFastPaths(Fastify(), { controller: new ElizaController(connectors, new ElizaViewService(connectors), {}), keys: new ApiKeyRing([]) }),
+      ).toThrow(/has Nest enhancers its fast path .* does not apply/);
     } finally {
       if (previous === undefined) Reflect.deleteMetadata(key, target());
       else Reflect.defineMetadata(key, previous, target());

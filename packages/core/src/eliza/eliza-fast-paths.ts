@@ -38,9 +38,14 @@ function declaredPermission(name: keyof ElizaController): Permission | undefined
   // eslint-disable-next-line @typescript-eslint/unbound-method -- read for its Nest metadata, never called
   const method = ElizaController.prototype[name];
   const guards = [...enhancers(GUARDS_METADATA, ElizaController), ...enhancers(GUARDS_METADATA, method)];
-  const others = [INTERCEPTORS_METADATA, PIPES_METADATA, EXCEPTION_FILTERS_METADATA].flatMap((key) => [...enhancers(key, ElizaController), ...enhancers(key, method)]);
+  const others = [INTERCEPTORS_METADATA, PIPES_METADATA, EXCEPTION_FILTERS_METADATA].flatMap((key) => [
+    ...enhancers(key, ElizaController),
+    ...enhancers(key, method),
+  ]);
   if (guards.some((guard) => guard !== ApiKeyGuard) || others.length > 0) {
-    throw new Error(`ElizaController.${name} has Nest enhancers its fast path (eliza-fast-paths.ts) does not apply: apply them there too, or drop its fast path`);
+    throw new Error(
+      `ElizaController.${name} has Nest enhancers its fast path (eliza-fast-paths.ts) does not apply: apply them there too, or drop its fast path`,
+    );
   }
   return Reflect.getMetadata(PERMISSION_METADATA, method) as Permission | undefined;
 }
@@ -96,7 +101,11 @@ export function registerElizaFastPaths(fastify: FastifyInstance, { controller, k
   // Eliza GET's speed): refuse to start instead.
   fastify.addHook('onReady', (done) => {
     const missing = [...hooks.keys()].filter((method) => !attached.has(method));
-    done(missing.length ? new Error(`Eliza fast paths not attached to ${missing.join(', ')} ${ELIZA_ROUTE}: call registerElizaFastPaths before the routes are declared`) : undefined);
+    done(
+      missing.length
+        ? new Error(`Eliza fast paths not attached to ${missing.join(', ')} ${ELIZA_ROUTE}: call registerElizaFastPaths before the routes are declared`)
+        : undefined,
+    );
   });
 }
 

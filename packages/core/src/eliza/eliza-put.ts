@@ -38,6 +38,9 @@ export function warnIfUnmatched(outcome: PutByNameOutcome & { name: string }, re
     `this name matches no connector plugin: its config is stored unchecked and the Eliza runtime starts no connector for it. A connector's name is its platform type (several bots of one platform go in its "accounts"); GET /${CATALOG_ROUTE} lists the types${hint}`,
   );
   if (outcome.created) {
-    request.log.warn({ connector: outcome.name, closest: outcome.unmatched.closest }, `connector "${outcome.name}" matches no plugin: stored without validation${hint}`);
+    request.log.warn(
+      { connector: outcome.name, closest: outcome.unmatched.closest },
+      `connector "${outcome.name}" matches no plugin: stored without validation${hint}`,
+    );
   }
 }

@@ -6,7 +6,16 @@ import { RequirePermission } from '../auth/permissions.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { preconditionOf } from '../connectors/entity-tag.js';
-import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, IF_MATCH_HEADER, OPENAPI_TAGS, PATH_PARAMETER_ERRORS, PRECONDITION_FAILED } from '../openapi/openapi.decorators.js';
+import {
+  ApiErrorResponses,
+  ApiKeyProtected,
+  ApiStorageErrors,
+  CONCURRENT_CHANGE,
+  IF_MATCH_HEADER,
+  OPENAPI_TAGS,
+  PATH_PARAMETER_ERRORS,
+  PRECONDITION_FAILED,
+} from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { ELIZA_WARNING_HEADER, putElizaConnector, warnIfUnmatched } from './eliza-put.js';
 import { type AnswerHeaders, ELIZA_ANSWER_HEADERS, type ElizaBody, elizaBodyWriter, ElizaViewService } from './eliza-view.service.js';
@@ -61,7 +70,8 @@ export class ElizaController {
     ...CONNECTORS_MAP,
     headers: {
       [ELIZA_WARNING_HEADER]: {
-        description: 'Present when the name matches no connector plugin: the config was stored unchecked and the runtime starts no connector for it; names the closest types',
+        description:
+          'Present when the name matches no connector plugin: the config was stored unchecked and the runtime starts no connector for it; names the closest types',
         schema: { type: 'string' },
       },
     },

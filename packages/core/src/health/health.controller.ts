@@ -35,7 +35,11 @@ export class HealthController {
       "store is (the config file's path, the database) only to a caller that may read connectors.",
   })
   @ApiOkResponse({ description: 'Ready', schema: schemaRef('ReadyResponse') })
-  @ApiResponse({ status: 503, description: 'Not ready: the store cannot persist writes now', content: { 'application/json': { schema: schemaRef('ReadyResponse') } } })
+  @ApiResponse({
+    status: 503,
+    description: 'Not ready: the store cannot persist writes now',
+    content: { 'application/json': { schema: schemaRef('ReadyResponse') } },
+  })
   ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): ReadyResponse {
     const registry = this.connectors.registry;
     const store = registry.store;

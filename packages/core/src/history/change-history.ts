@@ -143,6 +143,8 @@ export class ChangeHistory {
   }
 
   private secretsOf(connector: CommittedChange['connector']): SecretFields {
-    return (connector.type !== null && this.options.catalog.resolve(connector.type)?.secrets) || this.options.catalog.resolve(connector.name)?.secrets || NO_SECRETS;
+    return (
+      (connector.type !== null && this.options.catalog.resolve(connector.type)?.secrets) || this.options.catalog.resolve(connector.name)?.secrets || NO_SECRETS
+    );
   }
 }

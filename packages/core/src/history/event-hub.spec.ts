@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import type { ChangeEvent } from './change-event.js';
 import { EventHub } from './event-hub.js';
 
-const event = (id: number): ChangeEvent => ({ id, action: 'updated', at: '2026-01-01T00:00:00.000Z', connector: { id: 'x', name: 'n', type: 't' }, fields: [], keyId: 'k' });
+const event = (id: number): ChangeEvent => ({
+  id,
+  action: 'updated',
+  at: '2026-01-01T00:00:00.000Z',
+  connector: { id: 'x', name: 'n', type: 't' },
+  fields: [],
+  keyId: 'k',
+});
 
 describe('EventHub', () => {
   it('hands each event to subscribers once, ignoring an id heard again', () => {

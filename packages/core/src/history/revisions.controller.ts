@@ -60,8 +60,15 @@ export class RevisionsController {
       'Every change (create, update, delete, restore; through either surface or by editing the config file) keeps a revision: who, when, which fields, and a keyed fingerprint of each secret value. The newest REVISION_RETENTION (default 20) per name are kept; a deleted connector keeps its revisions.',
   })
   @ApiParam(NAME_PARAM)
-  @ApiOkResponse({ description: 'The revisions', schema: { type: 'object', required: ['revisions'], properties: { revisions: { type: 'array', items: REVISION_SCHEMA } } } })
-  @ApiErrorResponses('eliza', { ...PATH_PARAMETER_ERRORS, 400: 'Missing or invalid connector name, or a malformed URL', 404: 'No revision kept under that name' })
+  @ApiOkResponse({
+    description: 'The revisions',
+    schema: { type: 'object', required: ['revisions'], properties: { revisions: { type: 'array', items: REVISION_SCHEMA } } },
+  })
+  @ApiErrorResponses('eliza', {
+    ...PATH_PARAMETER_ERRORS,
+    400: 'Missing or invalid connector name, or a malformed URL',
+    404: 'No revision kept under that name',
+  })
   async list(@Param('name') rawName: string): Promise<{ revisions: RevisionEntry[] }> {
     const name = this.connectors.normaliseName(rawName);
     const revisions = await this.history.store.list(name);

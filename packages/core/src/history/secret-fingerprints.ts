@@ -24,7 +24,10 @@ export function secretLeaves(config: unknown, redacted: unknown, path = ''): Arr
 export function fingerprintSecrets(leaves: ReadonlyArray<[string, unknown]>, key: Buffer): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [path, value] of leaves) {
-    out[path] = createHmac('sha256', key).update(JSON.stringify([path, value])).digest('hex').slice(0, 32);
+    out[path] = createHmac('sha256', key)
+      .update(JSON.stringify([path, value]))
+      .digest('hex')
+      .slice(0, 32);
   }
   return out;
 }

@@ -9,11 +9,19 @@ import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { entityTagOf, preconditionOf } from '../connectors/entity-tag.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, IF_MATCH_HEADER, OPENAPI_TAGS, PATH_PARAMETER_ERRORS, PRECONDITION_FAILED } from '../openapi/openapi.decorators.js';
+import {
+  ApiErrorResponses,
+  ApiKeyProtected,
+  ApiStorageErrors,
+  CONCURRENT_CHANGE,
+  IF_MATCH_HEADER,
+  OPENAPI_TAGS,
+  PATH_PARAMETER_ERRORS,
+  PRECONDITION_FAILED,
+} from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import { IlertViewService } from './ilert-view.service.js';
-
 
 function integerParam(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -146,7 +154,12 @@ export class IlertController {
     412: PRECONDITION_FAILED,
   })
   @Header(...JSON_TYPE)
-  async update(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const input = bodyOf(body);
     const precondition = preconditionOf(request.headers['if-match']);
     const record = await this.connectors.update(id, { name: input.name, type: input.type, config: paramsOf(input) }, actorOf(request, 'ilert'), precondition);

@@ -29,7 +29,7 @@ export function createOpenApiDocument(app: INestApplication, options: OpenApiOpt
         '',
         'With API keys configured, every call but `/health` and `/ready` needs one, as `Authorization: Bearer <key>` or `X-API-Key: <key>`.',
         'Secrets are always redacted; a redacted value sent back unchanged keeps the stored secret.',
-        'A method a path does not have is a 405 with `Allow`, in the surface\'s error shape.',
+        "A method a path does not have is a 405 with `Allow`, in the surface's error shape.",
       ].join('\n'),
     )
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key as a Bearer token' }, BEARER_SCHEME)

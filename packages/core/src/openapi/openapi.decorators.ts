@@ -56,13 +56,15 @@ export const PATH_PARAMETER_ERRORS: Readonly<Record<number, string>> = {
 };
 
 /** A write that lost a race: what a 409 of PostgreSQL's optimistic concurrency means to the caller. */
-export const CONCURRENT_CHANGE = 'with PostgreSQL, other instances kept changing this connector while this write ran again over each of their changes (send it again)';
+export const CONCURRENT_CHANGE =
+  'with PostgreSQL, other instances kept changing this connector while this write ran again over each of their changes (send it again)';
 
 /** The opt-in precondition of a write to one connector (see entity-tag.ts). */
 export const IF_MATCH_HEADER = {
   name: 'If-Match',
   required: false,
-  description: 'Write only if the connector is still at this entity tag (the ETag of an ilert answer for it), or exists at all (`*`); 412 otherwise. Without it the last writer wins.',
+  description:
+    'Write only if the connector is still at this entity tag (the ETag of an ilert answer for it), or exists at all (`*`); 412 otherwise. Without it the last writer wins.',
 } as const;
 export const PRECONDITION_FAILED = 'If-Match did not match: the connector changed (or is gone) since that ETag was read; nothing was written';
 

@@ -44,6 +44,9 @@ export class PluginCatalog {
       if (d > limit && !contains) continue;
       if (d < (best.get(plugin.type) ?? Infinity)) best.set(plugin.type, d);
     }
-    return [...best].sort(([a, da], [b, db]) => da - db || a.localeCompare(b)).slice(0, max).map(([type]) => type);
+    return [...best]
+      .sort(([a, da], [b, db]) => da - db || a.localeCompare(b))
+      .slice(0, max)
+      .map(([type]) => type);
   }
 }

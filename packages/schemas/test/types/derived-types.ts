@@ -37,10 +37,7 @@ expectType<Equal<ElizaError, { error: string }>>();
 
 expectType<Equal<IlertConnector, { id: string; type: string; name: string; createdAt: string; updatedAt: string; params: Record<string, unknown> }>>();
 expectType<
-  Equal<
-    IlertConnectorInput,
-    { name: string; type: string; params?: Record<string, unknown> | null; id?: string; createdAt?: string; updatedAt?: string }
-  >
+  Equal<IlertConnectorInput, { name: string; type: string; params?: Record<string, unknown> | null; id?: string; createdAt?: string; updatedAt?: string }>
 >();
 expectType<Equal<IlertError, { status: number; message: string; code: string }>>();
 expectType<Equal<IlertPagingQuery, { 'start-index'?: number; 'max-results'?: number }>>();
@@ -69,9 +66,7 @@ expectType<Equal<ReadyResponse, { status: 'ready' | 'not ready'; store: string; 
 
 expectType<Equal<WhoAmIResponse, { keyId: string; permissions: ('read' | 'write' | 'reveal' | 'audit')[]; keysRequired: boolean }>>();
 type Status = 'ok' | 'auth_failed' | 'unreachable' | 'timeout' | 'blocked' | 'platform_error' | 'not_supported' | 'invalid_config';
-expectType<
-  Equal<ConnectionTestResult, { ok: boolean; status: Status; message: string; identity: string | null; checkedAt: string; durationMs: number }>
->();
+expectType<Equal<ConnectionTestResult, { ok: boolean; status: Status; message: string; identity: string | null; checkedAt: string; durationMs: number }>>();
 expectType<Equal<ConnectionTestResults, { results: Record<string, ConnectionTestResult> }>>();
 expectType<
   Equal<

@@ -15,14 +15,16 @@ export function OptionalPort(): PropertyDecorator {
 /** `enabled`: the runtime treats a connector with `enabled: false` as not configured (section 1.2). */
 export class ElizaPluginConfig {
   @Field({ description: 'Set false to keep the connector configured but stopped', default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 }
 
 /** Plugins that serve the platform's webhook calls on a local HTTP listener. */
 export class ElizaWebhookListenerConfig extends ElizaPluginConfig {
   @Field({ description: 'Local path of the webhook endpoint the plugin serves' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   webhookPath?: string;
 
   @Field({ description: 'Local port the webhook listener binds to' })
@@ -33,21 +35,27 @@ export class ElizaWebhookListenerConfig extends ElizaPluginConfig {
 /** Social-network plugins that poll for mentions and can rehearse without publishing. */
 export class ElizaPollingConfig extends ElizaPluginConfig {
   @Field({ description: 'Simulate posting and replying without publishing anything' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   dryRun?: boolean;
 
   @Field({ description: 'Seconds between checks for new mentions and replies' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   pollInterval?: number;
 }
 
 /** Polling plugins that also post on a schedule and work through timeline actions in batches. */
 export class ElizaAutoPostingConfig extends ElizaPollingConfig {
   @Field({ description: 'Process timeline actions (likes, reposts, replies) automatically' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enableActionProcessing?: boolean;
 
   @Field({ description: 'Most timeline actions handled in one processing cycle' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   maxActionsProcessing?: number;
 }

@@ -14,18 +14,24 @@ import { DirectMessagingConfig } from './messaging.js';
  */
 export class PhoneMessagingConfig extends DirectMessagingConfig {
   @Field({ description: 'Largest media file handled, in whole MB' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   override mediaMaxMb?: number;
 }
 
 /** COMMON with the top-level DM policy where allow lists hold string ids only (WhatsApp, MS Teams). */
 export class StringIdMessagingConfig extends DirectMessagingConfig {
   @Field({ description: 'Sender ids allowed to message the agent directly ("*" for everyone)' })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   override allowFrom?: string[];
 
   @Field({ description: 'Sender ids allowed to address the agent in groups' })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   override groupAllowFrom?: string[];
 }
 
@@ -38,15 +44,13 @@ export function IsE164Phone(options?: ValidationOptions): PropertyDecorator {
 }
 
 /** No control characters, quotes or shell metacharacters. */
-const PLAIN = "[^\\u0000-\\u001f\\u007f;&|`$<>()'\"]";
+const PLAIN = '[^\\u0000-\\u001f\\u007f;&|`$<>()\'"]';
 /**
  * A program name or path the runtime may spawn without a shell interpreting it: not blank at either
  * end, not an option (`-x`), plain characters only, and either a path (a slash, a backslash or a
  * leading `~`) or a bare command name. One pattern: the API's check and the published schema.
  */
-const SAFE_EXECUTABLE = new RegExp(
-  `^(?!-)(?!\\s)(?![\\s\\S]*\\s$)(?:${PLAIN}*[/\\\\]${PLAIN}*|~${PLAIN}*|[A-Za-z0-9_][A-Za-z0-9._+-]*)$`,
-);
+const SAFE_EXECUTABLE = new RegExp(`^(?!-)(?!\\s)(?![\\s\\S]*\\s$)(?:${PLAIN}*[/\\\\]${PLAIN}*|~${PLAIN}*|[A-Za-z0-9_][A-Za-z0-9._+-]*)$`);
 
 /** True for a program name or path the runtime may spawn without a shell interpreting it. */
 export function isSafeExecutable(value: unknown): boolean {

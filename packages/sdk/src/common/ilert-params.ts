@@ -39,8 +39,7 @@ function param(options: FieldOptions, ...rules: PropertyDecorator[]): PropertyDe
 /** A base URL of the platform (not a secret). */
 export const UrlParam = (options: FieldOptions): PropertyDecorator => param(options, IsUrl(URL_RULE));
 /** A URL that carries its own token (path or query): redacted by the `url` rule. */
-export const SecretUrlParam = (options: FieldOptions): PropertyDecorator =>
-  param(options, Secret({ redact: 'url' }), IsUrl(URL_RULE));
+export const SecretUrlParam = (options: FieldOptions): PropertyDecorator => param(options, Secret({ redact: 'url' }), IsUrl(URL_RULE));
 export const EmailParam = (options: FieldOptions): PropertyDecorator => param(options, IsEmail());
 export const TextParam = (options: FieldOptions): PropertyDecorator => param(options, IsString());
 /** A password, API key, signing secret or Authorization header value: masked whole. */

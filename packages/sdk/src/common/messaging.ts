@@ -1,13 +1,4 @@
-import {
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsPositive,
-  IsString,
-  Min,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, Min } from 'class-validator';
 import { Field } from '../field.js';
 import { ConfigWritesField } from './messaging-fields.js';
 import { OpenPolicyNeedsWildcard } from './validators.js';
@@ -23,56 +14,72 @@ export const CHUNK_MODES = ['length', 'newline'] as const;
  */
 export class MessagingConfig {
   @Field({ description: 'Display name of this connector account' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   name?: string;
 
   @Field({ description: 'Set false to keep the connector configured but stopped', default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 
   @ConfigWritesField(true)
   configWrites?: boolean;
 
   @Field({ description: 'Who may talk to the agent in groups', default: 'allowlist' })
-  @IsOptional() @IsIn(GROUP_POLICIES)
+  @IsOptional()
+  @IsIn(GROUP_POLICIES)
   groupPolicy?: (typeof GROUP_POLICIES)[number];
 
   @Field({ description: 'Messages of history kept per conversation' })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   historyLimit?: number;
 
   @Field({ description: 'Messages of history kept per direct conversation' })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   dmHistoryLimit?: number;
 
   @Field({ description: 'Longest message the agent sends before splitting it' })
-  @IsOptional() @IsInt() @IsPositive()
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
   textChunkLimit?: number;
 
   @Field({ description: 'How long replies are split: by length or at newlines' })
-  @IsOptional() @IsIn(CHUNK_MODES)
+  @IsOptional()
+  @IsIn(CHUNK_MODES)
   chunkMode?: (typeof CHUNK_MODES)[number];
 
   @Field({ description: 'Stream replies in blocks as they are generated' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   blockStreaming?: boolean;
 
   @Field({ description: 'Largest media file handled, in MB' })
-  @IsOptional() @IsPositive()
+  @IsOptional()
+  @IsPositive()
   mediaMaxMb?: number;
 }
 
 /** COMMON with the top-level DM policy (`dmPolicy`, `allowFrom`, `groupAllowFrom`). */
 export class DirectMessagingConfig extends MessagingConfig {
   @Field({ description: 'Who may message the agent directly; "open" needs "*" in allowFrom', default: 'pairing' })
-  @IsOptional() @IsIn(DM_POLICIES) @OpenPolicyNeedsWildcard('allowFrom')
+  @IsOptional()
+  @IsIn(DM_POLICIES)
+  @OpenPolicyNeedsWildcard('allowFrom')
   dmPolicy?: (typeof DM_POLICIES)[number];
 
   @Field({ description: 'User ids allowed to message the agent directly ("*" for everyone)' })
-  @IsOptional() @IsArray()
+  @IsOptional()
+  @IsArray()
   allowFrom?: (string | number)[];
 
   @Field({ description: 'User ids allowed to address the agent in groups' })
-  @IsOptional() @IsArray()
+  @IsOptional()
+  @IsArray()
   groupAllowFrom?: (string | number)[];
 }

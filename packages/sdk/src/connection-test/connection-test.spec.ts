@@ -20,8 +20,25 @@ class TokenConfig {
 
 describe('addresses a test may not reach on its own', () => {
   it.each([
-    '127.0.0.1', '127.255.0.9', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.64.0.1',
-    '0.0.0.0', '224.0.0.1', '::', '::1', 'fe80::1', 'fc00::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe',
+    '127.0.0.1',
+    '127.255.0.9',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.0.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '::',
+    '::1',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::a9fe:a9fe',
   ])('%s is forbidden', (address) => expect(isForbiddenAddress(address)).toBe(true));
 
   it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '149.154.167.220', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) =>
@@ -43,14 +60,25 @@ describe('addresses a test may not reach on its own', () => {
 });
 
 describe('a declared request', () => {
-  const telegram: HttpConnectionTest = { origin: 'https://api.telegram.org', path: '/bot{botToken}/getMe', okField: 'ok', identity: { path: 'result.username', prefix: '@' } };
+  const telegram: HttpConnectionTest = {
+    origin: 'https://api.telegram.org',
+    path: '/bot{botToken}/getMe',
+    okField: 'ok',
+    identity: { path: 'result.username', prefix: '@' },
+  };
 
   it('fills templates from the config: path segments encoded (":" kept), first of alternatives, basic auth', () => {
     const plan = planRequest(telegram, { botToken: '123:AB/C?' });
     expect('request' in plan && plan.request.url.href).toBe('https://api.telegram.org/bot123:AB%2FC%3F/getMe');
-    const discord = planRequest({ origin: 'https://discord.com', path: '/api/v10/users/@me', headers: { Authorization: 'Bot {token|botToken}' } }, { botToken: 'old' });
+    const discord = planRequest(
+      { origin: 'https://discord.com', path: '/api/v10/users/@me', headers: { Authorization: 'Bot {token|botToken}' } },
+      { botToken: 'old' },
+    );
     expect('request' in discord && discord.request.headers.authorization).toBe('Bot old');
-    const jira = planRequest({ baseUrlField: 'url', path: '/rest/api/3/myself', basicAuth: { username: '{email}', password: '{password}' } }, { url: 'https://jira.example.com/', email: 'é@x.io', password: 'p:w' });
+    const jira = planRequest(
+      { baseUrlField: 'url', path: '/rest/api/3/myself', basicAuth: { username: '{email}', password: '{password}' } },
+      { url: 'https://jira.example.com/', email: 'é@x.io', password: 'p:w' },
+    );
     expect('request' in jira && jira.request.headers.authorization).toBe(`Basic ${Buffer.from('é@x.io:p:w').toString('base64')}`);
     expect('request' in jira && jira.request.url.href).toBe('https://jira.example.com/rest/api/3/myself');
   });
@@ -64,7 +92,9 @@ describe('a declared request', () => {
 
   it('names what is missing or unusable, never the value', () => {
     expect(planRequest(telegram, {})).toEqual({ invalid: 'botToken is not set: the test needs it' });
-    expect(planRequest({ origin: 'https://x.io', path: '/', headers: { Authorization: 'Bot {token|botToken}' } }, {})).toEqual({ invalid: 'token or botToken is not set: the test needs it' });
+    expect(planRequest({ origin: 'https://x.io', path: '/', headers: { Authorization: 'Bot {token|botToken}' } }, {})).toEqual({
+      invalid: 'token or botToken is not set: the test needs it',
+    });
     const injected = planRequest({ origin: 'https://x.io', path: '/', headers: { Authorization: 'Bot {token}' } }, { token: 'abc\r\nX-Evil: 1' });
     expect(injected).toEqual({ invalid: 'token holds characters an HTTP header cannot carry' });
     expect(planRequest({ baseUrlField: 'baseUrl', path: '/' }, { baseUrl: 'file:///etc/passwd' })).toEqual({ invalid: 'baseUrl must be an http or https URL' });
@@ -72,17 +102,37 @@ describe('a declared request', () => {
   });
 
   it('judges answers: statuses, an ok field, error codes that mean refused credentials, identity', () => {
-    const slack: HttpConnectionTest = { origin: 'https://slack.com', path: '/api/auth.test', okField: 'ok', errorField: 'error', authErrors: ['invalid_auth'], identity: { path: 'user', prefix: '@' } };
+    const slack: HttpConnectionTest = {
+      origin: 'https://slack.com',
+      path: '/api/auth.test',
+      okField: 'ok',
+      errorField: 'error',
+      authErrors: ['invalid_auth'],
+      identity: { path: 'user', prefix: '@' },
+    };
     expect(verdictOf(slack, { status: 200, json: { ok: true, user: 'bot' } }, 'Slack')).toEqual({ status: 'ok', identity: '@bot' });
-    expect(verdictOf(slack, { status: 200, json: { ok: false, error: 'invalid_auth' } }, 'Slack')).toEqual({ status: 'auth_failed', message: 'Slack refused the credentials (invalid_auth)' });
-    expect(verdictOf(slack, { status: 200, json: { ok: false, error: 'ratelimited' } }, 'Slack')).toEqual({ status: 'platform_error', message: 'Slack refused the request (ratelimited)' });
+    expect(verdictOf(slack, { status: 200, json: { ok: false, error: 'invalid_auth' } }, 'Slack')).toEqual({
+      status: 'auth_failed',
+      message: 'Slack refused the credentials (invalid_auth)',
+    });
+    expect(verdictOf(slack, { status: 200, json: { ok: false, error: 'ratelimited' } }, 'Slack')).toEqual({
+      status: 'platform_error',
+      message: 'Slack refused the request (ratelimited)',
+    });
     // Free text from the platform is never quoted.
-    expect(verdictOf(slack, { status: 200, json: { ok: false, error: 'token xoxb-123 is bad' } }, 'Slack')).toEqual({ status: 'platform_error', message: 'Slack refused the request' });
+    expect(verdictOf(slack, { status: 200, json: { ok: false, error: 'token xoxb-123 is bad' } }, 'Slack')).toEqual({
+      status: 'platform_error',
+      message: 'Slack refused the request',
+    });
     expect(verdictOf(slack, { status: 200, json: undefined }, 'Slack').status).toBe('platform_error');
     expect(verdictOf(slack, { status: 403, json: {} }, 'Slack').status).toBe('auth_failed');
     expect(verdictOf(slack, { status: 429, json: {} }, 'Slack').status).toBe('platform_error');
-    expect(verdictOf(telegram, { status: 200, json: { ok: true, result: { username: 'a\u0000b'.repeat(100) } } }, 'Telegram')).toMatchObject({ identity: expect.stringMatching(/^@(ab)+a?…$/) });
-    expect(verdictOf({ origin: 'https://x.io', path: '/', okField: 'user.id' }, { status: 200, json: { user: { id: null } } }, 'Zendesk').status).toBe('auth_failed');
+    expect(verdictOf(telegram, { status: 200, json: { ok: true, result: { username: 'a\u0000b'.repeat(100) } } }, 'Telegram')).toMatchObject({
+      identity: expect.stringMatching(/^@(ab)+a?…$/),
+    });
+    expect(verdictOf({ origin: 'https://x.io', path: '/', okField: 'user.id' }, { status: 200, json: { user: { id: null } } }, 'Zendesk').status).toBe(
+      'auth_failed',
+    );
   });
 
   it('is checked when the plugin is defined', () => {
@@ -141,7 +191,9 @@ describe('the guarded client and the runner, over real HTTP', () => {
     const before = seen.a.length;
     const port = new URL(a).port;
     await expect(guardedRequest(get(`http://localhost:${port}/`), client(NetworkPolicy.create()), signal())).rejects.toMatchObject({ kind: 'blocked' });
-    await expect(guardedRequest(get(`http://[::ffff:127.0.0.1]:${port}/`), client(NetworkPolicy.create()), signal())).rejects.toMatchObject({ kind: 'blocked' });
+    await expect(guardedRequest(get(`http://[::ffff:127.0.0.1]:${port}/`), client(NetworkPolicy.create()), signal())).rejects.toMatchObject({
+      kind: 'blocked',
+    });
     expect(seen.a.length).toBe(before);
   });
 
@@ -181,14 +233,26 @@ describe('the guarded client and the runner, over real HTTP', () => {
       config: TokenConfig,
       test: { baseUrlField: 'baseUrl', path: '/me', headers: { Authorization: 'Bearer {token}' }, okField: 'ok', identity: { path: 'user', prefix: '@' } },
     });
-    expect(await runConnectionTest(declared, { token: 't', baseUrl: a }, { policy, timeoutMs: 2000 })).toMatchObject({ ok: true, status: 'ok', identity: '@me', message: 'Demo accepted the credentials of @me' });
+    expect(await runConnectionTest(declared, { token: 't', baseUrl: a }, { policy, timeoutMs: 2000 })).toMatchObject({
+      ok: true,
+      status: 'ok',
+      identity: '@me',
+      message: 'Demo accepted the credentials of @me',
+    });
     // The cap leaves the answer unreadable: not JSON, so no ok field.
-    expect(await runConnectionTest(declared, { token: 't', baseUrl: `${a}/big` }, { policy, timeoutMs: 2000, maxBodyBytes: 100 })).toMatchObject({ status: 'platform_error' });
+    expect(await runConnectionTest(declared, { token: 't', baseUrl: `${a}/big` }, { policy, timeoutMs: 2000, maxBodyBytes: 100 })).toMatchObject({
+      status: 'platform_error',
+    });
     const slow = await runConnectionTest(declared, { token: 't', baseUrl: `${a}/slow-body` }, { policy, timeoutMs: 200 });
     expect(slow).toMatchObject({ ok: false, status: 'timeout' });
     expect(slow.durationMs).toBeGreaterThanOrEqual(190);
-    expect(await runConnectionTest(declared, { token: 't', baseUrl: a }, { policy: NetworkPolicy.create(), timeoutMs: 2000 })).toMatchObject({ status: 'blocked' });
-    expect(await runConnectionTest(declared, { baseUrl: a }, { policy, timeoutMs: 2000 })).toMatchObject({ status: 'invalid_config', message: 'Cannot test Demo: token is not set: the test needs it' });
+    expect(await runConnectionTest(declared, { token: 't', baseUrl: a }, { policy: NetworkPolicy.create(), timeoutMs: 2000 })).toMatchObject({
+      status: 'blocked',
+    });
+    expect(await runConnectionTest(declared, { baseUrl: a }, { policy, timeoutMs: 2000 })).toMatchObject({
+      status: 'invalid_config',
+      message: 'Cannot test Demo: token is not set: the test needs it',
+    });
 
     const custom = defineConnector({
       type: 'custom_demo',
@@ -212,9 +276,16 @@ describe('the guarded client and the runner, over real HTTP', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = (await guardedRequest(get(`http://127.0.0.1:${port}/bot123:SECRET/getMe`), client(NetworkPolicy.create({ allowHosts: '127.0.0.1' })), signal()).catch((e: unknown) => e)) as GuardedRequestError;
+    const error = (await guardedRequest(
+      get(`http://127.0.0.1:${port}/bot123:SECRET/getMe`),
+      client(NetworkPolicy.create({ allowHosts: '127.0.0.1' })),
+      signal(),
+    ).catch((e: unknown) => e)) as GuardedRequestError;
     expect(error).toBeInstanceOf(GuardedRequestError);
     expect(error).toMatchObject({ kind: 'unreachable', message: 'connection to 127.0.0.1 refused' });
-    await expect(guardedRequest(get('http://no-such-host.invalid/'), client(), signal())).rejects.toMatchObject({ kind: 'unreachable', message: 'cannot resolve no-such-host.invalid' });
+    await expect(guardedRequest(get('http://no-such-host.invalid/'), client(), signal())).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: 'cannot resolve no-such-host.invalid',
+    });
   });
 });

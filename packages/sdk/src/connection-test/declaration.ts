@@ -119,7 +119,8 @@ export function checkConnectionTest(type: string, test: ConnectionTestDeclaratio
     } catch {
       fail(`origin "${test.origin}" is not a URL`);
     }
-    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== test.origin) fail(`origin "${test.origin}" must be a bare http(s) origin (no path, no trailing slash)`);
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== test.origin)
+      fail(`origin "${test.origin}" must be a bare http(s) origin (no path, no trailing slash)`);
   }
   if (test.baseUrlField !== undefined && !FIELD_NAME.test(test.baseUrlField)) fail(`baseUrlField "${test.baseUrlField}" is not a field name`);
   if (typeof test.path !== 'string' || !test.path.startsWith('/')) fail('path must start with "/"');

@@ -78,7 +78,8 @@ async function send(
   options: GuardedClientOptions,
   signal: AbortSignal,
 ): Promise<IncomingMessage> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new GuardedRequestError('blocked', `only http and https addresses may be tested (got ${url.protocol})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new GuardedRequestError('blocked', `only http and https addresses may be tested (got ${url.protocol})`);
   if (url.username || url.password) throw new GuardedRequestError('blocked', `${hostOf(url)}: addresses with credentials in them are not followed`);
   const host = hostOf(url);
   const target = await resolve(url, options.policy, signal);

@@ -70,7 +70,10 @@ export class NetworkPolicy {
   static create(options: { allowedOrigins?: Iterable<string>; allowHosts?: string } = {}): NetworkPolicy {
     const hosts = new Set<string>();
     const networks = new BlockList();
-    for (const entry of (options.allowHosts ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    for (const entry of (options.allowHosts ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean)) {
       const cidr = /^([^/]+)\/(\d{1,3})$/.exec(entry);
       const address = (cidr ? cidr[1] : entry).replace(/^\[(.*)\]$/, '$1');
       const family = isIP(address);
@@ -117,7 +120,10 @@ export function hostOf(url: URL): string {
  */
 export function parsePlatformUrls(raw: string | undefined): Map<string, string> {
   const origins = new Map<string, string>();
-  for (const entry of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf('=');
     const key = eq > 0 ? entry.slice(0, eq).trim().toLowerCase() : '';
     const value = eq > 0 ? entry.slice(eq + 1).trim() : '';
@@ -127,7 +133,16 @@ export function parsePlatformUrls(raw: string | undefined): Map<string, string> 
     } catch {
       url = undefined;
     }
-    if (!/^[a-z][a-z0-9_]*$/.test(key) || !url || !/^https?:$/.test(url.protocol) || url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    if (
+      !/^[a-z][a-z0-9_]*$/.test(key) ||
+      !url ||
+      !/^https?:$/.test(url.protocol) ||
+      url.username ||
+      url.password ||
+      (url.pathname !== '/' && url.pathname !== '') ||
+      url.search ||
+      url.hash
+    ) {
       throw new NetworkSettingError(
         `SWITCHBOARD_PLATFORM_URLS: "${entry.replace(/\/\/[^@/]*@/, '//****@')}" must be <connector type>=<http(s) origin>, such as telegram=http://127.0.0.1:8081 (no path, no credentials)`,
       );

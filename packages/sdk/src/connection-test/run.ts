@@ -33,7 +33,11 @@ const DEFAULT_MAX_REDIRECTS = 3;
  * anything the platform or the network does: every outcome is a result, and no result holds a
  * secret, a URL or the platform's body.
  */
-export async function runConnectionTest(plugin: ConnectorPlugin, config: Readonly<Record<string, unknown>>, settings: ConnectionTestSettings): Promise<ConnectionTestResult> {
+export async function runConnectionTest(
+  plugin: ConnectorPlugin,
+  config: Readonly<Record<string, unknown>>,
+  settings: ConnectionTestSettings,
+): Promise<ConnectionTestResult> {
   const now = settings.now ?? (() => new Date());
   const started = now();
   const startedMs = performance.now();
@@ -56,7 +60,11 @@ export async function runConnectionTest(plugin: ConnectorPlugin, config: Readonl
     maxRedirects: settings.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
   };
   const send = async (request: ConnectionTestRequest): Promise<ConnectionTestResponse> => {
-    const response = await guardedRequest({ method: request.method, url: new URL(request.url), headers: { ...request.headers }, body: request.body }, client, deadline.signal);
+    const response = await guardedRequest(
+      { method: request.method, url: new URL(request.url), headers: { ...request.headers }, body: request.body },
+      client,
+      deadline.signal,
+    );
     return { status: response.status, json: response.truncated ? undefined : parseJson(response.body) };
   };
   try {

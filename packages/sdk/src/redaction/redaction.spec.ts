@@ -83,10 +83,7 @@ describe('round trip', () => {
 
   it('takes new secrets as sent and reports masks with nothing stored behind them', () => {
     expect(sample.restore({ botToken: '5:new' }, stored).value).toEqual({ botToken: '5:new' });
-    expect(sample.restore({ botToken: '****:****', other: { secret: MASK } }, {}).unresolvedMasks).toEqual([
-      'botToken',
-      'other.secret',
-    ]);
+    expect(sample.restore({ botToken: '****:****', other: { secret: MASK } }, {}).unresolvedMasks).toEqual(['botToken', 'other.secret']);
   });
 });
 
@@ -149,7 +146,10 @@ describe('rules of several plugins (a connector named as one type, stored as ano
     const union = unionOfSecretFields(site.secrets, webhook.secrets);
     const accepted = [site.secrets, webhook.secrets];
     for (const token of ['****:****', MASK, REDACTED_MARKER]) {
-      expect(restoreSecrets({ ...stored, url: 'https://hooks.example.com/****/****/****/****', token }, stored, union, accepted)).toEqual({ value: stored, unresolvedMasks: [] });
+      expect(restoreSecrets({ ...stored, url: 'https://hooks.example.com/****/****/****/****', token }, stored, union, accepted)).toEqual({
+        value: stored,
+        unresolvedMasks: [],
+      });
     }
     // Under the stored type's rules alone, url is not secret: a mask there is another URL's mask.
     expect(restoreSecrets({ url: 'https://other.example.com/****/****/****/****' }, stored, union, accepted).unresolvedMasks).toEqual(['url']);
@@ -161,7 +161,10 @@ describe('a mask is never stored and never replaces a secret', () => {
 
   it('a mask where nothing (or an empty string) is stored is reported', () => {
     expect(restoreSecrets({ db: 'postgres://****:****@db.local/****' }, {}, none).unresolvedMasks).toEqual(['db']);
-    expect(restoreSecrets({ password: MASK, list: [{ apiKey: REDACTED_MARKER }] }, { password: '', list: [] }, none).unresolvedMasks).toEqual(['password', 'list[0].apiKey']);
+    expect(restoreSecrets({ password: MASK, list: [{ apiKey: REDACTED_MARKER }] }, { password: '', list: [] }, none).unresolvedMasks).toEqual([
+      'password',
+      'list[0].apiKey',
+    ]);
   });
 
   it('a credentialed URL mask with another host or shape is reported; the served one keeps the URL', () => {

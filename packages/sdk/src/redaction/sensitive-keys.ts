@@ -5,8 +5,7 @@ import { looksLikeToken, queryParts, rawQueryOf } from './url-query.js';
 // The Eliza runtime's own response-redaction patterns, as it applies them (substrings of the key,
 // case-insensitive): every key it masks, we mask. Widened with names it misses (passwd,
 // passphrase, cookie, *auth, *key) — over-redacting a non-secret costs a mask, missing one leaks.
-const SENSITIVE_FRAGMENT =
-  /password|passwd|passphrase|secret|api.?key|private.?key|seed.?phrase|authorization|connection.?string|credential|cookie/i;
+const SENSITIVE_FRAGMENT = /password|passwd|passphrase|secret|api.?key|private.?key|seed.?phrase|authorization|connection.?string|credential|cookie/i;
 const TOKEN_SUFFIX = /(?<!max)tokens?$/i;
 const KEY_SUFFIX = /(?<!public)key$/i;
 const AUTH_SUFFIX = /auth$/i;

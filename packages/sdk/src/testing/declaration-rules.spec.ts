@@ -7,7 +7,8 @@ import { docsLinkProblem, fieldDescriptionProblem } from './index.js';
 
 class DocumentedConfig {
   @Field({ description: 'API key from Acme: Settings > API keys', docsUrl: 'https://docs.acme.test/api-keys' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   apiKey?: string;
 }
 

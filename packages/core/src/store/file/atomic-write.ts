@@ -69,7 +69,9 @@ async function replaceWith(path: string, data: string | Buffer, mode: number): P
 
 /** rm, retried once: a temp file holding secrets must not stay behind because one unlink failed. */
 async function removeTemp(temp: string): Promise<void> {
-  await rm(temp, { force: true }).catch(() => rm(temp, { force: true, maxRetries: 2, retryDelay: 20 })).catch(() => undefined);
+  await rm(temp, { force: true })
+    .catch(() => rm(temp, { force: true, maxRetries: 2, retryDelay: 20 }))
+    .catch(() => undefined);
 }
 
 /**
@@ -81,7 +83,11 @@ async function keepBackup(path: string, mode: number, synced: boolean): Promise<
   const temp = tempPath(path);
   try {
     let linked = false;
-    if ((mode & 0o077) === 0) linked = await link(path, temp).then(() => true, () => false);
+    if ((mode & 0o077) === 0)
+      linked = await link(path, temp).then(
+        () => true,
+        () => false,
+      );
     if (!linked) {
       await copyFile(path, temp);
       synced = false;

@@ -97,7 +97,8 @@ export function viewOf(document: Document, context: ViewContext): FileView {
 
   for (const [name, raw] of loaded) {
     if (RESERVED_ENTRY_NAMES.has(name)) reserved.set(name, raw);
-    else if (UNSAFE_KEYS.has(name) || !isPlainObject(raw)) continue; // foreign: kept in `entries`, never served
+    else if (UNSAFE_KEYS.has(name) || !isPlainObject(raw))
+      continue; // foreign: kept in `entries`, never served
     else {
       const priorMeta = identityOf(prior.get(name));
       const meta = priorMeta ?? metadataFor(metadata.get(name), raw, context.modifiedAt, hash) ?? (byHash.size > 0 ? byHash.get(hash(raw)) : undefined);

@@ -159,7 +159,18 @@ describe('ElizaFileStore', () => {
       // tells the registry of the outside "dup"; the commit that follows must not add a second one.
       await registry.write((tx) => {
         store.queueRefresh();
-        tx.put(Object.freeze({ id: randomUUID(), type: 'dup', name: 'dup', config: { label: 'api' }, createdAt: tx.now, updatedAt: tx.now, version: 1, seq: tx.nextSeq() }));
+        tx.put(
+          Object.freeze({
+            id: randomUUID(),
+            type: 'dup',
+            name: 'dup',
+            config: { label: 'api' },
+            createdAt: tx.now,
+            updatedAt: tx.now,
+            version: 1,
+            seq: tx.nextSeq(),
+          }),
+        );
       });
       expect(registry.list().map((r) => [r.name, r.config])).toEqual([
         ['a', { label: 'x' }],
@@ -260,7 +271,9 @@ describe('ElizaFileStore', () => {
       await fresh.close();
       open.splice(0);
       await writeFile(path, '');
-      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(new RegExp(`^${path} is empty; it was left untouched\\. The last good copy is ${path}\\.bak`));
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(
+        new RegExp(`^${path} is empty; it was left untouched\\. The last good copy is ${path}\\.bak`),
+      );
     });
 
     it('removes temp files an interrupted write left behind, and nothing else', async () => {
@@ -424,7 +437,12 @@ describe('ElizaFileStore', () => {
       expect(registry.getByName('telegram')?.config).toEqual({ botToken: '1:from-base', dmPolicy: 'open', allowFrom: ['*'] });
       expect(registry.getByName('matrix')?.config).toEqual({ accessToken: 'm1' });
       expect(registry.getByName('discord')?.config).toEqual({ token: 'd1' });
-      expect(registry.list().map((r) => r.name).sort()).toEqual(['discord', 'matrix', 'own', 'telegram']);
+      expect(
+        registry
+          .list()
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(['discord', 'matrix', 'own', 'telegram']);
 
       // A write of a connector of this file keeps every directive and inlines nothing.
       await put(registry, 'own', { apiKey: 'o2' });
@@ -475,7 +493,9 @@ describe('ElizaFileStore', () => {
       await writeFile(path, JSON.stringify({ connectors: { $include: 'a.json' } }));
       await writeFile(join(dir, 'a.json'), JSON.stringify({ $include: 'b.json' }));
       await writeFile(join(dir, 'b.json'), JSON.stringify({ $include: './a.json' }));
-      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(`$include cycle: ${path} -> ${join(dir, 'a.json')} -> ${join(dir, 'b.json')} -> ${join(dir, 'a.json')}`);
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(
+        `$include cycle: ${path} -> ${join(dir, 'a.json')} -> ${join(dir, 'b.json')} -> ${join(dir, 'a.json')}`,
+      );
     });
   });
 });

@@ -180,10 +180,12 @@ export class ElizaFileStore implements ConnectorStore {
     return this.exclusive(async () => {
       const { view } = await this.currentView();
       this.stored = new WeakMap();
-      const entries = new Map([...view.entries.keys()].map((name) => {
-        const record = view.included.has(name) ? undefined : view.records.get(name);
-        return [name, record ? { record } : { stored: view.entries.get(name) }] as const;
-      }));
+      const entries = new Map(
+        [...view.entries.keys()].map((name) => {
+          const record = view.included.has(name) ? undefined : view.records.get(name);
+          return [name, record ? { record } : { stored: view.entries.get(name) }] as const;
+        }),
+      );
       await this.write(view, { records: new Map(view.records), reserved: new Map(view.reserved), entries, removedNames: new Set() });
       return view.records.size;
     });
@@ -417,7 +419,9 @@ export class ElizaFileStore implements ConnectorStore {
 
   private openStored(raw: Record<string, unknown>, name: string, type: string): Record<string, unknown> {
     const refused = (field: string, reason: string) =>
-      this.log.warn(`${this.path}: connector "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until the connector is saved again`);
+      this.log.warn(
+        `${this.path}: connector "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until the connector is saved again`,
+      );
     try {
       return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf({ type, name }), refused }) as Record<string, unknown>;
     } catch (error) {

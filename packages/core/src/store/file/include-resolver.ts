@@ -93,7 +93,9 @@ async function includeFile(target: string, walk: Walk): Promise<unknown> {
   try {
     text = await walk.read(target);
   } catch (error) {
-    throw new UnreadableFileError(`${walk.file} includes ${target}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UnreadableFileError(
+      `${walk.file} includes ${target}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   const content = parseDocument(text, target);
   const value = await resolveValue(content, { ...walk, file: target, chain: [...walk.chain, target] });

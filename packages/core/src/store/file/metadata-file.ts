@@ -40,7 +40,9 @@ export interface StoredMetadata extends RecordMetadata {
 
 /** The fingerprint kept in `sha256`: of the entry as stored (sealed secrets stay sealed). */
 export function entryHash(stored: unknown): string {
-  return createHash('sha256').update(JSON.stringify(stored) ?? 'undefined').digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(stored) ?? 'undefined')
+    .digest('base64url');
 }
 
 /**
@@ -104,9 +106,7 @@ export async function readMetadataFile(path: string): Promise<Map<string, Stored
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UnreadableFileError(
-      `${path} is not valid JSON (${(error as Error).message}); fix it, or delete it to give every connector a new id`,
-    );
+    throw new UnreadableFileError(`${path} is not valid JSON (${(error as Error).message}); fix it, or delete it to give every connector a new id`);
   }
   if (!isPlainObject(parsed) || (parsed.format !== undefined && parsed.format !== METADATA_FORMAT)) {
     throw new UnreadableFileError(`${path} is not a Switchboard metadata file of format ${METADATA_FORMAT}`);

@@ -29,7 +29,12 @@ export async function restoreBackup(path: string, notice: (message: string) => v
       throw new StoreUnavailableError(`there is no backup to restore (${backup}: ${(error as Error).message})`);
     }
     let keptAs: string | undefined;
-    if (await stat(path).then(() => true, () => false)) {
+    if (
+      await stat(path).then(
+        () => true,
+        () => false,
+      )
+    ) {
       keptAs = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await copyFile(path, keptAs);
     }

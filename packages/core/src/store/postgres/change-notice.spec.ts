@@ -16,7 +16,7 @@ describe('change notices', () => {
     expect(decodeAll(payloads)).toEqual(notices);
   });
 
-  it('splits a large batch into payloads under PostgreSQL\'s limit, keeping the order', () => {
+  it("splits a large batch into payloads under PostgreSQL's limit, keeping the order", () => {
     const notices: ChangeNotice[] = Array.from({ length: 1000 }, (_, i) =>
       i % 10 === 0 ? { op: 'remove', id: `gone-${i}` } : { op: 'upsert', id: crypto.randomUUID(), origin: crypto.randomUUID(), version: i },
     );
@@ -41,7 +41,17 @@ describe('change notices', () => {
   });
 
   it('does not understand a payload with anything it cannot read, so the listener reads everything instead', () => {
-    const payloads = [undefined, '', 'not json', '[]', 'null', '{"op":"upsert"}', '{"op":"rename","id":"a"}', '{"op":"reserved","name":1}', '[{"op":"remove","id":"a"},{"op":"move"}]'];
+    const payloads = [
+      undefined,
+      '',
+      'not json',
+      '[]',
+      'null',
+      '{"op":"upsert"}',
+      '{"op":"rename","id":"a"}',
+      '{"op":"reserved","name":1}',
+      '[{"op":"remove","id":"a"},{"op":"move"}]',
+    ];
     for (const payload of payloads) expect(decodeNotices(payload)).toBeUndefined();
   });
 });

@@ -13,9 +13,7 @@ export type ChangeNotice =
    * `origin` (the writing instance) and `version` let the writer recognise its own upsert and take
    * the row from what it has just written instead of reading it back. Older writers send neither.
    */
-  | { op: 'upsert'; id: string; origin?: string; version?: number }
-  | { op: 'remove'; id: string }
-  | { op: 'reserved'; name: string };
+  { op: 'upsert'; id: string; origin?: string; version?: number } | { op: 'remove'; id: string } | { op: 'reserved'; name: string };
 
 /** Under PostgreSQL's 8000-byte limit on a notification's payload, with room to spare. */
 export const MAX_PAYLOAD_BYTES = 7900;

@@ -29,10 +29,16 @@ describePostgres('PostgreSQL migrations', () => {
     expect(await first.load(() => 'x')).toEqual({ records: [], reserved: new Map() });
     const { rows } = await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
     expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
-    const tables = await db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
-    );
-    expect(tables.rows.map((row) => row.table_name)).toEqual(['audit_entries', 'connection_test_results', 'connector_reserved', 'connector_revisions', 'connectors', 'schema_migrations', 'switchboard_keys']);
+    const tables = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
+    expect(tables.rows.map((row) => row.table_name)).toEqual([
+      'audit_entries',
+      'connection_test_results',
+      'connector_reserved',
+      'connector_revisions',
+      'connectors',
+      'schema_migrations',
+      'switchboard_keys',
+    ]);
 
     expect(await open().migrate()).toEqual({ applied: [], current: LATEST });
     await open().load(() => 'x');
@@ -60,7 +66,9 @@ describePostgres('PostgreSQL migrations', () => {
     try {
       await open(fresh.url).migrate();
       await fresh.query(`INSERT INTO schema_migrations (version, name) VALUES (${LATEST + 1}, 'from the future')`);
-      const error = await open(fresh.url).load(() => 'x').catch((e: unknown) => e);
+      const error = await open(fresh.url)
+        .load(() => 'x')
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect((error as Error).message).toMatch(new RegExp(`schema is at version ${LATEST + 1}, newer than this Switchboard knows \\(${LATEST}\\)`));
     } finally {

@@ -171,7 +171,9 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     await b.service.putByName('other', { token: 'o' });
     const other = b.registry.getByName('other')!;
     await a.service.putByName('taken', { token: 't' });
-    await expect(b.service.update(other.id, { name: 'taken', config: { token: 'o' } })).rejects.toThrow(new ConflictError('A connector named "taken" already exists'));
+    await expect(b.service.update(other.id, { name: 'taken', config: { token: 'o' } })).rejects.toThrow(
+      new ConflictError('A connector named "taken" already exists'),
+    );
   });
 
   it('asks the database on a miss: a connector another instance has just created is found, replaced and deleted before its notification comes', async () => {
@@ -453,7 +455,8 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
         END $$;
         CREATE TRIGGER deadlock_victim BEFORE UPDATE ON connectors FOR EACH ROW EXECUTE FUNCTION fail_as_deadlock_victim();`);
     const attempts = async () => Number((await db.query<{ last_value: string }>('SELECT last_value FROM attempts')).rows[0].last_value);
-    const cleanUp = () => db.query('DROP TRIGGER IF EXISTS deadlock_victim ON connectors; DROP FUNCTION IF EXISTS fail_as_deadlock_victim(); DROP SEQUENCE IF EXISTS attempts');
+    const cleanUp = () =>
+      db.query('DROP TRIGGER IF EXISTS deadlock_victim ON connectors; DROP FUNCTION IF EXISTS fail_as_deadlock_victim(); DROP SEQUENCE IF EXISTS attempts');
     try {
       await failFirst(1);
       await a.service.putByName('contended', { v: 2 });
@@ -492,7 +495,11 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
       const asked: string[] = [];
       const changes = await readChanges(
         pool,
-        [{ op: 'upsert', id: ghost.id }, { op: 'upsert', id }, { op: 'upsert', id: ghost.id }],
+        [
+          { op: 'upsert', id: ghost.id },
+          { op: 'upsert', id },
+          { op: 'upsert', id: ghost.id },
+        ],
         (notice) => {
           asked.push(notice.op === 'reserved' ? notice.name : notice.id);
           return notice.op === 'upsert' && notice.id === ghost.id ? ghost : undefined;
@@ -507,7 +514,7 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
       await pool.end();
     }
   });
-  it('with an encryption key, stores secrets sealed and serves another instance\'s sealed writes opened', async () => {
+  it("with an encryption key, stores secrets sealed and serves another instance's sealed writes opened", async () => {
     const keys = new SecretKeyRing(SecretCipher.fromBase64(randomBytes(32).toString('base64')));
     const a = await instance({ keys });
     const b = await instance({ keys });

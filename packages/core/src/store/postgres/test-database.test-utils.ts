@@ -95,10 +95,7 @@ export async function eventually(check: () => void | Promise<void>, ms = 5000): 
 /** Resolves once `count` backends of this database wait for a lock: the racing writes have all read their versions. */
 export async function waitForLockWaiters(db: TestDatabase, count: number, ms = 5000): Promise<void> {
   await eventually(async () => {
-    const { rows } = await db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
-      [db.name],
-    );
+    const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [db.name]);
     if (Number(rows[0].n) < count) throw new Error(`only ${rows[0].n} of ${count} writers wait for the lock`);
   }, ms);
 }

@@ -31,7 +31,8 @@ describePostgres('writeBatch on a real PostgreSQL', () => {
     const many = 3000;
     await writeBatch(client, plan({ inserts: [record(0, 1), record(1, 1)] }), 'origin');
     await writeBatch(client, plan({ updates: [{ record: record(0, 2), expected: record(0, 1) }] }), 'origin');
-    const analyzed = async () => (await db.query<{ at: Date | null }>(`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'connectors'`)).rows[0]?.at;
+    const analyzed = async () =>
+      (await db.query<{ at: Date | null }>(`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = 'connectors'`)).rows[0]?.at;
     expect(await analyzed()).toBeNull();
     // Large batches (a copy, an import) under the plan made for small ones: every row applies.
     const inserts = Array.from({ length: many }, (_, i) => record(i + 2, 1));
@@ -41,7 +42,9 @@ describePostgres('writeBatch on a real PostgreSQL', () => {
     await writeBatch(client, plan({ updates: inserts.map((r) => ({ record: { ...r, version: 2 }, expected: r })) }), 'origin');
     await writeBatch(client, plan({ removals: inserts.slice(0, many / 2) }), 'origin');
 
-    const { rows } = await db.query<{ count: string; updated: string }>(`SELECT count(*) AS count, count(*) FILTER (WHERE version = 2) AS updated FROM connectors`);
+    const { rows } = await db.query<{ count: string; updated: string }>(
+      `SELECT count(*) AS count, count(*) FILTER (WHERE version = 2) AS updated FROM connectors`,
+    );
     expect(rows[0]).toEqual({ count: String(2 + many / 2), updated: String(1 + many / 2) });
 
     const setting = await client.query<{ mode: string }>(`SELECT current_setting('plan_cache_mode') AS mode`);

@@ -182,7 +182,11 @@ export async function writeBatch(
   if (!planningOnce.has(client)) await planOnce(client);
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await client.query<{ seqs: Record<string, string | number> | null; revisions: (string | number)[] }>({ name: BATCH_STATEMENT, text: BATCH_SQL, values });
+      const { rows } = await client.query<{ seqs: Record<string, string | number> | null; revisions: (string | number)[] }>({
+        name: BATCH_STATEMENT,
+        text: BATCH_SQL,
+        values,
+      });
       // Committed already: statistics that cannot be gathered now will be by autovacuum.
       if (plan.inserts.length + plan.removals.length >= BULK_ROWS) await client.query('ANALYZE connectors').catch(() => undefined);
       return {

@@ -36,7 +36,11 @@ export class RecordSealer {
    * or connector, altered) is left out and reported through `refused`; a value sealed with a key
    * that is not configured throws a CipherError.
    */
-  open(raw: Record<string, unknown>, record: Pick<ConnectorRecord, 'type' | 'name'>, refused: (field: string, reason: string) => void): Record<string, unknown> {
+  open(
+    raw: Record<string, unknown>,
+    record: Pick<ConnectorRecord, 'type' | 'name'>,
+    refused: (field: string, reason: string) => void,
+  ): Record<string, unknown> {
     return openConfig(raw, this.keys, { connector: record.name, secrets: this.secretsOf(record), refused }) as Record<string, unknown>;
   }
 

@@ -8,7 +8,11 @@ import { isSealed, SEALED_PREFIXES } from './secret-cipher.js';
  */
 export function sealedLookalikePath(value: unknown, path = ''): string | undefined {
   if (isSealed(value)) return path || '(the config)';
-  const entries = Array.isArray(value) ? value.map((item, i) => [`${path}[${i}]`, item] as const) : isPlainObject(value) ? Object.entries(value).map(([key, item]) => [path ? `${path}.${key}` : key, item] as const) : [];
+  const entries = Array.isArray(value)
+    ? value.map((item, i) => [`${path}[${i}]`, item] as const)
+    : isPlainObject(value)
+      ? Object.entries(value).map(([key, item]) => [path ? `${path}.${key}` : key, item] as const)
+      : [];
   for (const [childPath, child] of entries) {
     const found = sealedLookalikePath(child, childPath);
     if (found !== undefined) return found;

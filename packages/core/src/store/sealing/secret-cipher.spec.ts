@@ -162,7 +162,10 @@ describe('sealing connector configs', () => {
     const sealed = sealConfig(config, chat.secrets, cipher, 'tg') as Record<string, any>;
     const moved = { ...sealed, label: sealed.botToken, list: [sealed.list[0], sealed.botToken, 'plain'] };
     const refused: string[] = [];
-    const opened = openConfig(moved, ring, { connector: 'tg', secrets: chat.secrets, refused: (path, reason) => refused.push(`${path}: ${reason}`) }) as Record<string, unknown>;
+    const opened = openConfig(moved, ring, { connector: 'tg', secrets: chat.secrets, refused: (path, reason) => refused.push(`${path}: ${reason}`) }) as Record<
+      string,
+      unknown
+    >;
     expect(opened.label).toBeUndefined();
     expect('label' in opened).toBe(false);
     expect(opened.list).toEqual(['https://u:PLANTED_F@x.local', 'plain']);
@@ -174,7 +177,16 @@ describe('sealing connector configs', () => {
     const other: string[] = [];
     const elsewhere = openConfig(sealed, ring, { connector: 'copy', secrets: chat.secrets, refused: (path) => other.push(path) }) as Record<string, unknown>;
     expect(elsewhere).toEqual({ label: 'ops', accounts: { main: { empty: { secret: '' } } }, nested: {}, list: ['plain'] });
-    expect(other.sort()).toEqual(['accounts.main.botToken', 'accounts.main.password', 'apiKey', 'botToken', 'list[0]', 'literal', 'nested.credentials', 'proxy']);
+    expect(other.sort()).toEqual([
+      'accounts.main.botToken',
+      'accounts.main.password',
+      'apiKey',
+      'botToken',
+      'list[0]',
+      'literal',
+      'nested.credentials',
+      'proxy',
+    ]);
   });
 
   it('opens unbound (enc:v1:) values only where sealing would put them, and counts them as to be re-sealed', () => {
