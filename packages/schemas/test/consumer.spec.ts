@@ -328,19 +328,23 @@ void wrong;
           files: ['app.ts'],
         }),
       );
-      const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
-      let output = '';
-      try {
-        execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-      } catch (error) {
-        output = String((error as { stdout?: string }).stdout ?? error);
-      }
-      expect(output).toBe('');
+      expect(typeErrorsOf(join(dir, 'tsconfig.json'))).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
+
+/** What `tsc -p` reports for a project: '' when it compiles. */
+function typeErrorsOf(tsconfigPath: string): string {
+  const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', tsconfigPath], { encoding: 'utf8' });
+    return '';
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+}
 
 describe('the payload types are derived from the schemas', () => {
   it('as the build publishes them, they are the shapes test/types/derived-types.ts pins', () => {
@@ -355,14 +359,7 @@ describe('the payload types are derived from the schemas', () => {
           files: [join(packageDir, 'test', 'types', 'derived-types.ts')],
         }),
       );
-      const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
-      let output = '';
-      try {
-        execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-      } catch (error) {
-        output = String((error as { stdout?: string }).stdout ?? error);
-      }
-      expect(output).toBe('');
+      expect(typeErrorsOf(join(dir, 'tsconfig.json'))).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
