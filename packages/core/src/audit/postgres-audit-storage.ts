@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { GroupInsert } from '../store/postgres/group-insert.js';
 import type { AuditEntry } from './audit-log.js';
 import { type AuditPage, type AuditQuery, positionOf, type SharedAuditStorage } from './audit-query.js';
 
@@ -15,11 +16,6 @@ export interface PostgresAuditOptions {
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-interface Queued {
-  entry: AuditEntry;
-  done: (error?: unknown) => void;
-}
-
 /**
  * The audit trail of every instance in PostgreSQL (`audit_entries`, migration 4). Entries are
  * written as they are recorded, those recorded while an insert is in flight together in the next
@@ -29,10 +25,10 @@ interface Queued {
  */
 export class PostgresAuditStorage implements SharedAuditStorage {
   private readonly pool: pg.Pool;
-  private queued: Queued[] = [];
-  private inserting = false;
-  /** The insert in flight (settled when none is). */
-  private inserted: Promise<void> = Promise.resolve();
+  private readonly inserts = new GroupInsert<AuditEntry, void>(async (entries) => {
+    await this.insert(entries);
+    return entries.map(() => undefined);
+  });
   private timer: NodeJS.Timeout | undefined;
   private pruning: Promise<unknown> = Promise.resolve();
 
@@ -58,11 +54,7 @@ export class PostgresAuditStorage implements SharedAuditStorage {
   }
 
   append(entry: AuditEntry): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a failed insert's error, passed on as pg gave it
-      this.queued.push({ entry, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      this.insertQueued();
-    });
+    return this.inserts.add(entry);
   }
 
   async query(query: AuditQuery): Promise<AuditPage> {
@@ -111,26 +103,9 @@ export class PostgresAuditStorage implements SharedAuditStorage {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    // Each insert starts the next one for what was queued meanwhile: wait until none is left.
-    while (this.inserting || this.queued.length > 0) await this.inserted;
+    await this.inserts.drained();
     await this.pruning;
     await this.pool.end();
-  }
-
-  private insertQueued(): void {
-    if (this.inserting || this.queued.length === 0) return;
-    const batch = this.queued;
-    this.queued = [];
-    this.inserting = true;
-    this.inserted = this.insert(batch.map((queued) => queued.entry))
-      .then(
-        () => batch.forEach((queued) => queued.done()),
-        (error: unknown) => batch.forEach((queued) => queued.done(error ?? new Error('insert failed'))),
-      )
-      .finally(() => {
-        this.inserting = false;
-        this.insertQueued();
-      });
   }
 
   /** One statement for the batch; ids follow the order the entries were recorded in. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { EVENT_CHANNEL, MAX_PAYLOAD_BYTES } from '../store/postgres/change-notice.js';
+import { GroupInsert } from '../store/postgres/group-insert.js';
 import type { ChangeEvent } from './change-event.js';
 import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewRevision, type StoredRevision } from './history-store.js';
 
@@ -27,6 +28,14 @@ interface Row {
   config: unknown;
 }
 
+interface QueuedRevision {
+  revision: NewRevision;
+  /** The event as announced (see payload). */
+  payload: string;
+  /** Drawn by the write's own statement (see write-batch.ts), or none: the sequence's next. */
+  number: number | undefined;
+}
+
 const COLUMNS = 'id, connector_name, connector_id, connector_type, action, key_id, at, fields, fields_omitted, fingerprints, restored_from, config';
 
 /**
@@ -36,6 +45,7 @@ const COLUMNS = 'id, connector_name, connector_id, connector_type, action, key_i
  */
 export class PostgresHistoryStore implements HistoryStore {
   readonly description = 'PostgreSQL table connector_revisions';
+  private readonly appends = new GroupInsert<QueuedRevision, number>((batch) => this.insert(batch));
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -59,36 +69,53 @@ export class PostgresHistoryStore implements HistoryStore {
     }
   }
 
-  async append(revision: NewRevision, event: Omit<NewEvent, 'revision'>, number?: number): Promise<number> {
+  append(revision: NewRevision, event: Omit<NewEvent, 'revision'>, number?: number): Promise<number> {
+    return this.appends.add({ revision, payload: this.payload(event), number });
+  }
+
+  /**
+   * Every revision of the batch in one statement, each announced on EVENT_CHANNEL (sent at commit),
+   * then the retention applied once per name: one commit for a burst of writes, not two a write.
+   */
+  private async insert(batch: readonly QueuedRevision[]): Promise<number[]> {
+    const revisions = batch.map((queued) => queued.revision);
     const { rows } = await this.pool.query<{ id: string }>(
-      `WITH added AS (
-         INSERT INTO connector_revisions (id, connector_name, connector_id, connector_type, action, key_id, at, fields, fields_omitted, fingerprints, restored_from, config)
-         VALUES (COALESCE($13::bigint, nextval('connector_revisions_id_seq')), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
+      `WITH input AS MATERIALIZED (
+         SELECT COALESCE(i.number, nextval('connector_revisions_id_seq')) AS id, i.*
+           FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[],
+                                      $8::integer[], $9::jsonb[], $10::bigint[], $11::jsonb[], $12::jsonb[], $13::bigint[])
+                   WITH ORDINALITY AS u(connector_name, connector_id, connector_type, action, key_id, at, fields,
+                                        fields_omitted, fingerprints, restored_from, config, payload, number, n)
+                  ORDER BY n) AS i
+       ), added AS (
+         INSERT INTO connector_revisions (${COLUMNS})
+         SELECT ${COLUMNS} FROM input RETURNING id
        )
-       SELECT id, pg_notify('${EVENT_CHANNEL}', (jsonb_set($12::jsonb, '{id}', to_jsonb(id)) || jsonb_build_object('revision', id))::text) FROM added`,
+       SELECT id, pg_notify('${EVENT_CHANNEL}', (jsonb_set(payload, '{id}', to_jsonb(id)) || jsonb_build_object('revision', id))::text)
+         FROM input ORDER BY n`,
       [
-        revision.connector.name,
-        revision.connector.id,
-        revision.connector.type,
-        revision.action,
-        revision.keyId,
-        revision.at,
-        JSON.stringify(revision.fields),
-        revision.fieldsOmitted ?? null,
-        JSON.stringify(revision.fingerprints),
-        revision.restoredFrom ?? null,
-        revision.config === undefined ? null : JSON.stringify(revision.config),
-        this.payload(event),
-        number ?? null,
+        revisions.map((r) => r.connector.name),
+        revisions.map((r) => r.connector.id),
+        revisions.map((r) => r.connector.type),
+        revisions.map((r) => r.action),
+        revisions.map((r) => r.keyId),
+        revisions.map((r) => r.at),
+        revisions.map((r) => JSON.stringify(r.fields)),
+        revisions.map((r) => r.fieldsOmitted ?? null),
+        revisions.map((r) => JSON.stringify(r.fingerprints)),
+        revisions.map((r) => r.restoredFrom ?? null),
+        revisions.map((r) => (r.config === undefined ? null : JSON.stringify(r.config))),
+        batch.map((queued) => queued.payload),
+        batch.map((queued) => queued.number ?? null),
       ],
     );
-    const id = Number(rows[0].id);
     await this.pool.query(
-      `DELETE FROM connector_revisions WHERE connector_name = $1 AND id < (
-         SELECT min(id) FROM (SELECT id FROM connector_revisions WHERE connector_name = $1 ORDER BY id DESC LIMIT $2) AS kept)`,
-      [revision.connector.name, this.retention],
+      `DELETE FROM connector_revisions r USING (SELECT DISTINCT unnest($1::text[]) AS name) AS n
+        WHERE r.connector_name = n.name
+          AND r.id < (SELECT min(id) FROM (SELECT id FROM connector_revisions WHERE connector_name = n.name ORDER BY id DESC LIMIT $2) AS kept)`,
+      [revisions.map((r) => r.connector.name), this.retention],
     );
-    return id;
+    return rows.map((row) => Number(row.id));
   }
 
   async announce(event: NewEvent): Promise<number> {
@@ -110,8 +137,9 @@ export class PostgresHistoryStore implements HistoryStore {
     return rows.length > 0 ? revisionOf(rows[0]) : undefined;
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    await this.appends.drained();
+    await this.pool.end();
   }
 
   /** The event as announced, with this instance as its origin; changed paths are left out past the notification's size limit. */
