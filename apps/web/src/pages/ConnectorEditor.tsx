@@ -162,19 +162,11 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     }
   };
 
-  const save = async () => {
-    if (connectorName.trim() === '') {
-      setNameProblem('Enter a name for the connector.');
-      return;
-    }
-    setBusy('save');
-    setProblems([]);
-    setNameProblem(undefined);
-    setExtraErrors(undefined);
+  /** Saving and deleting end alike: the list, reloaded, once the server took the change; else its problems here. */
+  const changeThenList = async (kind: 'save' | 'delete', change: () => Promise<unknown>) => {
+    setBusy(kind);
     try {
-      const body = { name: connectorName.trim(), type, params: formDataRef.current };
-      if (existing) await api.update(session.ilertPrefix, existing.id, body);
-      else await api.create(session.ilertPrefix, body);
+      await change();
       await session.reload();
       navigate({ page: 'list' });
     } catch (error) {
@@ -182,6 +174,18 @@ export default function ConnectorEditor({ name }: { name?: string }) {
     } finally {
       setBusy(undefined);
     }
+  };
+
+  const save = async () => {
+    if (connectorName.trim() === '') {
+      setNameProblem('Enter a name for the connector.');
+      return;
+    }
+    setProblems([]);
+    setNameProblem(undefined);
+    setExtraErrors(undefined);
+    const body = { name: connectorName.trim(), type, params: formDataRef.current };
+    await changeThenList('save', () => (existing ? api.update(session.ilertPrefix, existing.id, body) : api.create(session.ilertPrefix, body)));
   };
 
   const testConnection = async () => {
@@ -206,16 +210,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
   const remove = async () => {
     if (!existing) return;
     setConfirming(false);
-    setBusy('delete');
-    try {
-      await api.remove(session.ilertPrefix, existing.id);
-      await session.reload();
-      navigate({ page: 'list' });
-    } catch (error) {
-      report(error);
-    } finally {
-      setBusy(undefined);
-    }
+    await changeThenList('delete', () => api.remove(session.ilertPrefix, existing.id));
   };
 
   const info = type === '' ? undefined : typeInfo(type);
