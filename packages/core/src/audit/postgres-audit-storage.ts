@@ -1,7 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { GroupInsert } from '../store/postgres/group-insert.js';
 import type { AuditEntry } from './audit-log.js';
 import { type AuditPage, type AuditQuery, positionOf, type SharedAuditStorage } from './audit-query.js';
+import { createPool } from '../store/postgres/pool.js';
 
 export interface PostgresAuditOptions {
   /** Entries older than this many days are deleted (and not listed); 0: kept however old. */
@@ -36,8 +37,9 @@ export class PostgresAuditStorage implements SharedAuditStorage {
     url: string,
     private readonly options: PostgresAuditOptions = {},
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: 2, application_name: 'switchboard-audit', connectionTimeoutMillis: 10_000 });
-    this.pool.on('error', () => this.warn('audit log: a pooled PostgreSQL connection failed'));
+    this.pool = createPool({ connectionString: url, max: 2, application_name: 'switchboard-audit', connectionTimeoutMillis: 10_000 }, () =>
+      this.warn('audit log: a pooled PostgreSQL connection failed'),
+    );
   }
 
   readonly description = 'PostgreSQL table audit_entries';

@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { isKeptTestResult, type KeptTestResult, type TestResultStore } from './test-result-store.js';
+import { createPool } from '../store/postgres/pool.js';
 
 interface Row {
   connector_id: string;
@@ -21,8 +22,9 @@ export class PostgresTestResultStore implements TestResultStore {
     url: string,
     private readonly warn: (message: string) => void = () => undefined,
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: 2, application_name: 'switchboard-tests', connectionTimeoutMillis: 10_000 });
-    this.pool.on('error', () => this.warn('connection test results: a pooled PostgreSQL connection failed'));
+    this.pool = createPool({ connectionString: url, max: 2, application_name: 'switchboard-tests', connectionTimeoutMillis: 10_000 }, () =>
+      this.warn('connection test results: a pooled PostgreSQL connection failed'),
+    );
   }
 
   readonly description = 'PostgreSQL table connection_test_results';

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { EVENT_CHANNEL, MAX_PAYLOAD_BYTES } from '../store/postgres/change-notice.js';
 import { GroupInsert } from '../store/postgres/group-insert.js';
 import type { ChangeEvent } from './change-event.js';
 import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewRevision, type StoredRevision } from './history-store.js';
+import { createPool } from '../store/postgres/pool.js';
 
 export interface PostgresHistoryStoreOptions {
   /** Revisions kept per connector name (REVISION_RETENTION). */
@@ -58,8 +59,9 @@ export class PostgresHistoryStore implements HistoryStore {
   /** Call after the connector store has migrated the database. */
   static async open(url: string, options: PostgresHistoryStoreOptions = {}): Promise<PostgresHistoryStore> {
     const warn = options.warn ?? (() => undefined);
-    const pool = new pg.Pool({ connectionString: url, max: 2, application_name: 'switchboard-history', connectionTimeoutMillis: 10_000 });
-    pool.on('error', () => warn('revision history: a pooled PostgreSQL connection failed'));
+    const pool = createPool({ connectionString: url, max: 2, application_name: 'switchboard-history', connectionTimeoutMillis: 10_000 }, () =>
+      warn('revision history: a pooled PostgreSQL connection failed'),
+    );
     try {
       const key = options.derivedKey ?? (await sharedKey(pool));
       return new PostgresHistoryStore(pool, key, Math.max(1, options.retention ?? DEFAULT_REVISION_RETENTION), randomBytes(12).toString('base64url'));

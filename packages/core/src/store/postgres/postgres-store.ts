@@ -13,6 +13,7 @@ import { sealedLookalikeRefusal } from '../sealing/sealed-lookalike.js';
 import { CipherError } from '../sealing/secret-cipher.js';
 import { type ConfigOpener, type ConnectorRow, RECORD_COLUMNS, readChanges, readSnapshot, recordOf } from './rows.js';
 import { type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
+import { createPool } from './pool.js';
 
 export interface PostgresStoreOptions extends SealingOptions {
   /** Pooled connections at most (default 10); the change listener holds one more of its own. */
@@ -56,9 +57,10 @@ export class PostgresStore implements ConnectorStore {
     this.sealer = new RecordSealer(options);
     this.opener = this.openerThat('it stays in the database until the connector is saved again');
     this.storedConfig = (record) => this.sealer.seal(record);
-    this.pool = new pg.Pool(this.clientConfig('switchboard', options.maxConnections ?? 10));
     // An idle pooled connection that dies (server restart) is reported here; unheard, it would end the process.
-    this.pool.on('error', (error) => this.warn(`a pooled PostgreSQL connection failed: ${this.describe(error)}`));
+    this.pool = createPool(this.clientConfig('switchboard', options.maxConnections ?? 10), (error) =>
+      this.warn(`a pooled PostgreSQL connection failed: ${this.describe(error)}`),
+    );
   }
 
   readonly kind = 'PostgreSQL';
