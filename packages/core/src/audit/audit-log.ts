@@ -119,6 +119,17 @@ export class AuditLog {
     return this.appending;
   }
 
+  /** An entry the connector store already kept with its change, in the same commit (see SharedAuditStorage.keptInCommit): remembered and logged only. */
+  recorded(entry: AuditEntry): void {
+    this.remember(entry);
+    this.options.log?.(entry);
+  }
+
+  /** True when the connector store may keep the entries of its changes in their own commits: the shared storage is its database. */
+  get keptInCommit(): boolean {
+    return this.options.shared?.keptInCommit === true;
+  }
+
   /** The newest entries first, at most `limit`. */
   recent(limit: number = this.capacity): AuditEntry[] {
     const out: AuditEntry[] = [];

@@ -44,6 +44,11 @@ export interface SharedAuditStorage {
   readonly description: string;
   /** Resolves once the entry is stored; rejects when it could not be. */
   append(entry: AuditEntry): Promise<void>;
+  /**
+   * True when the connector store may write the entries of its changes into this storage in the
+   * changes' own commits (PostgreSQL: the same database; see RevisionSlot.record).
+   */
+  readonly keptInCommit?: boolean;
   query(query: AuditQuery): Promise<AuditPage>;
   close(): Promise<void>;
 }

@@ -15,6 +15,16 @@ export interface PostgresAuditOptions {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Inserts the entries a `source` yields (jsonb `entry`, ordered by `n`), the columns read off each
+ * entry: declared once for this storage's own inserts and the connector store's write batch.
+ */
+export function insertAuditEntries(source: string): string {
+  return `INSERT INTO audit_entries (at, actor, action, connector_name, previous_name, entry)
+          SELECT (entry->>'at')::timestamptz, entry->>'actor', entry->>'action', entry->'connector'->>'name', entry->>'previousName', entry
+            FROM ${source} ORDER BY n`;
+}
 const HOUR_MS = 3_600_000;
 
 /**
@@ -43,6 +53,8 @@ export class PostgresAuditStorage implements SharedAuditStorage {
   }
 
   readonly description = 'PostgreSQL table audit_entries';
+  /** Opened on the connector store's database (see createServer): a write batch adds its entries in its own commit. */
+  readonly keptInCommit = true;
 
   /** Prunes now and then every interval (the tables must exist: the connector store migrates at load). */
   start(): void {
@@ -112,21 +124,7 @@ export class PostgresAuditStorage implements SharedAuditStorage {
 
   /** One statement for the batch; ids follow the order the entries were recorded in. */
   private async insert(entries: readonly AuditEntry[]): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO audit_entries (at, actor, action, connector_name, previous_name, entry)
-       SELECT at, actor, action, connector_name, previous_name, entry
-         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
-              WITH ORDINALITY AS e(at, actor, action, connector_name, previous_name, entry, n)
-        ORDER BY n`,
-      [
-        entries.map((e) => e.at),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.action),
-        entries.map((e) => e.connector.name),
-        entries.map((e) => e.previousName ?? null),
-        entries.map((e) => JSON.stringify(e)),
-      ],
-    );
+    await this.pool.query(insertAuditEntries('unnest($1::jsonb[]) WITH ORDINALITY AS e(entry, n)'), [entries.map((e) => JSON.stringify(e))]);
   }
 
   private oldestKept(): Date | null {

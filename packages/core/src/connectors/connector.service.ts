@@ -6,9 +6,10 @@ import { CATALOG_ROUTE, closestHint, GENERIC_CONNECTOR_TYPE } from '../catalog/c
 import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } from '../errors.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ChangeHistory } from '../history/change-history.js';
+import type { PreparedRevision } from '../history/history-store.js';
 import { secretLeaves } from '../history/secret-fingerprints.js';
 import type { ConnectorRegistry, OutsideChange } from '../registry/connector-registry.js';
-import type { RevisionSlot, Transaction } from '../registry/transaction.js';
+import type { ChangeRecord, RevisionSlot, Transaction } from '../registry/transaction.js';
 import { isReservedEntryName, normaliseConnectorName } from './connector-names.js';
 import { assertPrecondition, type Precondition } from './entity-tag.js';
 import { IncomingConfig, type SecretRules } from './incoming-config.js';
@@ -174,11 +175,10 @@ export class ConnectorService {
       isReservedEntryName(name) ? undefined : existingNow ? this.pluginOf(existingNow) : this.registry.catalog.resolve(name),
     );
     const plugin = this.registry.catalog.resolve(name);
-    const change = await this.registry.write((tx) => {
+    const { change } = await this.writeChange(actor, (tx) => {
       assertPrecondition(precondition, tx.byName(name), name);
-      return this.putNamed(tx, name, incoming, { plugin, type: plugin?.type ?? name });
+      return { change: this.putNamed(tx, name, incoming, { plugin, type: plugin?.type ?? name }) };
     });
-    await this.record(change, actor);
     const created = change.action === 'create';
     const { type } = change.connector;
     if (type === null || this.registry.catalog.resolve(type)) return { created };
@@ -190,35 +190,52 @@ export class ConnectorService {
     const name = this.normaliseName(rawName);
     // A connector another instance has just created is deleted too, not missed.
     if (!isReservedEntryName(name) && !this.registry.getByName(name)) await this.find({ name });
-    const change = await this.registry.write((tx): Change | undefined => {
+    await this.writeChange(actor, (tx): { change?: Change } => {
       assertPrecondition(precondition, tx.byName(name), name);
       if (isReservedEntryName(name)) {
         const previous = tx.reserved(name);
-        if (previous === undefined) return undefined;
+        if (previous === undefined) return {};
         tx.setReserved(name, undefined);
-        return { at: tx.now, action: 'delete', connector: { id: null, name, type: null }, before: previous, after: undefined, revision: tx.reserveRevision() };
+        return {
+          change: {
+            at: tx.now,
+            action: 'delete',
+            connector: { id: null, name, type: null },
+            before: previous,
+            after: undefined,
+            revision: tx.reserveRevision(),
+          },
+        };
       }
       const existing = tx.byName(name);
-      if (!existing) return undefined;
+      if (!existing) return {};
       tx.remove(existing);
-      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() };
+      return {
+        change: { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() },
+      };
     });
-    await this.record(change, actor);
   }
 
   async create(input: CreateConnectorInput, actor: AuditActor = INTERNAL_ACTOR): Promise<ConnectorRecord> {
     const name = this.recordName(input.name);
     const plugin = this.pluginForType(input.type);
     const incoming = this.inspect(input.config).validateAhead(plugin);
-    const { record, revision } = await this.registry.write((tx) => {
+    const { record } = await this.writeChange(actor, (tx) => {
       this.assertNameFree(tx, name);
       this.assertRoomForOneMore(tx, name);
       const type = input.type as string;
       const created = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
       tx.put(created);
-      return { record: created, revision: tx.reserveRevision() };
+      const change: Change = {
+        at: tx.now,
+        action: 'create',
+        connector: connectorOf(created),
+        before: undefined,
+        after: created.config,
+        revision: tx.reserveRevision(),
+      };
+      return { record: created, change };
     });
-    await this.record({ at: record.updatedAt, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, revision }, actor);
     return record;
   }
 
@@ -226,7 +243,7 @@ export class ConnectorService {
     const name = input.name === undefined || input.name === null ? undefined : this.recordName(input.name);
     const existingNow = this.registry.getById(id) ?? (await this.find({ id }));
     const incoming = this.inspect(input.config).validateAhead(existingNow && this.pluginOf(existingNow));
-    const { record, previous, revision } = await this.registry.write((tx) => {
+    const { record } = await this.writeChange(actor, (tx) => {
       const existing = tx.byId(id);
       if (!existing) throw new NotFoundError(`No connector with id "${id}"`);
       assertPrecondition(precondition, existing, existing.name);
@@ -250,34 +267,32 @@ export class ConnectorService {
         }),
       });
       tx.put(updated);
-      return { record: updated, previous: existing, revision: tx.reserveRevision() };
-    });
-    await this.record(
-      {
-        at: record.updatedAt,
+      const change: Change = {
+        at: tx.now,
         action: 'update',
-        connector: connectorOf(record),
-        ...(previous.name !== record.name && { previousName: previous.name }),
-        before: previous.config,
-        after: record.config,
-        revision,
-      },
-      actor,
-    );
+        connector: connectorOf(updated),
+        ...(existing.name !== updated.name && { previousName: existing.name }),
+        before: existing.config,
+        after: updated.config,
+        revision: tx.reserveRevision(),
+      };
+      return { record: updated, change };
+    });
     return record;
   }
 
   /** True when something was deleted. */
   async remove(id: string, actor: AuditActor = INTERNAL_ACTOR, precondition?: Precondition): Promise<boolean> {
     if (!this.registry.getById(id)) await this.find({ id });
-    const change = await this.registry.write((tx): Change | undefined => {
+    const { change } = await this.writeChange(actor, (tx): { change?: Change } => {
       const existing = tx.byId(id);
-      if (!existing) return undefined;
+      if (!existing) return {};
       assertPrecondition(precondition, existing, existing.name);
       tx.remove(existing);
-      return { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() };
+      return {
+        change: { at: tx.now, action: 'delete', connector: connectorOf(existing), before: existing.config, after: undefined, revision: tx.reserveRevision() },
+      };
     });
-    await this.record(change, actor);
     return change !== undefined;
   }
 
@@ -296,8 +311,8 @@ export class ConnectorService {
     const incoming = this.inspect(kept.config);
     const type = kept.type ?? name;
     const newRecord = { plugin: this.registry.catalog.resolve(type), type };
-    const change = await this.registry.write((tx): Change => ({ ...this.putNamed(tx, name, incoming, newRecord), restoredFrom: kept.revision }));
-    return this.record(change, actor);
+    const { revision } = await this.writeChange(actor, (tx) => ({ change: { ...this.putNamed(tx, name, incoming, newRecord), restoredFrom: kept.revision } }));
+    return revision;
   }
 
   /**
@@ -332,14 +347,34 @@ export class ConnectorService {
   }
 
   /**
-   * The one place a committed change is written down: its audit entry, its revision and its change
-   * feed event (field names only, never values; secrets only as keyed fingerprints). Resolves with
-   * the revision number.
+   * Runs a write that makes at most one change (`change` of the operation's result) and writes the
+   * change down: with a store that keeps change records, its record goes into the same commit.
+   * Resolves with the operation's result and the change's revision number.
    */
-  private async record(change: Change | undefined, actor: AuditActor): Promise<number | undefined> {
-    if (!change) return undefined;
+  private async writeChange<R extends { change?: Change }>(actor: AuditActor, operation: (tx: Transaction) => R): Promise<R & { revision?: number }> {
+    const inCommit = this.recordsInCommit;
+    const result = await this.registry.write((tx) => {
+      const outcome = operation(tx);
+      const { change } = outcome;
+      if (inCommit && change?.revision) change.revision.record = this.changeRecordOf(change, actor).record;
+      return outcome;
+    });
+    const revision = await this.record(result.change, actor);
+    return { ...result, ...(revision !== undefined && { revision }) };
+  }
+
+  /** True when the store writes each change's revision and audit entry in the change's own commit: it keeps change records, and the audit and the history are in its database. */
+  private get recordsInCommit(): boolean {
+    return this.registry.store.keepsChangeRecords === true && this.audit.keptInCommit && this.history?.store.announcement !== undefined;
+  }
+
+  /**
+   * What a change writes down: its audit entry (numbered once the revision is known), its revision
+   * (fingerprints and sealing done) and, where the store can keep them in the commit, both as one record.
+   */
+  private changeRecordOf(change: Change, actor: AuditActor): { audit: AuditEntry; revision?: PreparedRevision; record?: ChangeRecord } {
     const { paths, omitted } = changedFieldPaths(change.before, change.after);
-    const revision = await this.history?.changed({
+    const revision = this.history?.prepare({
       at: change.at,
       action: change.action as Exclude<AuditAction, 'test'>,
       connector: change.connector,
@@ -349,9 +384,8 @@ export class ConnectorService {
       after: change.after,
       secrets: change.after === undefined ? [] : secretLeaves(change.after, this.redactedFor(change.connector, change.after)),
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
-      ...(change.revision?.value !== undefined && { revision: change.revision.value }),
     });
-    await this.audit.record({
+    const audit: AuditEntry = {
       at: change.at,
       actor: actor.keyId,
       surface: actor.surface,
@@ -360,9 +394,29 @@ export class ConnectorService {
       ...(change.previousName !== undefined && { previousName: change.previousName }),
       fields: paths,
       ...(omitted > 0 && { fieldsOmitted: omitted }),
-      ...(revision !== undefined && { revision }),
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
-    });
+    };
+    const announcement = revision?.announcement;
+    return { audit, revision, ...(revision && announcement !== undefined && { record: { revision: { ...revision, announcement }, audit } }) };
+  }
+
+  /**
+   * The one place a committed change is written down: its audit entry, its revision and its change
+   * feed event (field names only, never values; secrets only as keyed fingerprints). A change whose
+   * record the store committed with it is only published and remembered here. Resolves with the
+   * revision number.
+   */
+  private async record(change: Change | undefined, actor: AuditActor): Promise<number | undefined> {
+    if (!change) return undefined;
+    const slot = change.revision;
+    if (slot?.recorded && slot.record && slot.value !== undefined) {
+      this.history?.kept(slot.record.revision, slot.value);
+      this.audit.recorded({ ...slot.record.audit, revision: slot.value });
+      return slot.value;
+    }
+    const { audit, revision: prepared } = slot?.record ?? this.changeRecordOf(change, actor);
+    const revision = prepared && (await this.history?.keep(prepared, slot?.value));
+    await this.audit.record({ ...audit, ...(revision !== undefined && { revision }) });
     return revision;
   }
 

@@ -6,7 +6,7 @@ import { openConfig, sealConfig } from '../store/sealing/sealed-config.js';
 import { type SecretCipher, SecretKeyRing } from '../store/sealing/secret-cipher.js';
 import { type ChangeEvent, type ChangeEventAction, changeEventOf } from './change-event.js';
 import type { EventHub } from './event-hub.js';
-import type { HistoryStore, StoredRevision } from './history-store.js';
+import type { HistoryStore, PreparedRevision, StoredRevision } from './history-store.js';
 import { fingerprintSecrets } from './secret-fingerprints.js';
 
 const NO_SECRETS: SecretFields = new Map();
@@ -79,8 +79,11 @@ export class ChangeHistory {
     });
   }
 
-  /** Keeps the change's revision and publishes its event; resolves with the revision number (undefined if it could not be kept). */
-  async changed(change: CommittedChange): Promise<number | undefined> {
+  /**
+   * What a change's revision is, made before it commits (fingerprints taken, config sealed): kept
+   * by `keep` after the commit, or by the connector store in the same commit (`announcement` set).
+   */
+  prepare(change: CommittedChange): PreparedRevision {
     const event = {
       action: EVENT_ACTION[change.action],
       at: change.at,
@@ -90,29 +93,41 @@ export class ChangeHistory {
       keyId: change.keyId,
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
     };
+    const row = {
+      at: change.at,
+      action: change.action,
+      connector: change.connector,
+      keyId: change.keyId,
+      fields: change.fields,
+      ...(change.fieldsOmitted !== undefined && { fieldsOmitted: change.fieldsOmitted }),
+      fingerprints: fingerprintSecrets(change.secrets, this.options.store.fingerprintKey),
+      ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
+      ...(change.after !== undefined && { config: this.seal(change.after, change.connector) }),
+    };
+    const announcement = this.options.store.announcement?.(event);
+    return { row, event, ...(announcement !== undefined && { announcement }) };
+  }
+
+  /** Keeps a prepared revision and publishes its event; resolves with the revision number (undefined if it could not be kept). */
+  async keep(prepared: PreparedRevision, number?: number): Promise<number | undefined> {
     let revision: number;
     try {
-      revision = await this.options.store.append(
-        {
-          at: change.at,
-          action: change.action,
-          connector: change.connector,
-          keyId: change.keyId,
-          fields: change.fields,
-          ...(change.fieldsOmitted !== undefined && { fieldsOmitted: change.fieldsOmitted }),
-          fingerprints: fingerprintSecrets(change.secrets, this.options.store.fingerprintKey),
-          ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
-          ...(change.after !== undefined && { config: this.seal(change.after, change.connector) }),
-        },
-        event,
-        change.revision,
-      );
+      revision = await this.options.store.append(prepared.row, prepared.event, number);
     } catch (error) {
-      this.warn(`revision history: cannot keep the change of "${change.connector.name}": ${(error as Error).message}`);
+      this.warn(`revision history: cannot keep the change of "${prepared.row.connector.name}": ${(error as Error).message}`);
       return undefined;
     }
-    this.options.hub.publish({ id: revision, ...event, revision });
+    this.options.hub.publish({ id: revision, ...prepared.event, revision });
     return revision;
+  }
+
+  /** A revision the connector store kept in the change's own commit: published, then trimmed to the retention. */
+  kept(prepared: PreparedRevision, revision: number): void {
+    this.options.hub.publish({ id: revision, ...prepared.event, revision });
+    const name = prepared.row.connector.name;
+    this.options.store
+      .trim?.(name)
+      .catch((error: unknown) => this.warn(`revision history: cannot trim the revisions of "${name}": ${(error as Error).message}`));
   }
 
   /** Publishes a connection test's event (no revision: nothing changed). */

@@ -25,6 +25,14 @@ export interface StoredRevision extends RevisionEntry {
 export type NewRevision = Omit<StoredRevision, 'revision'>;
 export type NewEvent = Omit<ChangeEvent, 'id'>;
 
+/** A revision made ready before its change commits (see ChangeHistory.prepare). */
+export interface PreparedRevision {
+  row: NewRevision;
+  event: Omit<NewEvent, 'revision'>;
+  /** The event as the commit announces it to other instances, when the store can keep the revision in the commit. */
+  announcement?: string;
+}
+
 /** Where revisions are kept and event ids come from. */
 export interface HistoryStore {
   readonly description: string;
@@ -38,6 +46,13 @@ export interface HistoryStore {
    * when the connector store drew it as it committed the change, a new one otherwise.
    */
   append(revision: NewRevision, event: Omit<NewEvent, 'revision'>, number?: number): Promise<number>;
+  /**
+   * For a store whose revisions the connector store can keep in a write's own commit (PostgreSQL,
+   * one database): the event as that commit announces it. Such a revision is then only trimmed
+   * to the retention here, after the commit.
+   */
+  announcement?(event: Omit<NewEvent, 'revision'>): string;
+  trim?(name: string): Promise<void>;
   /** Announces an event that makes no revision (a connection test); resolves with its id. */
   announce(event: NewEvent): Promise<number>;
   /** The revisions kept under a name, newest first. */

@@ -70,4 +70,39 @@ describePostgres('PostgresHistoryStore: appends grouped into one statement each 
     for (let i = 0; i < 50 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(heard).toEqual([expect.objectContaining({ id: drawn, revision: drawn, connector: r.connector })]);
   });
+
+  it('serves only the retention of revisions a write batch kept in its own commit, and trims the rest when asked', async () => {
+    // As a write batch keeps them: straight into the table, no retention applied.
+    for (let i = 0; i < 8; i++) {
+      const r = revision('batched', i);
+      await db.query(
+        `INSERT INTO connector_revisions (connector_name, connector_id, connector_type, action, key_id, at, fields, fingerprints, config)
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          r.connector.name,
+          r.connector.id,
+          r.connector.type,
+          r.action,
+          r.keyId,
+          r.at,
+          JSON.stringify(r.fields),
+          JSON.stringify(r.fingerprints),
+          JSON.stringify(r.config),
+        ],
+      );
+    }
+    const stored = async () =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM connector_revisions WHERE connector_name = 'batched'`)).rows[0].n);
+    expect(await stored()).toBe(8);
+    const listed = await history.list('batched');
+    expect(listed.map((k) => k.fields)).toEqual([7, 6, 5, 4, 3].map((i) => [`field${i}`]));
+    const oldest = Math.min(...listed.map((k) => k.revision));
+    // Past the retention already, though still stored until trimmed.
+    await expect(history.get('batched', oldest - 1)).resolves.toBeUndefined();
+    await expect(history.get('batched', oldest)).resolves.toMatchObject({ fields: ['field3'] });
+
+    await history.trim('batched');
+    expect(await stored()).toBe(5);
+    expect((await history.list('batched')).map((k) => k.revision)).toEqual(listed.map((k) => k.revision));
+  });
 });

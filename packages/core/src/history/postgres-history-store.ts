@@ -5,6 +5,7 @@ import { GroupInsert } from '../store/postgres/group-insert.js';
 import type { ChangeEvent } from './change-event.js';
 import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewRevision, type StoredRevision } from './history-store.js';
 import { createPool } from '../store/postgres/pool.js';
+import { announceRevision, REVISION_COLUMNS, revisionArrays, revisionParameters } from './revision-rows.js';
 
 export interface PostgresHistoryStoreOptions {
   /** Revisions kept per connector name (REVISION_RETENTION). */
@@ -31,13 +32,13 @@ interface Row {
 
 interface QueuedRevision {
   revision: NewRevision;
-  /** The event as announced (see payload). */
+  /** The event as announced (see announcement). */
   payload: string;
   /** Drawn by the write's own statement (see write-batch.ts), or none: the sequence's next. */
   number: number | undefined;
 }
 
-const COLUMNS = 'id, connector_name, connector_id, connector_type, action, key_id, at, fields, fields_omitted, fingerprints, restored_from, config';
+const COLUMNS = `id, ${REVISION_COLUMNS}`;
 
 /**
  * Revisions in PostgreSQL (`connector_revisions`, migration 5), shared by every instance; the row id
@@ -47,6 +48,11 @@ const COLUMNS = 'id, connector_name, connector_id, connector_type, action, key_i
 export class PostgresHistoryStore implements HistoryStore {
   readonly description = 'PostgreSQL table connector_revisions';
   private readonly appends = new GroupInsert<QueuedRevision, number>((batch) => this.insert(batch));
+  private readonly trims = new GroupInsert<string, void>(async (names) => {
+    await this.dropBeyondRetention(names);
+    return names.map(() => undefined);
+  });
+  private closing = false;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -72,7 +78,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   append(revision: NewRevision, event: Omit<NewEvent, 'revision'>, number?: number): Promise<number> {
-    return this.appends.add({ revision, payload: this.payload(event), number });
+    return this.appends.add({ revision, payload: this.announcement(event), number });
   }
 
   /**
@@ -84,68 +90,73 @@ export class PostgresHistoryStore implements HistoryStore {
     const { rows } = await this.pool.query<{ id: string }>(
       `WITH input AS MATERIALIZED (
          SELECT COALESCE(i.number, nextval('connector_revisions_id_seq')) AS id, i.*
-           FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[],
-                                      $8::integer[], $9::jsonb[], $10::bigint[], $11::jsonb[], $12::jsonb[], $13::bigint[])
-                   WITH ORDINALITY AS u(connector_name, connector_id, connector_type, action, key_id, at, fields,
-                                        fields_omitted, fingerprints, restored_from, config, payload, number, n)
+           FROM (SELECT * FROM unnest(${revisionArrays(1)}, $12::jsonb[], $13::bigint[])
+                   WITH ORDINALITY AS u(${REVISION_COLUMNS}, payload, number, n)
                   ORDER BY n) AS i
        ), added AS (
-         INSERT INTO connector_revisions (${COLUMNS})
-         SELECT ${COLUMNS} FROM input RETURNING id
+         INSERT INTO connector_revisions (id, ${REVISION_COLUMNS})
+         SELECT id, ${REVISION_COLUMNS} FROM input RETURNING id
        )
-       SELECT id, pg_notify('${EVENT_CHANNEL}', (jsonb_set(payload, '{id}', to_jsonb(id)) || jsonb_build_object('revision', id))::text)
-         FROM input ORDER BY n`,
-      [
-        revisions.map((r) => r.connector.name),
-        revisions.map((r) => r.connector.id),
-        revisions.map((r) => r.connector.type),
-        revisions.map((r) => r.action),
-        revisions.map((r) => r.keyId),
-        revisions.map((r) => r.at),
-        revisions.map((r) => JSON.stringify(r.fields)),
-        revisions.map((r) => r.fieldsOmitted ?? null),
-        revisions.map((r) => JSON.stringify(r.fingerprints)),
-        revisions.map((r) => r.restoredFrom ?? null),
-        revisions.map((r) => (r.config === undefined ? null : JSON.stringify(r.config))),
-        batch.map((queued) => queued.payload),
-        batch.map((queued) => queued.number ?? null),
-      ],
+       SELECT id, ${announceRevision('payload', 'id')} FROM input ORDER BY n`,
+      [...revisionParameters(revisions), batch.map((queued) => queued.payload), batch.map((queued) => queued.number ?? null)],
     );
+    await this.dropBeyondRetention(revisions.map((r) => r.connector.name));
+    return rows.map((row) => Number(row.id));
+  }
+
+  /**
+   * Applies the retention to names whose revisions the connector store kept in its own commit (see
+   * write-batch.ts). Off the write's path: names that come in while one delete runs go in the next.
+   */
+  trim(name: string): Promise<void> {
+    // A write answered while the service shuts down: its revisions are trimmed at the next write of the name.
+    return this.closing ? Promise.resolve() : this.trims.add(name);
+  }
+
+  private async dropBeyondRetention(names: readonly string[]): Promise<void> {
     await this.pool.query(
       `DELETE FROM connector_revisions r USING (SELECT DISTINCT unnest($1::text[]) AS name) AS n
         WHERE r.connector_name = n.name
           AND r.id < (SELECT min(id) FROM (SELECT id FROM connector_revisions WHERE connector_name = n.name ORDER BY id DESC LIMIT $2) AS kept)`,
-      [revisions.map((r) => r.connector.name), this.retention],
+      [names, this.retention],
     );
-    return rows.map((row) => Number(row.id));
   }
 
   async announce(event: NewEvent): Promise<number> {
     const { rows } = await this.pool.query<{ id: string }>(
       `SELECT id, pg_notify('${EVENT_CHANNEL}', jsonb_set($1::jsonb, '{id}', to_jsonb(id))::text)
          FROM (SELECT nextval('connector_revisions_id_seq') AS id) AS next`,
-      [this.payload(event)],
+      [this.announcement(event)],
     );
     return Number(rows[0].id);
   }
 
   async list(name: string): Promise<StoredRevision[]> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM connector_revisions WHERE connector_name = $1 ORDER BY id DESC`, [name]);
+    // Limited here too: revisions a write kept in its own commit are trimmed a moment after it (see trim).
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM connector_revisions WHERE connector_name = $1 ORDER BY id DESC LIMIT $2`, [
+      name,
+      this.retention,
+    ]);
     return rows.map(revisionOf);
   }
 
   async get(name: string, revision: number): Promise<StoredRevision | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM connector_revisions WHERE connector_name = $1 AND id = $2`, [name, revision]);
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM (SELECT ${COLUMNS} FROM connector_revisions WHERE connector_name = $1 ORDER BY id DESC LIMIT $3) AS kept WHERE id = $2`,
+      [name, revision, this.retention],
+    );
     return rows.length > 0 ? revisionOf(rows[0]) : undefined;
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.appends.drained();
+    await this.trims.drained();
     await this.pool.end();
   }
 
   /** The event as announced, with this instance as its origin; changed paths are left out past the notification's size limit. */
-  private payload(event: Omit<ChangeEvent, 'id'>): string {
+  announcement(event: Omit<ChangeEvent, 'id'>): string {
     const full = JSON.stringify({ id: 0, ...event, origin: this.origin });
     if (Buffer.byteLength(full) <= MAX_PAYLOAD_BYTES - 100) return full;
     return JSON.stringify({ id: 0, ...event, fields: [], fieldsOmitted: event.fields.length + (event.fieldsOmitted ?? 0), origin: this.origin });

@@ -1,9 +1,25 @@
+import type { AuditEntry } from '@switchboard/schemas';
+import type { PreparedRevision } from '../history/history-store.js';
 import type { ConnectorRecord } from './connector-record.js';
 import type { RegistryState } from './registry-state.js';
+
+/**
+ * What one change of a batch writes down besides the connector: its revision, the event that
+ * announces it to the other instances and its audit entry (both numbered by the store as it commits).
+ */
+export interface ChangeRecord {
+  revision: PreparedRevision & { announcement: string };
+  /** Without its revision number. */
+  audit: AuditEntry;
+}
 
 /** The revision number of one change of a batch, once a store that numbers revisions as it commits has given it. */
 export interface RevisionSlot {
   value?: number;
+  /** Set for a store that keeps change records (ConnectorStore.keepsChangeRecords): written in the batch's own commit. */
+  record?: ChangeRecord;
+  /** True once the store has committed `record` with the change. */
+  recorded?: boolean;
 }
 
 /**
@@ -102,9 +118,17 @@ export class Transaction {
     return this.revisionSlots.length;
   }
 
-  /** Hands out numbers drawn by the store (ascending) to the slots, in the order they were reserved. */
-  assignRevisions(numbers: readonly number[]): void {
-    this.revisionSlots.forEach((slot, i) => (slot.value = numbers[i]));
+  /** The change records the batch carries, with the position (from 1) of each one's revision number among those drawn. */
+  get changeRecords(): { position: number; record: ChangeRecord }[] {
+    return this.revisionSlots.flatMap((slot, i) => (slot.record ? [{ position: i + 1, record: slot.record }] : []));
+  }
+
+  /** Hands out numbers drawn by the store (ascending) to the slots, in the order they were reserved; `recorded`: their records were committed too. */
+  assignRevisions(numbers: readonly number[], recorded = false): void {
+    this.revisionSlots.forEach((slot, i) => {
+      slot.value = numbers[i];
+      if (recorded && slot.record) slot.recorded = true;
+    });
   }
 
   /** Sets (or, with undefined, removes) a reserved entry such as `defaults`. */

@@ -49,6 +49,11 @@ export interface ConnectorStore {
   /** For anyone (the public /ready): which kind of store, without where (no path, host or database). */
   readonly kind: string;
   load(resolveType: TypeResolver): Promise<StoreSnapshot>;
+  /**
+   * True when `commit` also writes the change records a batch carries (RevisionSlot.record:
+   * revision, event, audit entry) in the batch's own commit, so none is lost or delayed after it.
+   */
+  readonly keepsChangeRecords?: boolean;
   /** Makes a batch durable; resolves only once it is. A rejection leaves the registry unchanged. */
   commit(batch: Transaction): Promise<void>;
   /** Subscribes the registry to changes other writers make; the store calls back for each. */

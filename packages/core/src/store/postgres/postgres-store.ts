@@ -64,6 +64,7 @@ export class PostgresStore implements ConnectorStore {
   }
 
   readonly kind = 'PostgreSQL';
+  readonly keepsChangeRecords = true;
 
   /** A value in the encrypted-secret format would be read back as ciphertext: refused, as the file store does. */
   refusal(config: Readonly<Record<string, unknown>>): string | undefined {
@@ -149,7 +150,7 @@ export class PostgresStore implements ConnectorStore {
     }
     this.noteCommitted(plan);
     for (const [id, seq] of written.seqs) tx.assignSeq(id, seq);
-    tx.assignRevisions(written.revisions);
+    tx.assignRevisions(written.revisions, true);
   }
 
   async catchUp(names: readonly string[], ids: readonly string[]): Promise<ExternalChange[]> {

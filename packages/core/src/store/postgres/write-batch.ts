@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { ConflictError, InvalidInputError, SwitchboardError } from '../../errors.js';
 import type { ConnectorRecord } from '../../registry/connector-record.js';
-import type { Transaction } from '../../registry/transaction.js';
+import type { ChangeRecord, Transaction } from '../../registry/transaction.js';
+import { insertAuditEntries } from '../../audit/postgres-audit-storage.js';
+import { announceRevision, REVISION_COLUMNS, revisionArrays, revisionParameters } from '../../history/revision-rows.js';
 import { CHANGE_CHANNEL, type ChangeNotice, encodeNotices } from './change-notice.js';
 import { reasonOf } from './database-url.js';
 
@@ -22,6 +24,8 @@ export interface BatchPlan {
   reserved: [string, unknown][];
   /** Revision numbers the batch's changes want (Transaction.revisionsWanted), drawn in the statement. */
   revisions?: number;
+  /** What its changes write down (Transaction.changeRecords): kept in the same statement, numbered by the revisions drawn. */
+  records?: { position: number; record: ChangeRecord }[];
 }
 
 /**
@@ -39,14 +43,15 @@ export function planBatch(tx: Transaction): BatchPlan {
   }
   // Ordered by id so that two instances updating the same rows tend to lock them in one order.
   updates.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
-  return { updates, inserts, removals: tx.removals, reserved: [...tx.reservedUpdates], revisions: tx.revisionsWanted };
+  return { updates, inserts, removals: tx.removals, reserved: [...tx.reservedUpdates], revisions: tx.revisionsWanted, records: tx.changeRecords };
 }
 
 /**
  * The whole batch in one statement, so a commit costs one round trip whatever its size: data-
  * modifying CTEs write every row (an update applies only over the version the batch read), queue
  * the notifications naming every change (as few as fit a payload; sent by PostgreSQL only if the
- * statement commits), and the final
+ * statement commits), keep each change's revision and audit entry and announce its event (so a
+ * committed change always has them, and costs one commit, not three), and the final
  * select raises SW409 (migration 2) when any update or insert did not apply, undoing everything.
  * The name check is deferrable, so it runs at the end of the statement: names may be swapped or
  * reused within a batch.
@@ -84,6 +89,19 @@ WITH updated AS (
   SELECT nextval('connector_revisions_id_seq') AS id FROM generate_series(1, $22::integer)
    WHERE (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) + (SELECT count(*) FROM removed)
        + (SELECT count(*) FROM reserved_set) + (SELECT count(*) FROM reserved_removed) >= 0
+), numbered AS MATERIALIZED (
+  SELECT id, row_number() OVER (ORDER BY id) AS position FROM revision_ids
+), records AS MATERIALIZED (
+  SELECT numbered.id, r.*
+    FROM unnest($23::integer[], ${revisionArrays(24)}, $35::jsonb[], $36::jsonb[])
+         WITH ORDINALITY AS r(position, ${REVISION_COLUMNS}, announcement, audit, n)
+    JOIN numbered USING (position)
+), revisions_kept AS (
+  INSERT INTO connector_revisions (id, ${REVISION_COLUMNS}) SELECT id, ${REVISION_COLUMNS} FROM records
+), audited AS (
+  ${insertAuditEntries(`(SELECT audit || jsonb_build_object('revision', id) AS entry, n FROM records) AS a`)}
+), announced AS MATERIALIZED (
+  SELECT ${announceRevision('announcement', 'id')} FROM records ORDER BY n
 ), lost AS (
   -- NOT EXISTS, an anti-join whatever the size: NOT IN may be planned as a scan per row (a copy writes every record in one batch).
   SELECT w.name FROM unnest($1::text[], $20::text[]) AS w(id, name) WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = w.id)
@@ -93,7 +111,7 @@ WITH updated AS (
   SELECT pg_notify('${CHANGE_CHANNEL}', payload) FROM unnest($21::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY n
 )
 SELECT switchboard_assert_applied(ARRAY(SELECT name FROM lost)) AS applied,
-       (SELECT count(*) FROM notified) AS notified,
+       (SELECT count(*) FROM notified) + (SELECT count(*) FROM announced) AS notified,
        (SELECT json_object_agg(id, seq) FROM inserted) AS seqs,
        ARRAY(SELECT id FROM revision_ids ORDER BY id) AS revisions`;
 
@@ -119,6 +137,7 @@ function columns(records: readonly ConnectorRecord[], stored: StoredConfig): unk
 function parameters(plan: BatchPlan, origin: string, stored: StoredConfig): unknown[] {
   const updated = plan.updates.map((u) => u.record);
   const reservedSet = plan.reserved.filter(([, value]) => value !== undefined);
+  const records = plan.records ?? [];
   const notices: ChangeNotice[] = [
     ...plan.removals.map((record): ChangeNotice => ({ op: 'remove', id: record.id })),
     ...[...updated, ...plan.inserts].map((record): ChangeNotice => ({ op: 'upsert', id: record.id, origin, version: record.version })),
@@ -135,6 +154,10 @@ function parameters(plan: BatchPlan, origin: string, stored: StoredConfig): unkn
     plan.updates.map((u) => u.expected.name),
     encodeNotices(notices),
     plan.revisions ?? 0,
+    records.map((r) => r.position),
+    ...revisionParameters(records.map((r) => r.record.revision.row)),
+    records.map((r) => r.record.revision.announcement),
+    records.map((r) => JSON.stringify(r.record.audit)),
   ];
 }
 
