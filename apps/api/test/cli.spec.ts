@@ -11,7 +11,7 @@ import { runCli } from '../src/cli/run-cli.js';
 import { removeDir, tempDir } from './support/test-server.js';
 
 const SECRET = '123456:PLANTED-cli-telegram';
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
 
 async function run(args: string[], env: Record<string, string>) {
   const out: string[] = [];
@@ -159,7 +159,7 @@ describePostgres('switchboard copy and migrate', () => {
     expect(failed.err).not.toContain('PLANTED-cli-password');
   });
 
-  it('works as the installed command (dist/cli.js, real plugin discovery)', async () => {
+  it('works as the installed command (bin/switchboard.js, real plugin discovery)', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'copy', '--from', 'postgres', '--to', `file:${join(dir, 'bin', 'milady.json')}`], {
       env: { ...process.env, ...env },
     });

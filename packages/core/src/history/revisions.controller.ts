@@ -6,7 +6,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
 import { ConnectorService } from '../connectors/connector.service.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { ApiErrorResponses, ApiKeyProtected, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
+import { ApiErrorResponses, ApiKeyProtected, ApiStorageErrors, CONCURRENT_CHANGE, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { CipherError } from '../store/sealing/secret-cipher.js';
 import type { ChangeHistory } from './change-history.js';
 import type { RevisionEntry, StoredRevision } from './history-store.js';
@@ -88,6 +88,7 @@ export class RevisionsController {
   @ApiParam(NAME_PARAM)
   @ApiParam({ name: 'rev', description: 'Revision number', schema: { type: 'integer' } })
   @ApiOkResponse({ description: 'Restored: the new revision', schema: REVISION_SCHEMA })
+  @ApiStorageErrors('eliza')
   @ApiErrorResponses('eliza', {
     ...PATH_PARAMETER_ERRORS,
     400: 'Malformed URL, invalid name or revision number, a deletion (restore the revision before it), or a config the plugin now refuses',
