@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { ConnectorRegistry, ConnectorService, ElizaFileStore, PluginCatalog, Pos
 import { MIGRATIONS } from '../../../packages/core/src/store/postgres/migrations.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
 import { runCli } from '../src/cli/run-cli.js';
+import { expectRuntimeAcceptsFile } from './support/runtime-config-check.js';
 import { removeDir, tempDir } from './support/test-server.js';
 
 const SECRET = '123456:PLANTED-cli-telegram';
@@ -168,5 +169,66 @@ describePostgres('switchboard copy and migrate', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('copy needs --from and --to') });
+  });
+});
+
+describe('switchboard restore-backup', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(async () => {
+    await removeDir(dir);
+  });
+
+  it('migrates a backup that still has the old "switchboard" key, as a start does: the restored file is valid for the runtime, ids kept', async () => {
+    const configPath = join(dir, 'milady.json');
+    const legacy = {
+      agents: { list: [{ id: 'main' }] },
+      connectors: { telegram: { botToken: SECRET }, discord: { token: 'PLANTED-cli-discord' } },
+      switchboard: {
+        format: 1,
+        connectors: {
+          telegram: {
+            id: '11111111-1111-4111-8111-111111111111',
+            type: 'telegram',
+            createdAt: '2025-01-01T00:00:00.000Z',
+            updatedAt: '2025-01-02T00:00:00.000Z',
+            version: 3,
+            seq: 1,
+          },
+          discord: {
+            id: '22222222-2222-4222-8222-222222222222',
+            type: 'discord',
+            createdAt: '2025-01-03T00:00:00.000Z',
+            updatedAt: '2025-01-03T00:00:00.000Z',
+            version: 1,
+            seq: 2,
+          },
+        },
+      },
+    };
+    await writeFile(configPath, JSON.stringify(legacy), { mode: 0o600 });
+    // The first start migrates: the file loses the key, its .bak keeps it. Then the file is damaged.
+    await snapshotOf(new ElizaFileStore(configPath));
+    expect(JSON.parse(await readFile(`${configPath}.bak`, 'utf8'))).toEqual(legacy);
+    await writeFile(configPath, '{"connectors": {"telegram": ');
+
+    const result = await run(['restore-backup', '--file', configPath], {});
+    expect(result).toMatchObject({ status: 0, err: '' });
+    expect(result.out).toMatch(new RegExp(`^restored ${configPath} from ${configPath}\\.bak; the file it replaced is kept as ${configPath}\\.damaged-.*\n`));
+    expect(result.out).toContain(`moved Switchboard's metadata of 2 connector(s) out of ${configPath} into ${configPath}.switchboard.json`);
+
+    const { switchboard: _metadata, ...forTheRuntime } = legacy;
+    expect(await expectRuntimeAcceptsFile(configPath)).toEqual(forTheRuntime);
+    const metadata = JSON.parse(await readFile(`${configPath}.switchboard.json`, 'utf8'));
+    expect(metadata.connectors.telegram).toMatchObject(legacy.switchboard.connectors.telegram);
+    expect(metadata.connectors.discord).toMatchObject(legacy.switchboard.connectors.discord);
+    expect((await snapshotOf(new ElizaFileStore(configPath))).records.map((r) => [r.id, r.name, r.version])).toEqual([
+      ['11111111-1111-4111-8111-111111111111', 'telegram', 3],
+      ['22222222-2222-4222-8222-222222222222', 'discord', 1],
+    ]);
+    // The backup is still the last good copy.
+    expect(JSON.parse(await readFile(`${configPath}.bak`, 'utf8'))).toEqual(legacy);
   });
 });

@@ -85,6 +85,34 @@ describe('the Eliza config file under outside edits, with backups and encryption
     expect((await get()).json).toEqual({ connectors: { discord: { token: '****' } } });
   });
 
+  it('gives a connector added by hand fresh metadata in the metadata file, and drops the metadata of one removed by hand, without any write', async () => {
+    app = await startServer({ configPath });
+    await post('telegram', { botToken: TELEGRAM_TOKEN });
+    await post('slack', { botToken: 'xoxb-1', appToken: 'xapp-1' });
+    const metadataPath = `${configPath}.switchboard.json`;
+    const metadata = async () => JSON.parse(await readFile(metadataPath, 'utf8')).connectors as Record<string, { id: string; type: string; createdAt: string }>;
+    const telegram = (await metadata()).telegram;
+
+    await editFile((file) => {
+      file.connectors.discord = { token: OUTSIDE_TOKEN };
+      delete file.connectors.slack;
+    });
+    await eventually(async () => {
+      const names = Object.keys(await metadata()).sort();
+      return names.join() === 'discord,telegram';
+    }, 'the metadata file to follow the outside edit');
+    const after = await metadata();
+    expect(after.telegram).toEqual(telegram);
+    // The metadata the API serves for it, kept for the next start.
+    const served = (await call(app.url, 'GET', '/ilert/api/connectors/name/discord')).json as { id: string; type: string; createdAt: string };
+    expect(after.discord).toMatchObject({ id: served.id, type: 'discord', createdAt: served.createdAt, version: 1 });
+    expect(await readFile(metadataPath, 'utf8')).not.toContain('PLANTED');
+
+    await app.stop();
+    app = await startServer({ configPath });
+    expect((await call(app.url, 'GET', '/ilert/api/connectors/name/discord')).json).toMatchObject({ id: served.id, createdAt: served.createdAt });
+  });
+
   it('answers 503 and leaves the file alone when an outside edit broke it; writes resume once it is fixed', async () => {
     app = await startServer({ configPath });
     await post('telegram', { botToken: TELEGRAM_TOKEN });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runCli } from '../src/cli/run-cli.js';
 import { loadEnv } from '../src/env.js';
 import { expectRuntimeAcceptsFile, RUNTIME_TOP_LEVEL_KEYS } from './support/runtime-config-check.js';
+import { runtimeConnectorMap } from './support/runtime-loader.js';
 import { call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 const TELEGRAM_TOKEN = '424242:PLANTED-fidelity-s3cret';
@@ -324,6 +325,68 @@ describe('fidelity with the Eliza runtime and its app (real HTTP, real files)', 
       expect(await readFile(configPath, 'utf8')).not.toContain('PLANTED');
       expect((await eliza('DELETE', '/slack')).status).toBe(200);
       expect(Object.keys((await expectRuntimeAcceptsFile(configPath)).connectors)).toEqual(['$include', 'telegram']);
+    });
+
+    /** The names GET lists, in order, and those the runtime loads from the file as it is now: the same, after any write. */
+    const listedAndLoaded = async () => ({
+      listed: Object.keys(((await eliza('GET', '')).json as { connectors: object }).connectors).sort(),
+      loaded: Object.keys(await runtimeConnectorMap(configPath)).sort(),
+    });
+
+    it('keeps legacy channels that come from an included file loaded after writes: the file gets no "connectors" key that would hide them', async () => {
+      const base = join(dir, 'base.json');
+      await writeFile(base, JSON.stringify({ channels: { telegram: { botToken: TELEGRAM_TOKEN } } }));
+      await start(JSON.stringify({ $include: './base.json', channels: { slack: { botToken: 'xoxb-1', appToken: 'xapp-1' } } }));
+      expect(await listedAndLoaded()).toEqual({ listed: ['slack', 'telegram'], loaded: ['slack', 'telegram'] });
+
+      const added = await eliza('POST', '', { name: 'discord', config: { token: 'PLANTED-fidelity-discord' } });
+      expect(added.status).toBe(200);
+      expect(Object.keys((added.json as { connectors: object }).connectors).sort()).toEqual(['discord', 'slack', 'telegram']);
+      // Written into the file's own `channels`, which the runtime merges with the included one.
+      expect(await expectRuntimeAcceptsFile(configPath)).toEqual({
+        $include: './base.json',
+        channels: { slack: { botToken: 'xoxb-1', appToken: 'xapp-1' }, discord: { token: 'PLANTED-fidelity-discord' } },
+      });
+      expect(await listedAndLoaded()).toEqual({ listed: ['discord', 'slack', 'telegram'], loaded: ['discord', 'slack', 'telegram'] });
+      expect((await runtimeConnectorMap(configPath)).telegram).toEqual({ botToken: TELEGRAM_TOKEN });
+
+      expect((await eliza('DELETE', '/slack')).status).toBe(200);
+      const refused = await eliza('DELETE', '/telegram');
+      expect(refused.status).toBe(409);
+      expect((refused.json as { error: string }).error).toContain(base);
+      expect(await listedAndLoaded()).toEqual({ listed: ['discord', 'telegram'], loaded: ['discord', 'telegram'] });
+
+      // And so after a restart, which reads the file as the runtime does.
+      await app!.stop();
+      await start();
+      expect(await listedAndLoaded()).toEqual({ listed: ['discord', 'telegram'], loaded: ['discord', 'telegram'] });
+      expect(await readFile(configPath, 'utf8')).not.toContain(TELEGRAM_TOKEN);
+    });
+
+    it('concatenates arrays as the runtime merges them (included items first, files in order); refuses to write a connector partly included', async () => {
+      await mkdir(join(dir, 'conf'));
+      const base = join(dir, 'conf', 'base.json');
+      await writeFile(base, JSON.stringify({ connectors: { telegram: { botToken: TELEGRAM_TOKEN, allowFrom: ['123'] } } }));
+      await writeFile(join(dir, 'conf', 'a.json'), JSON.stringify({ discord: { token: 'PLANTED-fidelity-discord', allowFrom: ['a'] } }));
+      await writeFile(join(dir, 'conf', 'b.json'), JSON.stringify({ discord: { allowFrom: ['b'] } }));
+      await start(
+        JSON.stringify({
+          $include: './conf/base.json',
+          connectors: { $include: ['./conf/a.json', './conf/b.json'], telegram: { allowFrom: ['*'] } },
+        }),
+      );
+      const { connectors } = (await eliza('GET', '')).json as { connectors: Record<string, { allowFrom: string[] }> };
+      expect(connectors.telegram.allowFrom).toEqual(['123', '*']);
+      expect(connectors.discord.allowFrom).toEqual(['a', 'b']);
+      const loaded = (await runtimeConnectorMap(configPath)) as Record<string, { allowFrom: string[] }>;
+      expect([loaded.telegram.allowFrom, loaded.discord.allowFrom]).toEqual([connectors.telegram.allowFrom, connectors.discord.allowFrom]);
+
+      // Written here alone, ['*'] would still load as ['123', '*']: refused, naming the file, nothing written.
+      const before = await readFile(configPath, 'utf8');
+      const refused = await eliza('POST', '', { name: 'telegram', config: { botToken: '****:****', allowFrom: ['*'] } });
+      expect(refused.status).toBe(409);
+      expect((refused.json as { error: string }).error).toContain(base);
+      expect(await readFile(configPath, 'utf8')).toBe(before);
     });
 
     it('does not start when an included file is missing, naming it', async () => {

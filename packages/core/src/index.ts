@@ -15,7 +15,7 @@ export {
 export { resolveElizaConfigPath, type PathEnv } from './store/file/eliza-config-path.js';
 export { backupPath, writeFileAtomic } from './store/file/atomic-write.js';
 export { CipherError, SecretCipher, SecretKeyRing } from './store/sealing/secret-cipher.js';
-export { restoreBackup, type BackupRestoreResult } from './store/file/restore-backup.js';
+export { restoreBackup, type BackupRestoreOptions, type BackupRestoreResult } from './store/file/restore-backup.js';
 export { rotateEncryptionKey } from './store/file/rotate-key.js';
 export { RecordSealer, type SealingOptions } from './store/sealing/record-sealer.js';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';

@@ -21,7 +21,8 @@ export const USAGE = `usage:
       meanwhile need both keys (see docs/postgres.md)
   switchboard restore-backup [--file <path>]
       puts <file>.bak (the last good copy) back as the config file, keeping the file it replaces
-      as <file>.damaged-<time>. Stop the service first
+      as <file>.damaged-<time>; a copy with an older Switchboard's "switchboard" key is migrated as
+      at start (metadata to <file>.switchboard.json). Stop the service first
 
   <store>: file            the Eliza config file the service uses (ELIZA_CONFIG_PATH, MILADY_*, ~/.milady)
            file:<path>     that file
@@ -164,9 +165,18 @@ async function rotateKey(args: readonly string[], io: CliIo): Promise<number> {
 
 async function restore(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { file: { type: 'string' } }, strict: true });
-  const path = values.file ? resolve(values.file) : loadEnv(io.env).configPath;
-  const { backup, keptAs } = await restoreBackup(path, io.err);
+  const env = loadEnv(io.env);
+  const path = values.file ? resolve(values.file) : env.configPath;
+  // The file is opened as the service opens it when the backup needs the start-up migration.
+  const catalog = new PluginCatalog(await io.plugins(env.extraPlugins));
+  const migration: string[] = [];
+  const { backup, keptAs } = await restoreBackup(path, {
+    notice: io.err,
+    store: fileStoreOptions(env, catalog, { info: (line) => migration.push(line), warn: io.err }),
+    resolveType: (name) => catalog.resolve(name)?.type ?? name,
+  });
   io.out(`restored ${path} from ${backup}${keptAs ? `; the file it replaced is kept as ${keptAs}` : ''}`);
+  migration.forEach((line) => io.out(line));
   return 0;
 }
 

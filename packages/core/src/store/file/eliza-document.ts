@@ -17,6 +17,9 @@ export { parseDocument } from './parse-document.js';
  */
 export const LEGACY_METADATA_KEY = 'switchboard';
 
+/** The key of the file that a write puts the connector map under. */
+export type MapKey = 'connectors' | 'channels';
+
 /** The file as the store understands it. */
 export interface FileView {
   /** The whole document as parsed (connector values as stored, possibly sealed). */
@@ -34,13 +37,30 @@ export interface FileView {
    * refused (409), naming the files.
    */
   readonly included: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Where a write puts `entries`: `connectors`, unless the runtime reads the legacy `channels` map
+   * and included files give part of it. A `connectors` key would then hide those included entries
+   * from the runtime, so the write goes into this file's `channels`, which the runtime merges with them.
+   */
+  readonly mapKey: MapKey;
   /** Connector records by name, configs opened (decrypted). */
   readonly records: ReadonlyMap<string, ConnectorRecord>;
   /** Reserved entries (`defaults`). */
   readonly reserved: ReadonlyMap<string, unknown>;
 }
 
-export const EMPTY_VIEW: FileView = { document: {}, entries: new Map(), loaded: new Map(), included: new Map(), records: new Map(), reserved: new Map() };
+export const EMPTY_VIEW: FileView = {
+  document: {},
+  entries: new Map(),
+  loaded: new Map(),
+  included: new Map(),
+  mapKey: 'connectors',
+  records: new Map(),
+  reserved: new Map(),
+};
+
+/** The parts of a view that follow from the document alone. */
+export type ConnectorMaps = Pick<FileView, 'entries' | 'loaded' | 'included' | 'mapKey'>;
 
 export interface ViewContext {
   path: string;
@@ -73,17 +93,8 @@ export interface ViewContext {
  * A record whose config changed outside gets a new version and updatedAt.
  */
 export function viewOf(document: Document, context: ViewContext): FileView {
-  const resolved = context.resolved?.parts.length ? context.resolved : undefined;
-  const entries = new Map(Object.entries(literalMap(document, resolved?.value ?? document, context.path)));
-  const loaded = resolved ? new Map(Object.entries(connectorMap(resolved.value, context.path))) : entries;
-  const included = new Map<string, readonly string[]>();
-  if (resolved) {
-    const mapKey = resolved.value.connectors !== undefined ? 'connectors' : 'channels';
-    for (const name of loaded.keys()) {
-      const files = filesProviding(resolved.parts, [mapKey, name]);
-      if (files.length > 0) included.set(name, files);
-    }
-  }
+  const maps = connectorMapsOf(document, context.resolved, context.path);
+  const { loaded } = maps;
   // The metadata file first; the legacy key of a file not yet migrated fills in names it lacks.
   const metadata = new Map(context.metadata);
   for (const [name, meta] of readMetadataMap(document[LEGACY_METADATA_KEY])) if (!metadata.has(name)) metadata.set(name, meta);
@@ -95,11 +106,11 @@ export function viewOf(document: Document, context: ViewContext): FileView {
   const seenIds = new Set<string>();
   const adopted: [string, Record<string, unknown>][] = [];
 
-  for (const [name, raw] of loaded) {
-    if (RESERVED_ENTRY_NAMES.has(name)) reserved.set(name, raw);
-    else if (UNSAFE_KEYS.has(name) || !isPlainObject(raw))
-      continue; // foreign: kept in `entries`, never served
-    else {
+  for (const [name, value] of loaded) {
+    const kind = entryKind(name, value);
+    if (kind === 'reserved') reserved.set(name, value);
+    else if (kind === 'record') {
+      const raw = value as Record<string, unknown>;
       const priorMeta = identityOf(prior.get(name));
       const meta = priorMeta ?? metadataFor(metadata.get(name), raw, context.modifiedAt, hash) ?? (byHash.size > 0 ? byHash.get(hash(raw)) : undefined);
       if (meta && !seenIds.has(meta.id)) {
@@ -118,7 +129,33 @@ export function viewOf(document: Document, context: ViewContext): FileView {
     const at = context.modifiedAt;
     records.set(name, Object.freeze({ id, type, name, config, createdAt: at, updatedAt: at, version: 1, seq: ++seq }));
   }
-  return { document, entries, loaded, included, records, reserved };
+  return { document, ...maps, records, reserved };
+}
+
+/**
+ * The maps of a document whose resolved form is `resolved` (its `$include` directives resolved;
+ * none: it has none): what the file holds, what the runtime loads, which names included files give,
+ * and where a write goes.
+ */
+export function connectorMapsOf(document: Document, resolved: ResolvedDocument | undefined, path: string): ConnectorMaps {
+  const withIncludes = resolved?.parts.length ? resolved : undefined;
+  const entries = new Map(Object.entries(literalMap(document, withIncludes?.value ?? document, path)));
+  if (!withIncludes) return { entries, loaded: entries, included: new Map(), mapKey: 'connectors' };
+  const readKey = connectorMapKey(withIncludes.value);
+  const loaded = new Map(Object.entries(connectorMap(withIncludes.value, path)));
+  const included = new Map<string, readonly string[]>();
+  for (const name of loaded.keys()) {
+    const files = filesProviding(withIncludes.parts, [readKey, name]);
+    if (files.length > 0) included.set(name, files);
+  }
+  const mapKey = readKey === 'channels' && filesProviding(withIncludes.parts, ['channels']).length > 0 ? 'channels' : 'connectors';
+  return { entries, loaded, included, mapKey };
+}
+
+/** How an entry of the runtime's map is served: a connector, a reserved entry (`defaults`), or foreign (kept in the file, never served). */
+export function entryKind(name: string, raw: unknown): 'record' | 'reserved' | 'foreign' {
+  if (RESERVED_ENTRY_NAMES.has(name)) return 'reserved';
+  return UNSAFE_KEYS.has(name) || !isPlainObject(raw) ? 'foreign' : 'record';
 }
 
 /** Stored metadata as it applies to the entry now: a new version when the entry changed since it was written. */
@@ -197,13 +234,15 @@ function connectorMap(document: Document, path: string): Record<string, unknown>
 }
 
 /**
- * The document to write: the one read with `connectors` replaced in place (or appended), the legacy
- * metadata key gone, the legacy `channels` map without `removedNames`, every other key untouched.
+ * The document to write: the one read with the map under `mapKey` replaced in place (or appended),
+ * the legacy metadata key gone, every other key untouched. Written to `connectors`, the legacy
+ * `channels` map stays, without `removedNames`.
  */
-export function renderDocument(document: Document, entries: ReadonlyMap<string, unknown>, removedNames: ReadonlySet<string>): Document {
+export function renderDocument(document: Document, entries: ReadonlyMap<string, unknown>, removedNames: ReadonlySet<string>, mapKey: MapKey): Document {
+  const { [LEGACY_METADATA_KEY]: _legacy, ...rest } = document;
+  if (mapKey === 'channels') return replaceKeys(rest, { channels: nullObject(entries) });
   const connectors = nullObject(entries);
   const { channels } = document;
-  const { [LEGACY_METADATA_KEY]: _legacy, ...rest } = document;
   return replaceKeys(rest, {
     connectors,
     // The runtime deletes from the legacy map too; entries it kept are already in `connectors`.

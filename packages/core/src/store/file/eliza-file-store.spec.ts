@@ -487,6 +487,40 @@ describe('ElizaFileStore', () => {
       expect((await fileJson()).connectors.own).toEqual({ apiKey: 'o3' });
     });
 
+    it('merges as the runtime does: `$include: []` is an empty object, a directive alone stands for any value, siblings beside a non-object stop boot', async () => {
+      await writeFile(join(dir, 'ids.json'), JSON.stringify(['1', '2']));
+      await writeFile(
+        path,
+        JSON.stringify({ $include: [], connectors: { $include: [], telegram: { botToken: '1:a', allowFrom: { $include: './ids.json' } } } }),
+      );
+      const registry = await openRegistry();
+      expect(registry.list().map((r) => [r.name, r.config])).toEqual([['telegram', { botToken: '1:a', allowFrom: ['1', '2'] }]]);
+      for (const item of open.splice(0)) await item.close();
+
+      // The runtime refuses keys beside a directive whose content is no object: so does boot, saying why.
+      await writeFile(path, JSON.stringify({ connectors: { telegram: { allowFrom: { $include: './ids.json', extra: ['3'] } } } }));
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(
+        `${path}: "connectors.telegram.allowFrom": $include brings in an array, which the keys beside it (extra) cannot be merged into: the runtime refuses that`,
+      );
+      await writeFile(path, JSON.stringify({ $include: './ids.json' }));
+      await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(`${path}: its top-level $include brings in an array, not an object`);
+    });
+
+    it('refuses (409) a write the runtime would load otherwise than listed, writing nothing', async () => {
+      // The runtime reads `channels`, which an included file gives as a string: a connector written beside the directive would make the file unloadable.
+      await writeFile(join(dir, 'odd.json'), JSON.stringify('not a map'));
+      await writeFile(path, JSON.stringify({ channels: { $include: './odd.json' } }));
+      const registry = await openRegistry();
+      expect(registry.list()).toEqual([]);
+      const before = await readFile(path, 'utf8');
+      await expect(put(registry, 'discord', { token: 'd1' })).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringContaining(`The Eliza runtime would not load ${path} after this change`),
+      });
+      expect(await readFile(path, 'utf8')).toBe(before);
+      expect(registry.list()).toEqual([]);
+    });
+
     it('does not start on a missing included file or a cycle, naming the files', async () => {
       await writeFile(path, JSON.stringify({ $include: 'gone.json', connectors: {} }));
       await expect(new ElizaFileStore(path).load((n) => n)).rejects.toThrow(`${path} includes ${join(dir, 'gone.json')}, which cannot be read (ENOENT)`);

@@ -9,6 +9,9 @@ import type { ConnectorStore, ExternalChange, StoreReadiness, StoreSnapshot, Typ
 import { backupPath, removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
 import { type CommitPlan, planCommit } from './commit-plan.js';
 import {
+  type ConnectorMaps,
+  connectorMapKey,
+  connectorMapsOf,
   type Document,
   EMPTY_VIEW,
   type FileView,
@@ -21,7 +24,8 @@ import {
   UnreadableFileError,
   viewOf,
 } from './eliza-document.js';
-import { INCLUDE_KEY, resolveIncludes } from './include-resolver.js';
+import { filesProviding, INCLUDE_KEY, resolveIncludes } from './include-resolver.js';
+import { namesLoadedOtherwise } from './runtime-agreement.js';
 import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } from './file-fingerprint.js';
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
@@ -99,6 +103,8 @@ export class ElizaFileStore implements ConnectorStore {
   private readonly metadataPath: string;
   /** The files the config file includes, as last read: an edit of one is an outside edit too. */
   private includedFiles = new Map<string, Fingerprint | undefined>();
+  /** Their content as last read: what a write is checked against (see mapsAfterWrite). */
+  private includedTexts = new Map<string, string>();
   private readonly log: StoreLog;
   private readonly keys: SecretKeyRing;
   private readonly sealer: RecordSealer;
@@ -256,11 +262,12 @@ export class ElizaFileStore implements ConnectorStore {
   private async write(current: FileView, plan: Pick<CommitPlan, 'records' | 'reserved' | 'entries' | 'removedNames'>): Promise<void> {
     const entries = new Map<string, unknown>();
     for (const [name, entry] of plan.entries) entries.set(name, 'record' in entry ? this.storedConfig(entry.record) : entry.stored);
-    const document = renderDocument(current.document, entries, plan.removedNames);
+    const document = renderDocument(current.document, entries, plan.removedNames, current.mapKey);
+    const maps = await this.mapsAfterWrite(document, current, plan, entries);
     const bytes = Buffer.from(serialise(document));
     // A file system error (disk full, read-only) becomes a 507/503 and makes the store not ready.
     await this.health.write(bytes.length, () => writeFileAtomic(this.path, bytes, { backup: this.backupOf(current) }));
-    this.view = { document, entries, ...loadedAfterWrite(current, entries), records: plan.records, reserved: plan.reserved };
+    this.view = { document, ...maps, records: plan.records, reserved: plan.reserved };
     this.contentIsOurs = true;
     // Durable already: a failing stat must not fail the batch; without a fingerprint the next check re-reads.
     this.known = await fingerprintWritten(this.path, bytes).catch(() => undefined);
@@ -268,6 +275,42 @@ export class ElizaFileStore implements ConnectorStore {
     await this.writeMetadata(this.view).catch((error: Error) =>
       // The batch is durable where the runtime reads it; the next read reconciles, the next write retries.
       this.log.warn(`cannot write ${this.metadataPath} (${error.message}); the connectors are saved, their metadata is written again with the next change`),
+    );
+  }
+
+  /**
+   * The maps of the file as `document` would leave it. With includes, resolved again (with the
+   * included files as last read, as the runtime will merge them) and checked against what the store
+   * will serve: a write the runtime would load otherwise is refused (409) before anything is written.
+   */
+  private async mapsAfterWrite(
+    document: Document,
+    current: FileView,
+    plan: Pick<CommitPlan, 'records' | 'reserved'>,
+    entries: ReadonlyMap<string, unknown>,
+  ): Promise<ConnectorMaps> {
+    if (this.includedTexts.size === 0) return connectorMapsOf(document, undefined, this.path);
+    const texts = this.includedTexts;
+    let maps: ConnectorMaps;
+    let files: string[];
+    try {
+      const resolved = await resolveIncludes(document, this.path, async (file) => texts.get(file) ?? readFile(file, 'utf8'));
+      maps = connectorMapsOf(document, resolved, this.path);
+      files = filesProviding(resolved.parts, [connectorMapKey(resolved.value)]);
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      throw new ConflictError(`The Eliza runtime would not load ${this.path} after this change (${error.message}); nothing was written`);
+    }
+    const served = new Map<string, unknown>();
+    for (const name of [...plan.records.keys(), ...plan.reserved.keys()]) {
+      served.set(name, current.included.has(name) ? current.loaded.get(name) : entries.get(name));
+    }
+    const otherwise = namesLoadedOtherwise(maps.loaded, served);
+    if (otherwise.length === 0) return maps;
+    throw new ConflictError(
+      `After this change the Eliza runtime would load ${otherwise.map((name) => `"${name}"`).join(', ')} otherwise than Switchboard lists, ` +
+        `as it merges ${files.join(', ')} (a ${INCLUDE_KEY} of ${this.path}) into the connectors; nothing was written: make the change in those files`,
+      otherwise[0],
     );
   }
 
@@ -370,6 +413,10 @@ export class ElizaFileStore implements ConnectorStore {
         if (!sameConnectors(previous, view)) {
           this.tell({ kind: 'reload', snapshot: snapshotOf(view) });
           this.log.info(`${this.path} was changed outside Switchboard: now serving its ${view.records.size} connector(s)`);
+          // Now, not at the next write: a connector added outside keeps the id and creation time it was served with, a removed one's metadata goes.
+          await this.writeMetadata(view).catch((error: Error) =>
+            this.log.warn(`cannot write ${this.metadataPath} (${error.message}); it is written again with the next change`),
+          );
         }
       } catch (error) {
         // currentView has said what is wrong with the file; anything else (the folder vanished) is said here.
@@ -387,13 +434,16 @@ export class ElizaFileStore implements ConnectorStore {
     hash?: (stored: unknown) => string,
   ): Promise<FileView> {
     const includedFiles = new Map<string, Fingerprint | undefined>();
+    const includedTexts = new Map<string, string>();
     const resolved = await resolveIncludes(document, this.path, async (file) => {
       const read = await readWithFingerprint(file);
       if (!read) throw Object.assign(new Error(`${file} does not exist`), { code: 'ENOENT' });
       includedFiles.set(file, read.fingerprint);
+      includedTexts.set(file, read.text);
       return read.text;
     });
     this.includedFiles = includedFiles;
+    this.includedTexts = includedTexts;
     const view = viewOf(document, {
       resolved,
       path: this.path,
@@ -518,15 +568,6 @@ export class ElizaFileStore implements ConnectorStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** The map the runtime loads once `entries` replaced the file's own map: included names as they were, every other as written. */
-function loadedAfterWrite(current: FileView, entries: Map<string, unknown>): Pick<FileView, 'loaded' | 'included'> {
-  if (current.included.size === 0 && current.loaded === current.entries) return { loaded: entries, included: current.included };
-  const loaded = new Map<string, unknown>();
-  for (const [name, value] of entries) if (name !== INCLUDE_KEY && !current.included.has(name)) loaded.set(name, value);
-  for (const name of current.included.keys()) loaded.set(name, current.loaded.get(name));
-  return { loaded, included: current.included };
 }
 
 function snapshotOf(view: FileView): StoreSnapshot {

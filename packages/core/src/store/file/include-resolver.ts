@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isPlainObject } from '@switchboard/sdk';
-import { parseDocument } from './parse-document.js';
+import { parseValue } from './parse-document.js';
 import { UnreadableFileError } from './unreadable-file-error.js';
 
 /** The Eliza config file's include directive (specs/eliza-runtime-behaviour.md, "The config file"). */
@@ -35,10 +35,13 @@ export function holdsInclude(value: unknown): boolean {
 
 /**
  * Resolves `$include` as the runtime does: at the top level and at any depth; the value a path or
- * an array of paths, relative to the including file; included objects deep-merged in order, then
- * the directive's sibling keys merged over them (siblings win); at most MAX_INCLUDE_DEPTH levels; a
- * cycle is an error. Any problem (a missing or unreadable file, bad JSON5, a cycle) is an
- * UnreadableFileError naming the file: the runtime would not load such a config either.
+ * an array of paths (`[]`: nothing, an empty object), relative to the including file; included
+ * values deep-merged in order, then the directive's sibling keys merged over them (siblings win;
+ * arrays are concatenated, included items first); a directive alone stands for what it includes,
+ * whatever its type, but sibling keys need an object to merge into; at most MAX_INCLUDE_DEPTH
+ * levels; a cycle is an error. Any problem (a missing or unreadable file, bad JSON5, a cycle,
+ * siblings beside a non-object) is an UnreadableFileError naming the file: the runtime would not
+ * load such a config either.
  */
 export async function resolveIncludes(
   document: Record<string, unknown>,
@@ -48,7 +51,8 @@ export async function resolveIncludes(
   if (!holdsInclude(document)) return { value: document, parts: [] };
   const parts: IncludedPart[] = [];
   const value = await resolveValue(document, { file: resolve(path), chain: [resolve(path)], at: [], parts, read });
-  return { value: value as Record<string, unknown>, parts };
+  if (!isPlainObject(value)) throw new UnreadableFileError(`${path}: its top-level ${INCLUDE_KEY} brings in ${kindOf(value)}, not an object`);
+  return { value, parts };
 }
 
 interface Walk {
@@ -69,17 +73,36 @@ async function resolveValue(value: unknown, walk: Walk): Promise<unknown> {
     if (key !== INCLUDE_KEY) setOwn(siblings, key, await resolveValue(item, { ...walk, at: [...walk.at, key] }));
   }
   if (!Object.hasOwn(value, INCLUDE_KEY)) return siblings;
-  let merged: unknown = {};
-  for (const target of includeTargets(value[INCLUDE_KEY], walk)) merged = deepMerge(merged, await includeFile(target, walk));
-  return deepMerge(merged, siblings);
+  const directive = value[INCLUDE_KEY];
+  let included: unknown;
+  if (typeof directive === 'string') included = await includeFile(targetOf(directive, walk), walk);
+  else {
+    // An array's files merge into an empty object in order, as the runtime folds them: `[]` is `{}`.
+    included = {};
+    for (const target of arrayTargets(directive, walk)) included = deepMerge(included, await includeFile(target, walk));
+  }
+  const siblingKeys = Object.keys(siblings);
+  if (siblingKeys.length === 0) return included;
+  if (!isPlainObject(included)) {
+    throw new UnreadableFileError(
+      `${walk.file}: ${locationOf(walk.at)} ${INCLUDE_KEY} brings in ${kindOf(included)}, which the keys beside it (${siblingKeys.join(', ')}) cannot be merged into: the runtime refuses that`,
+    );
+  }
+  return deepMerge(included, siblings);
 }
 
-function includeTargets(directive: unknown, walk: Walk): string[] {
-  const paths = Array.isArray(directive) ? directive : [directive];
-  if (paths.length === 0 || !paths.every((item): item is string => typeof item === 'string' && item.trim() !== '')) {
-    throw new UnreadableFileError(`${walk.file}: ${locationOf(walk.at)} ${INCLUDE_KEY} must be a path or an array of paths`);
-  }
-  return paths.map((item) => resolve(dirname(walk.file), item));
+function targetOf(path: unknown, walk: Walk): string {
+  if (typeof path !== 'string' || path.trim() === '') throw directiveError(walk);
+  return resolve(dirname(walk.file), path);
+}
+
+function arrayTargets(directive: unknown, walk: Walk): string[] {
+  if (!Array.isArray(directive)) throw directiveError(walk);
+  return directive.map((path) => targetOf(path, walk));
+}
+
+function directiveError(walk: Walk): UnreadableFileError {
+  return new UnreadableFileError(`${walk.file}: ${locationOf(walk.at)} ${INCLUDE_KEY} must be a path or an array of paths`);
 }
 
 async function includeFile(target: string, walk: Walk): Promise<unknown> {
@@ -97,14 +120,15 @@ async function includeFile(target: string, walk: Walk): Promise<unknown> {
       `${walk.file} includes ${target}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     );
   }
-  const content = parseDocument(text, target);
+  const content = parseValue(text, target);
   const value = await resolveValue(content, { ...walk, file: target, chain: [...walk.chain, target] });
   walk.parts.push({ file: target, at: walk.at, value });
   return value;
 }
 
-/** `over` merged into `base`: objects key by key, anything else replaced by `over`. */
+/** `over` merged into `base` as the runtime merges: objects key by key, arrays concatenated (`base` first), anything else replaced by `over`. */
 function deepMerge(base: unknown, over: unknown): unknown {
+  if (Array.isArray(base) && Array.isArray(over)) return [...(base as unknown[]), ...(over as unknown[])];
   if (!isPlainObject(base) || !isPlainObject(over)) return over;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(base)) setOwn(out, key, item);
@@ -133,6 +157,11 @@ function holdsPath(value: unknown, path: readonly string[]): boolean {
     current = current[key];
   }
   return true;
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : `a ${typeof value}`;
 }
 
 function locationOf(at: readonly string[]): string {

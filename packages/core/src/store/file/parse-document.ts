@@ -17,13 +17,18 @@ function parseJson5(text: string): unknown {
   }
 }
 
+/** The config file: an object (empty text: an empty config, as a missing file is). */
 export function parseDocument(text: string, path: string): Document {
-  let parsed: unknown;
+  const parsed = text.trim() === '' ? {} : parseValue(text, path);
+  if (!isPlainObject(parsed)) throw new UnreadableFileError(`${path} must hold a JSON object at the top level`);
+  return parsed;
+}
+
+/** Any JSON5 value, as the runtime parses an included file (which may hold an array, a string, …). */
+export function parseValue(text: string, path: string): unknown {
   try {
-    parsed = text.trim() === '' ? {} : parseJson5(text);
+    return parseJson5(text);
   } catch (error) {
     throw new UnreadableFileError(`${path} is not valid JSON5 (${(error as Error).message})`);
   }
-  if (!isPlainObject(parsed)) throw new UnreadableFileError(`${path} must hold a JSON object at the top level`);
-  return parsed;
 }
