@@ -154,6 +154,64 @@ describe('connection tests against fake platforms', () => {
       expect(missing.json).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     });
 
+    it('tests an unsaved connector on the ilert surface: masked params filled from the stored one by id, errors in the ilert shape', async () => {
+      const fake = fakeOf('telegram');
+      const stored = (await api('GET', '/ilert/api/connectors/name/telegram')).json as { id: string; type: string; params: Record<string, unknown> };
+      expect(stored.params.botToken).toBe('****:****');
+      const before = (await api('GET', '/ilert/api/connectors?max-results=100')).json as unknown[];
+      fake.requests.length = 0;
+      // A new connector's form, the token typed in (ilert sends "" for a param left empty).
+      const fresh = await api('POST', '/ilert/api/connectors/test', { type: 'telegram', name: 'new-bot', params: { ...configFor(fake), dmPolicy: '' } });
+      expect(fresh.status).toBe(200);
+      expect(fresh.json).toMatchObject({ ok: true, status: 'ok', identity: '@switchboard_test_bot' });
+      expect(Object.keys(fresh.json as Result).sort()).toEqual(['checkedAt', 'durationMs', 'identity', 'message', 'ok', 'status']);
+      // The stored connector sent back as read, one param edited: its masked token is the stored one.
+      const edited = await api('POST', '/ilert/api/connectors/test', { ...stored, params: { ...stored.params, dmPolicy: 'allowlist' } });
+      expect(edited.status).toBe(200);
+      expect(edited.json).toMatchObject({ ok: true, status: 'ok', identity: '@switchboard_test_bot' });
+      const getMe = { method: 'GET', path: fake.platform.path(fake.secrets) };
+      expect(fake.requests).toEqual([getMe, getMe]);
+      for (const answer of [fresh, edited]) expect(answer.text).not.toContain(fake.secrets.botToken.split(':')[1]);
+      // Nothing was saved.
+      expect(((await api('GET', '/ilert/api/connectors?max-results=100')).json as unknown[]).length).toBe(before.length);
+      expect((await api('GET', '/ilert/api/connectors/name/new-bot')).status).toBe(404);
+
+      const refused = await api('POST', '/ilert/api/connectors/test', { type: 'telegram', params: { botToken: 'nope' } });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({ status: 400, code: 'BAD_REQUEST', message: expect.stringContaining('botToken') });
+      // Without the id nothing fills the mask: refused as a save would be.
+      const unfilled = await api('POST', '/ilert/api/connectors/test', { type: 'telegram', params: stored.params });
+      expect(unfilled.status).toBe(400);
+      expect((unfilled.json as { message: string }).message).toContain('botToken');
+      const unknownId = await api('POST', '/ilert/api/connectors/test', { ...stored, id: 'no-such-id' });
+      expect(unknownId.status).toBe(404);
+      expect(unknownId.json).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'No connector with id "no-such-id"' });
+      const discord = (await api('GET', '/ilert/api/connectors/name/discord')).json as { id: string };
+      const otherType = await api('POST', '/ilert/api/connectors/test', { ...stored, id: discord.id });
+      expect(otherType.status).toBe(400);
+      expect((otherType.json as { message: string }).message).toContain('is a "discord" connector, not "telegram"');
+      const unknownType = await api('POST', '/ilert/api/connectors/test', { type: 'no_such_type', params: {} });
+      expect(unknownType.status).toBe(400);
+      expect((unknownType.json as { message: string }).message).toContain('Unknown connector type "no_such_type"');
+      expect((await api('POST', '/ilert/api/connectors/test', [])).json).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+      expect((await api('POST', '/ilert/api/connectors/test', { type: 'telegram', params: {} }, READER)).status).toBe(403);
+      expect(fake.requests).toHaveLength(2);
+
+      const audit = (await api('GET', '/api/audit?limit=50')).json as { entries: Record<string, unknown>[] };
+      expect(audit.entries).toContainEqual(
+        expect.objectContaining({
+          action: 'test',
+          surface: 'ilert',
+          unsaved: true,
+          outcome: 'ok',
+          connector: expect.objectContaining({ id: stored.id, name: 'telegram' }),
+        }),
+      );
+      expect(audit.entries).toContainEqual(
+        expect.objectContaining({ action: 'test', surface: 'ilert', unsaved: true, outcome: 'ok', connector: { id: null, name: '', type: 'telegram' } }),
+      );
+    });
+
     it('tests an edited form: masked values come from the stored connector named', async () => {
       const map = (await api('GET', '/api/connectors')).json as { connectors: Record<string, Record<string, unknown>> };
       const redacted = map.connectors.telegram;
@@ -201,7 +259,11 @@ describe('connection tests against fake platforms', () => {
       expect((partial.json as Result).message).toContain('botToken');
       expect((await api('POST', '/api/connectors', { name: 'homegrown', config: { apiKey: 'PLANTED-homegrown-key' } })).status).toBe(200);
       const unsupported = await api('POST', '/api/connectors/homegrown/test');
-      expect(unsupported.json).toMatchObject({ ok: false, status: 'not_supported' });
+      expect(unsupported.json).toMatchObject({
+        ok: false,
+        status: 'not_supported',
+        message: 'Connector type "homegrown" has no plugin loaded: a connection test needs the plugin of its type',
+      });
     });
 
     it('needs the write permission to test, read to see the last result', async () => {

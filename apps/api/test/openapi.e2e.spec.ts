@@ -41,6 +41,7 @@ function expectedPaths(prefix: string): Record<string, string[]> {
     [`${prefix}/api/connectors`]: ['get', 'post'],
     [`${prefix}/api/connectors/{id}`]: ['get', 'put', 'delete'],
     [`${prefix}/api/connectors/name/{name}`]: ['get'],
+    [`${prefix}/api/connectors/test`]: ['post'],
     [`${prefix}/api/connectors/{id}/test`]: ['post'],
   };
 }

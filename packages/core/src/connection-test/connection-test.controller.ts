@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { RequirePermission } from '../auth/permissions.js';
+import { bodyOf, paramsOf } from '../ilert/ilert-input.js';
 import { ApiErrorResponses, ApiKeyProtected, OPENAPI_TAGS, PATH_PARAMETER_ERRORS } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import { type ConnectionTestSummary, ConnectionTestService } from './connection-test.service.js';
@@ -113,13 +114,51 @@ export class ConnectionTestController {
   }
 }
 
-/** The ilert surface's test of a stored connector, by id; errors in the ilert shape. */
+/** The ilert surface's tests: a stored connector by id, and an unsaved connector body; errors in the ilert shape. */
 @Controller('api/connectors')
 @UseGuards(ApiKeyGuard)
 @ApiTags(OPENAPI_TAGS.ilert)
 @ApiKeyProtected('ilert')
 export class IlertConnectionTestController {
   constructor(private readonly tests: ConnectionTestService) {}
+
+  // A static segment: the router prefers it to `:id`, and no other POST has two segments here.
+  @Post('test')
+  @HttpCode(200)
+  @RequirePermission('write')
+  @ApiOperation({
+    operationId: 'ilertTestUnsavedConnector',
+    summary: 'Test a connector before saving it.',
+    description:
+      'The body is the connector as a create or update takes it (`type`, `params`; `name`, `createdAt`, `updatedAt` ignored). Masked params are filled from the stored connector `id` when given, so an edited connector can be tested without typing its secrets again. Checked as a save would be (same 400s). The result is not kept. ' +
+      SENDS_SECRET,
+  })
+  @ApiBody({
+    required: true,
+    description: 'the connector, as the form holds it',
+    schema: {
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: { type: 'string', minLength: 1, description: 'Connector type', examples: ['jira'] },
+        params: { type: ['object', 'null'], description: 'The connector config; a param sent as "" counts as absent' },
+        id: { type: 'string', description: 'A stored connector of this type whose secrets fill masked params' },
+        name: { type: 'string', description: 'Ignored' },
+      },
+      additionalProperties: true,
+    },
+  })
+  @ApiOkResponse(RESULT)
+  @ApiErrorResponses('ilert', {
+    400: 'Body is not a connector object (or malformed JSON), type missing or unknown, a params field fails validation (named in the message), the connector `id` is of another type, or a mask with no stored secret to fill it',
+    404: 'No connector with that id',
+    413: 'Body larger than BODY_LIMIT',
+    415: 'Body is not application/json',
+  })
+  testUnsaved(@Body() body: unknown, @Req() request: FastifyRequest): Promise<ConnectionTestResult> {
+    const input = bodyOf(body);
+    return this.tests.testUnsavedById({ type: input.type, params: paramsOf(input), id: input.id }, actorOf(request, 'ilert'));
+  }
 
   @Post(':id/test')
   @HttpCode(200)

@@ -35,14 +35,23 @@ const demo = defineConnector({
 });
 const GOOD = 'PLANTED-good-token';
 
-/** The platform: accepts GOOD until told to refuse everything. */
+/** The platform: accepts GOOD until told to refuse everything. Under /slow/ it holds each answer a while, counting the requests in flight. */
 let platform: Server;
 let platformUrl = '';
 let refuseAll = false;
+const slow = { held: 0, mostHeld: 0, seen: 0 };
 beforeAll(async () => {
   platform = createServer((request, response) => {
     const accepted = !refuseAll && request.headers.authorization === `Bearer ${GOOD}`;
-    response.writeHead(accepted ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(accepted ? { name: 'demo-bot' } : { error: 'no' }));
+    const answer = () =>
+      response.writeHead(accepted ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(accepted ? { name: 'demo-bot' } : { error: 'no' }));
+    if (!request.url?.startsWith('/slow/')) return answer();
+    slow.seen += 1;
+    slow.mostHeld = Math.max(slow.mostHeld, ++slow.held);
+    setTimeout(() => {
+      slow.held -= 1;
+      answer();
+    }, 100);
   });
   await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
   platformUrl = `http://127.0.0.1:${(platform.address() as AddressInfo).port}`;
@@ -193,6 +202,16 @@ describe('ConnectionTestService (Eliza file store)', () => {
     await close();
     await open();
     await expect(tests.lastByName('demo')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('tests every connector four at a time', async () => {
+    const count = 10;
+    for (let i = 0; i < count; i++) await connectors.create({ name: `demo-${i}`, type: 'demo', config: { token: GOOD, baseUrl: `${platformUrl}/slow` } });
+    const summary = await tests.testAll(actor);
+    expect(summary).toMatchObject({ total: count, ok: count });
+    expect(slow.seen).toBe(count);
+    // Each answer is held 100 ms: without the bound all ten would be in flight at once.
+    expect(slow.mostHeld).toBe(4);
   });
 
   it('re-tests on a schedule, and logs and audits only the outcomes that changed', async () => {

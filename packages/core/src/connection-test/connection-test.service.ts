@@ -133,21 +133,46 @@ export class ConnectionTestService {
   }
 
   /**
-   * Tests a config before it is saved. Masks in it are filled from the stored connector `name` (the
-   * round trip of a form), and it is checked as a save would check it (the same 400s). Its result is
-   * not kept: it is not the stored config's.
+   * The Eliza surface's test of a config before it is saved: `type` from the path (unknown: 404),
+   * body `{config, name?}`; masks are filled from the stored connector `name`.
    */
   async testUnsaved(rawType: string, body: unknown, actor: AuditActor): Promise<ConnectionTestResult> {
     const plugin = this.connectors.registry.catalog.resolve(rawType);
     if (!plugin) throw new NotFoundError(`No connector type "${rawType}"`);
     if (!isPlainObject(body)) throw new InvalidInputError('Request body must be a JSON object with "config" and optionally "name"');
     const config = assertPlainObject(body.config, 'Missing connector config: "config" must be a JSON object');
+    const record = given(body.name) ? this.recordNamed(body.name) : undefined;
+    return this.testForm(plugin, config, record, actor);
+  }
+
+  /**
+   * The ilert surface's test of a connector before it is saved: `type` and `params` as a create
+   * takes them (unknown type: 400), masks filled from the stored connector `id` (unknown: 404).
+   */
+  async testUnsavedById(form: { type: unknown; params: Record<string, unknown>; id: unknown }, actor: AuditActor): Promise<ConnectionTestResult> {
+    const plugin = this.connectors.pluginForType(form.type);
     let record: ConnectorRecord | undefined;
-    if (body.name !== undefined && body.name !== null && body.name !== '') {
-      record = this.recordNamed(body.name);
-      if (this.connectors.pluginOf(record) !== plugin) {
-        throw new InvalidInputError(`Connector "${record.name}" is a "${record.type}" connector, not "${plugin.type}": its secrets cannot fill this form`);
-      }
+    if (given(form.id)) {
+      if (typeof form.id !== 'string') throw new InvalidInputError('id must be a string: the id of the stored connector whose secrets fill masked params');
+      record = await this.connectors.find({ id: form.id });
+      if (!record) throw new NotFoundError(`No connector with id "${form.id}"`);
+    }
+    return this.testForm(plugin, form.params, record, actor);
+  }
+
+  /**
+   * Tests a form of both surfaces. Masks in it are filled from the stored `record` (the round trip
+   * of a form), and it is checked as a save would check it (the same 400s). Its result is not kept:
+   * it is not the stored config's.
+   */
+  private async testForm(
+    plugin: ConnectorPlugin,
+    config: Record<string, unknown>,
+    record: ConnectorRecord | undefined,
+    actor: AuditActor,
+  ): Promise<ConnectionTestResult> {
+    if (record && this.connectors.pluginOf(record) !== plugin) {
+      throw new InvalidInputError(`Connector "${record.name}" is a "${record.type}" connector, not "${plugin.type}": its secrets cannot fill this form`);
     }
     if (record && carriesMasks(config)) assertSameServer(plugin, config, record);
     const checked = this.connectors.checkedConfig(plugin, config, record?.config, record?.name ?? plugin.type);
@@ -311,11 +336,14 @@ function originOf(value: unknown): string | undefined {
 
 const connectorOf = (record: ConnectorRecord) => ({ id: record.id, name: record.name, type: record.type });
 
+/** A form's optional field is set (a form sends "" or null for one left empty). */
+const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+
 function notSupported(type: string): ConnectionTestResult {
   return {
     ok: false,
     status: 'not_supported',
-    message: `No connector plugin is loaded for "${type}": it cannot be tested`,
+    message: `Connector type "${type}" has no plugin loaded: a connection test needs the plugin of its type`,
     identity: null,
     checkedAt: new Date().toISOString(),
     durationMs: 0,

@@ -121,6 +121,16 @@ export class ConnectorService {
     return this.registry.catalog.resolve(record.type);
   }
 
+  /** The plugin of a type a client names in a body (ilert `type`): a missing or unknown one is a 400 pointing at the catalog. */
+  pluginForType(type: unknown): ConnectorPlugin {
+    if (typeof type !== 'string' || type.trim() === '') throw new InvalidInputError('Missing connector type');
+    const plugin = this.registry.catalog.resolve(type);
+    if (!plugin) {
+      throw new InvalidInputError(`Unknown connector type "${type}": GET /${CATALOG_ROUTE} lists the types${closestHint(this.registry.catalog.closest(type))}`);
+    }
+    return plugin;
+  }
+
   /**
    * The config as anyone without the reveal permission sees it. Every rule that can apply to a
    * value masks it: its type's plugin, the plugin its name resolves to (a `jira` connector named
@@ -438,15 +448,6 @@ export class ConnectorService {
       throw new InvalidInputError(`Connector name "${name}" is reserved for settings shared by every connector`);
     }
     return name;
-  }
-
-  private pluginForType(type: unknown): ConnectorPlugin {
-    if (typeof type !== 'string' || type.trim() === '') throw new InvalidInputError('Missing connector type');
-    const plugin = this.registry.catalog.resolve(type);
-    if (!plugin) {
-      throw new InvalidInputError(`Unknown connector type "${type}": GET /${CATALOG_ROUTE} lists the types${closestHint(this.registry.catalog.closest(type))}`);
-    }
-    return plugin;
   }
 
   private assertNameFree(tx: Transaction, name: string): void {

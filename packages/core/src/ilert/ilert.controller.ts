@@ -1,7 +1,6 @@
 import { ILERT_DEFAULT_PAGE_SIZE, ILERT_MAX_PAGE_SIZE } from '@switchboard/schemas';
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { isPlainObject } from '@switchboard/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../audit/audit.controller.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
@@ -21,6 +20,7 @@ import {
 } from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/openapi-schemas.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
+import { bodyOf, paramsOf } from './ilert-input.js';
 import { IlertViewService } from './ilert-view.service.js';
 
 function integerParam(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -29,19 +29,6 @@ function integerParam(raw: string | undefined, name: string, fallback: number, m
     throw new InvalidInputError(`Query parameter ${name} must be an integer from ${min} to ${max}`);
   }
   return Number(raw);
-}
-
-/** ilert sends `""` for a param the user left unset: it is treated as absent. */
-function paramsOf(body: Record<string, unknown>): Record<string, unknown> {
-  const { params } = body;
-  if (params === undefined || params === null) return {};
-  if (!isPlainObject(params)) throw new InvalidInputError('params must be a JSON object');
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== ''));
-}
-
-function bodyOf(body: unknown): Record<string, unknown> {
-  if (!isPlainObject(body)) throw new InvalidInputError('Request body must be a JSON connector object, sent with Content-Type: application/json');
-  return body;
 }
 
 /** Answers are JSON text the view serialised (and caches per record): sent as they are, typed here. */

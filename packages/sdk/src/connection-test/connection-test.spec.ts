@@ -9,7 +9,7 @@ import { Secret } from '../secret.js';
 import type { HttpConnectionTest } from './declaration.js';
 import { GuardedRequestError, guardedRequest } from './guarded-client.js';
 import { planRequest, verdictOf } from './http-test.js';
-import { isForbiddenAddress, NetworkPolicy } from './network-policy.js';
+import { isForbiddenAddress, NetworkPolicy, unwrapAddress } from './network-policy.js';
 import { runConnectionTest } from './run.js';
 
 class TokenConfig {
@@ -20,30 +20,86 @@ class TokenConfig {
 
 describe('addresses a test may not reach on its own', () => {
   it.each([
-    '127.0.0.1',
-    '127.255.0.9',
-    '10.1.2.3',
-    '172.16.0.1',
-    '172.31.255.255',
-    '192.168.0.1',
-    '169.254.169.254',
-    '100.64.0.1',
-    '0.0.0.0',
-    '224.0.0.1',
-    '::',
-    '::1',
-    'fe80::1',
-    'fc00::1',
-    'fd00:ec2::254',
-    '::ffff:127.0.0.1',
-    '::ffff:7f00:1',
-    '::ffff:a9fe:a9fe',
-    '64:ff9b::a9fe:a9fe',
-  ])('%s is forbidden', (address) => expect(isForbiddenAddress(address)).toBe(true));
+    // IPv4: the special-purpose registry less its globally reachable entries.
+    ['0.0.0.0', 'this network'],
+    ['0.1.2.3', 'this network'],
+    ['10.1.2.3', 'private'],
+    ['100.64.0.1', 'CGNAT'],
+    ['100.127.255.254', 'CGNAT'],
+    ['127.0.0.1', 'loopback'],
+    ['127.255.0.9', 'loopback'],
+    ['169.254.169.254', 'link-local, cloud metadata'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.0.0.8', 'IETF protocol assignments'],
+    ['192.0.2.10', 'documentation TEST-NET-1'],
+    ['192.88.99.1', '6to4 relay anycast (deprecated)'],
+    ['192.168.0.1', 'private'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.255', 'benchmarking'],
+    ['198.51.100.7', 'documentation TEST-NET-2'],
+    ['203.0.113.9', 'documentation TEST-NET-3'],
+    ['224.0.0.1', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['240.0.0.1', 'reserved'],
+    ['255.255.255.255', 'broadcast'],
+    // IPv6 outside global unicast.
+    ['::', 'unspecified'],
+    ['::1', 'loopback'],
+    ['0:0:0:0:0:0:0:1', 'loopback, written in full'],
+    ['::7f00:1', 'IPv4-compatible 127.0.0.1'],
+    ['::127.0.0.1', 'IPv4-compatible, dotted'],
+    ['::8.8.8.8', 'IPv4-compatible (deprecated: refused whatever it carries)'],
+    ['100::1', 'discard-only'],
+    ['64:ff9b:1::a00:1', 'NAT64 local-use'],
+    ['fc00::1', 'unique-local'],
+    ['fd00:ec2::254', 'unique-local, cloud metadata'],
+    ['fe80::1', 'link-local'],
+    ['fe80::1%eth0', 'link-local with a zone'],
+    ['fec0::1', 'site-local (deprecated)'],
+    ['ff02::1', 'multicast'],
+    ['4000::1', 'unassigned'],
+    // IPv6 special-purpose blocks inside 2000::/3.
+    ['2001::1', 'Teredo'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['2001:2::1', 'benchmarking'],
+    ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation'],
+    // IPv4 inside IPv6: the IPv4 address carried is judged.
+    ['::ffff:127.0.0.1', 'IPv4-mapped'],
+    ['::ffff:7f00:1', 'IPv4-mapped, hex'],
+    ['0:0:0:0:0:FFFF:7F00:1', 'IPv4-mapped, in full'],
+    ['::ffff:a9fe:a9fe', 'IPv4-mapped metadata'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64 metadata'],
+    ['64:ff9b::10.0.0.1', 'NAT64 private, dotted'],
+    ['2002:7f00:1::1', '6to4 loopback'],
+    ['2002:a9fe:a9fe::', '6to4 metadata'],
+    ['2002:c0a8:101:1::5', '6to4 private'],
+    ['not-an-address', 'not an IP address'],
+  ])('%s is forbidden (%s)', (address) => expect(isForbiddenAddress(address)).toBe(true));
 
-  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '149.154.167.220', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) =>
-    expect(isForbiddenAddress(address)).toBe(false),
-  );
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '192.0.3.1',
+    '198.20.0.1',
+    '149.154.167.220',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:80b::200e',
+    '2001:4860:4860::8888',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (address) => expect(isForbiddenAddress(address)).toBe(false));
+
+  it('unwraps the IPv4 address an IPv6 one carries, whatever its spelling', () => {
+    expect(unwrapAddress('::ffff:7f00:1')).toEqual({ address: '127.0.0.1', family: 'ipv4' });
+    expect(unwrapAddress('64:FF9B:0:0:0:0:A9FE:A9FE')).toEqual({ address: '169.254.169.254', family: 'ipv4' });
+    expect(unwrapAddress('2002:c0a8:101::')).toEqual({ address: '192.168.1.1', family: 'ipv4' });
+    expect(unwrapAddress('::7f00:1')).toEqual({ address: '0:0:0:0:0:0:7f00:1', family: 'ipv6' });
+    expect(unwrapAddress('2606:4700::1111')).toEqual({ address: '2606:4700:0:0:0:0:0:1111', family: 'ipv6' });
+  });
 
   it('allows forbidden addresses only as the operator says: a named origin (exact), a host, a CIDR', () => {
     const policy = NetworkPolicy.create({ allowedOrigins: ['http://127.0.0.1:8081'], allowHosts: 'chat.internal,10.0.0.0/8,fd00::/8' });
@@ -54,6 +110,10 @@ describe('addresses a test may not reach on its own', () => {
     expect(policy.allowsAddress('10.9.9.9')).toBe(true);
     expect(policy.allowsAddress('fd12::1')).toBe(true);
     expect(policy.allowsAddress('::ffff:10.0.0.1')).toBe(true);
+    expect(policy.allowsAddress('2002:a00:1::1')).toBe(true);
+    expect(policy.allowsAddress('64:ff9b::c0a8:1')).toBe(false);
+    // A NAT64 prefix listed as such allows what goes through it.
+    expect(NetworkPolicy.create({ allowHosts: '64:ff9b::/96' }).allowsAddress('64:ff9b::c0a8:1')).toBe(true);
     expect(policy.allowsAddress('192.168.0.1')).toBe(false);
     expect(policy.allowsAddress('8.8.8.8')).toBe(true);
   });
@@ -191,10 +251,56 @@ describe('the guarded client and the runner, over real HTTP', () => {
     const before = seen.a.length;
     const port = new URL(a).port;
     await expect(guardedRequest(get(`http://localhost:${port}/`), client(NetworkPolicy.create()), signal())).rejects.toMatchObject({ kind: 'blocked' });
-    await expect(guardedRequest(get(`http://[::ffff:127.0.0.1]:${port}/`), client(NetworkPolicy.create()), signal())).rejects.toMatchObject({
+    for (const literal of ['::ffff:127.0.0.1', '::7f00:1', '2002:7f00:1::1', '64:ff9b::7f00:1']) {
+      await expect(guardedRequest(get(`http://[${literal}]:${port}/`), client(NetworkPolicy.create()), signal())).rejects.toMatchObject({
+        kind: 'blocked',
+      });
+    }
+    expect(seen.a.length).toBe(before);
+  });
+
+  // A name resolving to several addresses, through the client's resolver seam (DNS cannot be made to answer that here).
+  const resolvingTo =
+    (...addresses: string[]) =>
+    async () =>
+      addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+
+  it('tries each checked address of a name in turn: an address that refuses is passed over for the next', async () => {
+    const port = new URL(a).port;
+    // Nothing listens on [::1] at a's port (a listens on 127.0.0.1 only): the first attempt fails.
+    const options = { ...client(NetworkPolicy.create({ allowHosts: '127.0.0.0/8,::1/128' })), resolveHost: resolvingTo('::1', '127.0.0.1') };
+    const response = await guardedRequest(get(`http://two.test:${port}/who`), options, signal());
+    expect(response.status).toBe(200);
+    expect(seen.a.at(-1)).toMatchObject({ path: '/who', headers: { host: `two.test:${port}` } });
+  });
+
+  it('checks every address of a name before connecting to any, and reports a refusal by all of them', async () => {
+    const port = new URL(a).port;
+    const before = seen.a.length;
+    const loopbackOnly = client(NetworkPolicy.create({ allowHosts: '127.0.0.0/8' }));
+    await expect(
+      guardedRequest(get(`http://two.test:${port}/`), { ...loopbackOnly, resolveHost: resolvingTo('127.0.0.1', '10.0.0.1') }, signal()),
+    ).rejects.toMatchObject({
       kind: 'blocked',
     });
+    await expect(
+      guardedRequest(
+        get(`http://two.test:${port}/`),
+        { ...client(NetworkPolicy.create()), resolveHost: resolvingTo('93.184.215.14', '2002:a9fe:a9fe::') },
+        signal(),
+      ),
+    ).rejects.toMatchObject({ kind: 'blocked' });
     expect(seen.a.length).toBe(before);
+
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const both = { ...client(NetworkPolicy.create({ allowHosts: '127.0.0.0/8,::1/128' })), resolveHost: resolvingTo('::1', '127.0.0.1') };
+    await expect(guardedRequest(get(`http://two.test:${closedPort}/`), both, signal())).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: 'connection to two.test refused',
+    });
   });
 
   it('connects to the address it checked, sending the name it was given as Host', async () => {

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import http, { type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage, type RequestOptions } from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction, type TcpSocketConnectOpts } from 'node:net';
 import type { PlannedRequest } from './http-test.js';
 import { hostOf, type NetworkPolicy } from './network-policy.js';
 
@@ -11,6 +11,13 @@ export interface GuardedClientOptions {
   maxBodyBytes: number;
   /** Redirects followed at most, each checked like the first request. */
   maxRedirects: number;
+  /** How a host name is resolved: the system's resolver (dns.lookup) unless given (a test's name with several addresses). Its answer is checked the same way. */
+  resolveHost?: (host: string) => Promise<ResolvedAddress[]>;
+}
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
 }
 
 export interface GuardedResponse {
@@ -40,8 +47,9 @@ const CROSS_ORIGIN_HEADERS = new Set(['accept', 'user-agent']);
 
 /**
  * Sends one request the way every connection test must: the host is resolved here, every address it
- * resolves to is checked against the policy, and the connection goes to the address that was checked
- * (so a second resolution cannot swap in another: DNS rebinding). Redirects are followed by hand, each
+ * resolves to is checked against the policy, and the connection goes only to the addresses that were
+ * checked (so a second resolution cannot swap in another: DNS rebinding), each in turn until one
+ * connects (a host whose IPv6 is broken is reached over IPv4). Redirects are followed by hand, each
  * hop checked again, and credentials are not sent to another origin. `signal` is the test's one deadline.
  */
 export async function guardedRequest(request: PlannedRequest, options: GuardedClientOptions, signal: AbortSignal): Promise<GuardedResponse> {
@@ -82,44 +90,46 @@ async function send(
     throw new GuardedRequestError('blocked', `only http and https addresses may be tested (got ${url.protocol})`);
   if (url.username || url.password) throw new GuardedRequestError('blocked', `${hostOf(url)}: addresses with credentials in them are not followed`);
   const host = hostOf(url);
-  const target = await resolve(url, options.policy, signal);
+  const addresses = await resolve(url, options, signal);
   const transport = url.protocol === 'https:' ? https : http;
+  // autoSelectFamily is an http.request option Node documents and its types lack.
+  const connection: RequestOptions & Pick<TcpSocketConnectOpts, 'autoSelectFamily'> = {
+    host,
+    // Node asks this for the host's addresses and tries them in turn (autoSelectFamily: the next one
+    // when an attempt fails or stalls), so only the checked addresses are ever connected to.
+    lookup: checkedLookup(addresses),
+    autoSelectFamily: true,
+    port: url.port || (url.protocol === 'https:' ? 443 : 80),
+    path: `${url.pathname}${url.search}`,
+    method,
+    headers: { ...headers, host: url.host, ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }) },
+    // TLS checks the certificate against the name, not the address connected to.
+    ...(isIP(host) === 0 && { servername: host }),
+    agent: false,
+    signal,
+  };
   return new Promise<IncomingMessage>((resolvePromise, reject) => {
-    const outgoing = transport.request(
-      {
-        host: target.address,
-        family: target.family,
-        port: url.port || (url.protocol === 'https:' ? 443 : 80),
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers: { ...headers, host: url.host, ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }) },
-        // TLS checks the certificate against the name, not the address connected to.
-        ...(isIP(host) === 0 && { servername: host }),
-        agent: false,
-        signal,
-      },
-      resolvePromise,
-    );
+    const outgoing = transport.request(connection, resolvePromise);
     outgoing.on('error', (error) => reject(networkError(error, host, signal)));
     outgoing.end(body);
   });
 }
 
-/** The address to connect to: every address of the host allowed, or the host trusted by name. */
-async function resolve(url: URL, policy: NetworkPolicy, signal: AbortSignal): Promise<{ address: string; family: 4 | 6 }> {
+/** The addresses to connect to, in the resolver's order: every address of the host allowed, or the host trusted by name. */
+async function resolve(url: URL, options: GuardedClientOptions, signal: AbortSignal): Promise<ResolvedAddress[]> {
   const host = hostOf(url);
-  let addresses: { address: string; family: number }[];
+  let addresses: ResolvedAddress[];
   if (isIP(host) !== 0) addresses = [{ address: host, family: isIP(host) }];
   else {
     try {
-      addresses = await abortable(lookup(host, { all: true, verbatim: true }), signal);
+      addresses = await abortable(options.resolveHost?.(host) ?? lookup(host, { all: true, verbatim: true }), signal);
     } catch (error) {
       throw networkError(error, host, signal);
     }
   }
   if (addresses.length === 0) throw new GuardedRequestError('unreachable', `cannot resolve ${host}`);
-  if (!policy.trusts(url)) {
-    const refused = addresses.find((entry) => !policy.allowsAddress(entry.address));
+  if (!options.policy.trusts(url)) {
+    const refused = addresses.find((entry) => !options.policy.allowsAddress(entry.address));
     if (refused) {
       throw new GuardedRequestError(
         'blocked',
@@ -127,8 +137,15 @@ async function resolve(url: URL, policy: NetworkPolicy, signal: AbortSignal): Pr
       );
     }
   }
-  const chosen = addresses[0];
-  return { address: chosen.address, family: chosen.family === 6 ? 6 : 4 };
+  return addresses.map((entry) => ({ address: entry.address, family: entry.family === 6 ? 6 : 4 }));
+}
+
+/** A resolver for the socket that answers only the addresses already checked (it is never asked about another host). */
+function checkedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [...addresses]);
+    else callback(null, addresses[0].address, addresses[0].family);
+  };
 }
 
 function read(response: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<GuardedResponse> {

@@ -1,10 +1,12 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Addresses a connection test never connects to on its own: loopback, link-local (cloud metadata
- * services included), private, unique-local, CGNAT, unspecified, multicast and reserved ranges.
+ * IPv4 addresses a connection test never connects to on its own (the IANA special-purpose registry
+ * less its globally reachable entries): "this network", private, CGNAT, loopback, link-local (cloud
+ * metadata services included), IETF protocol assignments, documentation, the deprecated 6to4 relay
+ * anycast, benchmarking, multicast, reserved and broadcast.
  */
-const FORBIDDEN = new BlockList();
+const FORBIDDEN_IPV4 = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -13,42 +15,75 @@ for (const [network, prefix] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv4');
-}
-FORBIDDEN.addAddress('::', 'ipv6');
-FORBIDDEN.addAddress('::1', 'ipv6');
-for (const [network, prefix] of [
-  ['fe80::', 10],
-  ['fc00::', 7],
-  ['ff00::', 8],
-] as const) {
-  FORBIDDEN.addSubnet(network, prefix, 'ipv6');
+  FORBIDDEN_IPV4.addSubnet(network, prefix, 'ipv4');
 }
 
-/** An IPv4 address carried inside an IPv6 one (`::ffff:127.0.0.1`, NAT64 `64:ff9b::7f00:1`), else the address as given. */
+/**
+ * IPv6 is reachable only in global unicast (2000::/3), once the forms that carry an IPv4 address
+ * are unwrapped (see unwrapAddress). Outside it lies everything a test must not reach, listed or
+ * not: unspecified, loopback, IPv4-compatible ::/96, discard-only 100::/64, NAT64 local-use
+ * 64:ff9b:1::/48, unique-local fc00::/7, link-local fe80::/10, site-local fec0::/10, multicast.
+ */
+const GLOBAL_UNICAST_IPV6 = new BlockList();
+GLOBAL_UNICAST_IPV6.addSubnet('2000::', 3, 'ipv6');
+
+/** Special-purpose blocks inside 2000::/3: IETF protocol assignments (Teredo 2001::/32 included) and documentation. */
+const FORBIDDEN_IPV6 = new BlockList();
+for (const [network, prefix] of [
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['3fff::', 20],
+] as const) {
+  FORBIDDEN_IPV6.addSubnet(network, prefix, 'ipv6');
+}
+
+const ipv4Of = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.');
+const ipv6Of = (groups: readonly number[]) => groups.map((group) => group.toString(16)).join(':');
+
+/** The eight 16-bit groups of an IPv6 address (zone index dropped), or undefined for anything else. */
+function groupsOf(address: string): number[] | undefined {
+  const text = address.replace(/%.*$/, '');
+  if (isIP(text) !== 6) return undefined;
+  // A dotted IPv4 tail (`::ffff:127.0.0.1`) is two groups.
+  const hex = text.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_match, a: string, b: string, c: string, d: string) =>
+    ipv6Of([(Number(a) << 8) | Number(b), (Number(c) << 8) | Number(d)]),
+  );
+  const [head, tail] = hex.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...zeros, ...right].map((group) => parseInt(group, 16));
+}
+
+/**
+ * The IPv4 address an IPv6 one carries, else the IPv6 address written in full: IPv4-mapped `::ffff:a.b.c.d`,
+ * NAT64 `64:ff9b::a.b.c.d` and 6to4 `2002:aabb:ccdd::` reach that IPv4 host, so it is what is judged.
+ * (IPv4-compatible `::a.b.c.d` is deprecated and Teredo obfuscates its address: both are refused whole.)
+ */
 export function unwrapAddress(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
   if (isIP(address) === 4) return { address, family: 'ipv4' };
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(lower);
-  if (dotted) return { address: dotted[1], family: 'ipv4' };
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex) {
-    const high = parseInt(hex[1], 16);
-    const low = parseInt(hex[2], 16);
-    return { address: [high >> 8, high & 255, low >> 8, low & 255].join('.'), family: 'ipv4' };
-  }
-  return { address: lower, family: 'ipv6' };
+  const groups = groupsOf(address);
+  if (!groups) return { address: address.toLowerCase(), family: 'ipv6' };
+  const prefix96 = ipv6Of(groups.slice(0, 6));
+  if (prefix96 === '0:0:0:0:0:ffff' || prefix96 === '64:ff9b:0:0:0:0') return { address: ipv4Of(groups[6], groups[7]), family: 'ipv4' };
+  if (groups[0] === 0x2002) return { address: ipv4Of(groups[1], groups[2]), family: 'ipv4' };
+  return { address: ipv6Of(groups), family: 'ipv6' };
 }
 
-/** True for an address a test may not reach unless allowed. */
+/** True for an address a test may not reach unless allowed (anything that is not an IP address included). */
 export function isForbiddenAddress(address: string): boolean {
   const unwrapped = unwrapAddress(address);
-  return FORBIDDEN.check(unwrapped.address, unwrapped.family);
+  if (unwrapped.family === 'ipv4') return FORBIDDEN_IPV4.check(unwrapped.address, 'ipv4');
+  return !GLOBAL_UNICAST_IPV6.check(unwrapped.address, 'ipv6') || FORBIDDEN_IPV6.check(unwrapped.address, 'ipv6');
 }
 
 /** A problem in SWITCHBOARD_PLATFORM_URLS or SWITCHBOARD_TEST_ALLOW_HOSTS; the message names the variable. */
@@ -104,8 +139,10 @@ export class NetworkPolicy {
   /** May a test connect to this resolved address of an untrusted URL? */
   allowsAddress(address: string): boolean {
     if (!isForbiddenAddress(address)) return true;
+    // Listed as written (a NAT64 prefix) or as the IPv4 host it carries (10.0.0.0/8 for ::ffff:10.0.0.1).
     const unwrapped = unwrapAddress(address);
-    return this.networks.check(unwrapped.address, unwrapped.family);
+    const written = groupsOf(address);
+    return this.networks.check(unwrapped.address, unwrapped.family) || (written !== undefined && this.networks.check(ipv6Of(written), 'ipv6'));
   }
 }
 
