@@ -49,6 +49,10 @@ describe('errors that say what to do, and names that choose no plugin (no API ke
     // nothing close: no unrelated suggestions, still the pointer to the catalog
     const acme = await call(app.url, 'POST', '/ilert/api/connectors', { json: { name: 'a', type: 'acme', params: {} } });
     expect((acme.json as { message: string }).message).toBe('Unknown connector type "acme": GET /api/connector-types lists the types');
+    // testing a form of a type no plugin has: the same pointer, in a 404 (the type is in the path)
+    const untestable = await call(app.url, 'POST', '/api/connector-types/telegarm/test', { json: { config: {} } });
+    expect(untestable.status).toBe(404);
+    expect(untestable.json).toEqual({ error: 'Unknown connector type "telegarm": GET /api/connector-types lists the types; closest: "telegram"' });
     const catalog = await call(app.url, 'GET', '/api/connector-types');
     expect(catalog.status).toBe(200);
   });

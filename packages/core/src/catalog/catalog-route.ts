@@ -11,3 +11,8 @@ export const GENERIC_CONNECTOR_TYPE = 'dynamic';
 export function closestHint(types: readonly string[]): string {
   return types.length === 0 ? '' : `; closest: ${types.map((type) => `"${type}"`).join(', ')}`;
 }
+
+/** What a client is told about a type no plugin has, wherever it named one: where the types are, and the closest. */
+export function unknownTypeMessage(type: string, closest: readonly string[]): string {
+  return `Unknown connector type "${type}": GET /${CATALOG_ROUTE} lists the types${closestHint(closest)}`;
+}

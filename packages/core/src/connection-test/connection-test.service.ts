@@ -1,3 +1,4 @@
+import { unknownTypeMessage } from '../catalog/catalog-route.js';
 import {
   carriesMasks,
   type ConnectionTestResult,
@@ -138,7 +139,7 @@ export class ConnectionTestService {
    */
   async testUnsaved(rawType: string, body: unknown, actor: AuditActor): Promise<ConnectionTestResult> {
     const plugin = this.connectors.registry.catalog.resolve(rawType);
-    if (!plugin) throw new NotFoundError(`No connector type "${rawType}"`);
+    if (!plugin) throw new NotFoundError(unknownTypeMessage(rawType, this.connectors.registry.catalog.closest(rawType)));
     if (!isPlainObject(body)) throw new InvalidInputError('Request body must be a JSON object with "config" and optionally "name"');
     const config = assertPlainObject(body.config, 'Missing connector config: "config" must be a JSON object');
     const record = given(body.name) ? this.recordNamed(body.name) : undefined;

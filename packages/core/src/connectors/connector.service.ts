@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ConnectorPlugin, type SecretFields, isPlainObject, redactConfig, unionOfSecretFields } from '@switchboard/sdk';
 import { type AuditAction, type AuditActor, type AuditEntry, AuditLog, INTERNAL_ACTOR } from '../audit/audit-log.js';
 import { changedFieldPaths } from '../audit/changed-paths.js';
-import { CATALOG_ROUTE, closestHint, GENERIC_CONNECTOR_TYPE } from '../catalog/catalog-route.js';
+import { GENERIC_CONNECTOR_TYPE, unknownTypeMessage } from '../catalog/catalog-route.js';
 import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } from '../errors.js';
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ChangeHistory } from '../history/change-history.js';
@@ -126,7 +126,7 @@ export class ConnectorService {
     if (typeof type !== 'string' || type.trim() === '') throw new InvalidInputError('Missing connector type');
     const plugin = this.registry.catalog.resolve(type);
     if (!plugin) {
-      throw new InvalidInputError(`Unknown connector type "${type}": GET /${CATALOG_ROUTE} lists the types${closestHint(this.registry.catalog.closest(type))}`);
+      throw new InvalidInputError(unknownTypeMessage(type, this.registry.catalog.closest(type)));
     }
     return plugin;
   }
