@@ -12,6 +12,7 @@ import {
   ElizaController,
   EventHub,
   FileHistoryStore,
+  filesBesideConfig,
   FileTestResultStore,
   type HistoryStore,
   MemoryTestResultStore,
@@ -64,21 +65,6 @@ export interface Server {
 // Header values that could carry a credential are never logged.
 const LOG_REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'];
 
-/** The audit trail beside the config file: `milady.json` -> `milady.audit.jsonl`. */
-export function auditFilePath(configPath: string): string {
-  return `${configPath.replace(/\.json5?$/i, '')}.audit.jsonl`;
-}
-
-/** The last connection test results beside the config file: `milady.json` -> `milady.tests.json`. */
-export function testResultsFilePath(configPath: string): string {
-  return `${configPath.replace(/\.json5?$/i, '')}.tests.json`;
-}
-
-/** Revisions beside the config file: `milady.json` -> `milady.revisions.jsonl`, its fingerprint key `milady.revisions.key`. */
-export function revisionsFilePath(configPath: string): string {
-  return `${configPath.replace(/\.json5?$/i, '')}.revisions.jsonl`;
-}
-
 /**
  * Where revisions are kept: PostgreSQL's table, or a file beside the config file. The fingerprint
  * key is derived from the encryption key when one is set (every instance derives the same), else
@@ -88,8 +74,8 @@ export function revisionsFilePath(configPath: string): string {
 async function openHistoryStore(env: ApiEnv, derivedKey: Buffer | undefined, warn: (message: string) => void): Promise<HistoryStore> {
   const retention = env.history.retention;
   if (env.databaseUrl) return PostgresHistoryStore.open(env.databaseUrl, { retention, derivedKey, warn });
-  const path = revisionsFilePath(env.configPath);
-  return FileHistoryStore.open(path, { retention, derivedKey, keyFile: path.replace(/\.jsonl$/, '.key'), warn });
+  const { revisions, revisionsKey } = filesBesideConfig(env.configPath);
+  return FileHistoryStore.open(revisions, { retention, derivedKey, keyFile: revisionsKey, warn });
 }
 
 /** SWITCHBOARD_PLATFORM_URLS keyed by plugin type (an alias may name it); a name no plugin has stops boot. */
@@ -138,7 +124,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
       : undefined;
   const audit = await AuditLog.open({
     capacity: env.auditMemoryEntries,
-    file: options.store || env.databaseUrl ? undefined : auditFilePath(env.configPath),
+    file: options.store || env.databaseUrl ? undefined : filesBesideConfig(env.configPath).audit,
     retentionDays: env.auditRetentionDays,
     shared: sharedAudit,
     log: (entry) => logger.info({ audit: entry }, `audit: ${entry.action} connector "${entry.connector.name}"`),
@@ -149,7 +135,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
     ? new MemoryTestResultStore()
     : env.databaseUrl
       ? new PostgresTestResultStore(env.databaseUrl, (message) => logger.warn(message))
-      : await FileTestResultStore.open(testResultsFilePath(env.configPath), (message) => logger.warn(message));
+      : await FileTestResultStore.open(filesBesideConfig(env.configPath).testResults, (message) => logger.warn(message));
 
   // Revisions and the change feed: kept where the connectors are (a caller's own store keeps them in the config path's files).
   const historyStore = await openHistoryStore(env, env.encryptionKey?.derive('revision-fingerprints'), (message) => logger.warn(message));

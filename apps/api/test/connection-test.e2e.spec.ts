@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
+import { filesBesideConfig } from '@switchboard/core';
 import { loadEnv } from '../src/env.js';
-import { auditFilePath, createServer, type Server, testResultsFilePath } from '../src/server.js';
+import { createServer, type Server } from '../src/server.js';
 import { configFor, type FakePlatform, PLATFORMS, platformUrlsOf, plantedNeedles, startFakePlatform, startFakePlatforms } from './support/fake-platforms.js';
 import { type Answer, call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
@@ -61,7 +62,9 @@ describe('connection tests against fake platforms', () => {
     await server?.stop();
     await Promise.all(fakes.map((fake) => fake.close()));
     // The config file holds the secrets (that is its job); the files Switchboard adds beside it must not.
-    const files = await Promise.all([testResultsFilePath(configPath), auditFilePath(configPath)].map((path) => readFile(path, 'utf8').catch(() => '')));
+    const files = await Promise.all(
+      [filesBesideConfig(configPath).testResults, filesBesideConfig(configPath).audit].map((path) => readFile(path, 'utf8').catch(() => '')),
+    );
     await removeDir(dir);
     const everything = [...transcript, ...logs, ...files].join('\n');
     for (const needle of plantedNeedles()) expect({ leaked: everything.includes(needle) ? needle : null }).toEqual({ leaked: null });
@@ -332,7 +335,7 @@ describe('connection tests against fake platforms', () => {
       expect(after.status).toBe(200);
       expect(after.json).toEqual(before.json);
       expect((await api('GET', '/api/connectors/discord/test')).status).toBe(404);
-      const file = testResultsFilePath(configPath);
+      const file = filesBesideConfig(configPath).testResults;
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       expect(await readFile(file, 'utf8')).toContain('@switchboard');
       const config = await readFile(configPath, 'utf8');

@@ -10,6 +10,8 @@ import { call, removeDir, startServer, tempDir, type TestServer } from './suppor
 
 const KEY = 'hygiene-writer-key-0123456789abcdef';
 const OTHER_SECRET = 'PLANTED-query-token-5c1f0e';
+/** A credential sent where a query parameter's name goes. */
+const NAMED_SECRET = 'SECRETQ9f86d081884c7d659a2feaa0c55ad015';
 
 describe('API keys are taken from headers only, and no query value that may be a credential is logged (real process, real log)', () => {
   let dir: string;
@@ -46,6 +48,13 @@ describe('API keys are taken from headers only, and no query value that may be a
       expect(answer.text).not.toContain(KEY);
       if (path.startsWith('/ilert')) expect(answer.json).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     }
+    // A name that is itself the credential is not quoted back, neither in the answer nor in the log.
+    for (const path of [`/api/connectors?${NAMED_SECRET}`, `/ilert/api/connectors?start-index=0&${NAMED_SECRET}=1`]) {
+      const answer = await call(url, 'GET', path);
+      expect([path, answer.status]).toEqual([path, 401]);
+      expect(answer.text).toContain('API keys are not accepted in the query string (a query parameter); send the key in the Authorization');
+      expect(answer.text).not.toContain(NAMED_SECRET.slice(7));
+    }
     // A write with the key in the URL is refused too (the Eliza POST fast path), and nothing is stored.
     const post = await call(url, 'POST', `/api/connectors?api_key=${KEY}`, { json: { name: 'x', config: {} } });
     expect(post.status).toBe(401);
@@ -58,11 +67,21 @@ describe('API keys are taken from headers only, and no query value that may be a
     await call(url, 'GET', `/health?token=${OTHER_SECRET}`);
     await call(url, 'GET', `/no/such/route?api_key=${OTHER_SECRET}&${OTHER_SECRET}`);
     await call(url, 'GET', `/ilert/api/connectors?start-index=0&max-results=7&sig=${OTHER_SECRET}`, { headers: { authorization: `Bearer ${KEY}` } });
+    // The API's own parameters carry a secret when a client puts one there: only a small number is logged as sent.
+    await call(url, 'GET', `/ilert/api/connectors?start-index=${OTHER_SECRET}&max-results=${OTHER_SECRET}`, { headers: { authorization: `Bearer ${KEY}` } });
+    await call(url, 'GET', `/api/audit?limit=${OTHER_SECRET}`, { headers: { authorization: `Bearer ${KEY}` } });
+    await call(url, 'GET', `/health?max-results=31415926535897`);
     await new Promise((r) => setTimeout(r, 200)); // the child's stdout arrives asynchronously
     const log = api.stdout.join('');
     expect(log).toContain('"msg":"incoming request"');
     expect(log).not.toContain(KEY);
     expect(log).not.toContain(OTHER_SECRET);
+    expect(log).not.toContain(NAMED_SECRET.slice(7));
+    expect(log).not.toContain('31415926535897');
+    expect(log).toContain('/ilert/api/connectors?start-index=[REDACTED]&max-results=[REDACTED]');
+    expect(log).toContain('/api/audit?limit=[REDACTED]');
+    expect(log).toContain('/api/connectors?[REDACTED]"');
+    expect(log).toContain('/ilert/api/connectors?start-index=0&[REDACTED]"');
     // The names and the API's own paging values stay, so a line still says what was asked.
     expect(log).toContain('/api/connectors?api_key=[REDACTED]');
     expect(log).toContain('/ilert/api/connectors?start-index=0&max-results=7&sig=[REDACTED]');

@@ -6,12 +6,12 @@
  * `switchboard rotate-key`; a rename through the ilert surface re-seals under the new name.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SecretCipher } from '@switchboard/core';
 import { runCli } from '../src/cli/run-cli.js';
 import { call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { sealUnbound } from './support/unbound-seal.js';
 
 const TOKEN = '424242:PLANTED-bound-s3cret';
 const JIRA_PASSWORD = 'PLANTED-jira-api-token';
@@ -19,16 +19,6 @@ const REVEAL_KEY = 'sealed-reveal-key-0123456789abcdef';
 const KEYS = `ops:${REVEAL_KEY}:read,write,reveal`;
 const auth = { authorization: `Bearer ${REVEAL_KEY}` };
 const newKey = () => randomBytes(32).toString('base64');
-
-/** A value in the first format (`enc:v1:`: only the key id authenticated), as older Switchboards wrote it. */
-function sealUnbound(key: string, value: unknown): string {
-  const keyId = SecretCipher.fromBase64(key).keyId;
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64'), iv, { authTagLength: 16 });
-  cipher.setAAD(Buffer.from(keyId));
-  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return `enc:v1:${keyId}:${iv.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}:${data.toString('base64url')}`;
-}
 
 describe('encrypted values bound to their connector and field (real HTTP, real files)', () => {
   let dir: string;

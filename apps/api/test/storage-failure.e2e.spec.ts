@@ -7,43 +7,14 @@
  * encryption is on.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { describeOnTmpfs, Tmpfs } from './support/tmpfs.js';
 
-const run = promisify(execFile);
 const TOKEN = '424242:PLANTED-disk-s3cret';
 const OTHER = 'PLANTED-other-s3cret-9f3e';
-
-/** Mounts a tmpfs of `size` at `dir`; the error text when this machine refuses (no root, no mount). */
-async function mountTmpfs(dir: string, size: string): Promise<string | undefined> {
-  try {
-    await run('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.split('\n')[0];
-  }
-}
-
-async function unmount(dir: string): Promise<void> {
-  await run('umount', [dir]).catch(() => run('umount', ['-l', dir]).catch(() => undefined));
-}
-
-// Decided before the tests are declared, so a machine that cannot mount skips them with a reason.
-const mountProbe = await mkdtemp(join(tmpdir(), 'switchboard-mount-probe-'));
-const MOUNT_REFUSED = await mountTmpfs(mountProbe, '64k');
-if (MOUNT_REFUSED === undefined) await unmount(mountProbe);
-await rm(mountProbe, { recursive: true, force: true });
-if (MOUNT_REFUSED !== undefined) {
-  console.warn(
-    `storage-failure.e2e: SKIPPED the full-disk and read-only tests: mounting a tmpfs was refused (${MOUNT_REFUSED}); they need root (CI runs as root)`,
-  );
-}
-const describeOnTmpfs = MOUNT_REFUSED === undefined ? describe : describe.skip;
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 8_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,24 +25,23 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
+describeOnTmpfs('storage-failure.e2e: the full-disk and read-only tests')('a full or read-only disk (a real tmpfs)', () => {
+  let disk: Tmpfs;
   let dir: string;
   let configPath: string;
   let app: TestServer;
   const filler = () => join(dir, 'filler');
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'switchboard-tmpfs-'));
-    const refused = await mountTmpfs(dir, '256k');
-    if (refused) throw new Error(`mount refused: ${refused}`);
+    disk = await Tmpfs.mount('256k');
+    dir = disk.dir;
     configPath = join(dir, 'milady.json');
     app = await startServer({ configPath, env: { RATE_LIMIT_PER_ADDRESS: '0' } });
   });
   afterAll(async () => {
-    await run('mount', ['-o', 'remount,rw', dir]).catch(() => undefined);
+    await disk?.writable().catch(() => undefined);
     await app?.stop();
-    await unmount(dir);
-    await rm(dir, { recursive: true, force: true });
+    await disk?.remove();
   });
 
   const post = (name: string, config: Record<string, unknown>) => call(app.url, 'POST', '/api/connectors', { json: { name, config } });
@@ -97,11 +67,7 @@ describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
     const before = await readFile(configPath, 'utf8');
 
     // Fill the file system up, page by page, until it refuses.
-    try {
-      for (;;) await appendFile(filler(), Buffer.alloc(4096, 1));
-    } catch (error) {
-      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
-    }
+    expect(await disk.fill(filler())).toBe('ENOSPC');
     const big = { token: OTHER, notes: 'n'.repeat(40_000) };
     const eliza = await post('discord', big);
     expect(eliza.status).toBe(507);
@@ -139,7 +105,7 @@ describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
 
   it('answers 503 naming a read-only file system, is not ready, and recovers once it is writable again', async () => {
     const before = await readFile(configPath, 'utf8');
-    await run('mount', ['-o', 'remount,ro', dir]);
+    await disk.readOnly();
     try {
       const eliza = await post('slack', { botToken: 'xoxb-PLANTED-ro' });
       expect(eliza).toMatchObject({
@@ -150,7 +116,7 @@ describeOnTmpfs('a full or read-only disk (a real tmpfs)', () => {
       expect(ilert).toMatchObject({ status: 503, json: { status: 503, code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('read-only') } });
       expect(await ready()).toMatchObject({ status: 503, json: { status: 'not ready', reason: 'the file system is read-only' } });
     } finally {
-      await run('mount', ['-o', 'remount,rw', dir]);
+      await disk.writable();
     }
     expect(await readFile(configPath, 'utf8')).toBe(before);
     await eventually(async () => (await ready()).status === 200, '/ready to recover');
@@ -173,13 +139,28 @@ describe('no secret left on disk in clear', () => {
     await removeDir(dir);
   });
 
-  it('removes temp files an interrupted write left beside the file, at start', async () => {
+  it('removes temp files an interrupted write left beside the file, at start: of every file written atomically beside it', async () => {
     await writeFile(configPath, JSON.stringify({ connectors: { telegram: { botToken: TOKEN } } }));
-    const stale = join(dir, '.milady.json.4242.7.tmp');
-    await writeFile(stale, JSON.stringify({ connectors: { telegram: { botToken: TOKEN } } }));
+    const secretLine = `${JSON.stringify({ revision: 1, connector: { name: 'telegram', config: { botToken: TOKEN } } })}\n`;
+    // What a crash mid-write of each of them leaves: the config, its (sealed) backup, the metadata,
+    // the revision history rewritten whole (secrets in clear without encryption), its key, the test results.
+    const stale = [
+      '.milady.json.4242.7.tmp',
+      '.milady.json.bak.4242.8.tmp',
+      '.milady.json.switchboard.json.4242.9.tmp',
+      '.milady.revisions.jsonl.4242.10.tmp',
+      '.milady.revisions.key.4242.11.tmp',
+      '.milady.tests.json.4242.12.tmp',
+    ];
+    for (const name of stale) await writeFile(join(dir, name), secretLine);
+    // Not ours: another file's temp, and a name of that shape without the numbers.
+    await writeFile(join(dir, '.other.json.4242.7.tmp'), 'x');
+    await writeFile(join(dir, '.milady.json.bak.mine.tmp'), 'x');
     app = await startServer({ configPath });
-    expect(await readdir(dir)).not.toContain('.milady.json.4242.7.tmp');
-    expect(app.logs.join('\n')).toContain('removed 1 temp file(s) an interrupted write');
+    const left = await readdir(dir);
+    expect(stale.filter((name) => left.includes(name))).toEqual([]);
+    expect(left).toEqual(expect.arrayContaining(['.other.json.4242.7.tmp', '.milady.json.bak.mine.tmp']));
+    expect(app.logs.join('\n')).toContain(`removed 6 temp file(s) an interrupted write left beside ${configPath}`);
   });
 
   it('keeps the backup sealed once encryption is on, though the file it replaces held the secrets in clear', async () => {

@@ -14,6 +14,7 @@ export {
 } from './store/file/eliza-file-store.js';
 export { resolveElizaConfigPath, type PathEnv } from './store/file/eliza-config-path.js';
 export { backupPath, writeFileAtomic } from './store/file/atomic-write.js';
+export { atomicallyWrittenFiles, filesBesideConfig, type FilesBesideConfig } from './store/file/files-beside-config.js';
 export { CipherError, SecretCipher, SecretKeyRing } from './store/sealing/secret-cipher.js';
 export { restoreBackup, type BackupRestoreOptions, type BackupRestoreResult } from './store/file/restore-backup.js';
 export { rotateEncryptionKey } from './store/file/rotate-key.js';

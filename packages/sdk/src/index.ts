@@ -16,6 +16,7 @@ export {
 export { PatternValidator, declareValidatorSchema, urlPattern, type UrlRule } from './schema-of-validators.js';
 export { MASK, REDACTED_MARKER, isMaskShaped, maskString, maskUrl, maskValue } from './redaction/mask.js';
 export { heuristicSecretSpec, isCredentialedUrl, isMaskedUrl } from './redaction/sensitive-keys.js';
+export { isPlainParameterName } from './redaction/url-query.js';
 export { redactConfig, secretSpecFor, unionOfSecretFields, type SecretFields } from './redaction/redact.js';
 export { carriesMasks, restoreSecrets, type RestoreResult } from './redaction/restore.js';
 export { UNSAFE_KEYS, isPlainObject, stripUnsafeKeys } from './sanitize.js';

@@ -66,7 +66,7 @@ export async function call(
   base: string,
   method: string,
   path: string,
-  init: { body?: string; json?: unknown; headers?: Record<string, string> } = {},
+  init: { body?: string | Uint8Array; json?: unknown; headers?: Record<string, string> } = {},
   transcript?: string[],
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers };

@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { isPlainParameterName } from '@switchboard/sdk';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { ApiKeyRing } from './api-key-ring.js';
@@ -53,8 +54,10 @@ export function authorize(keys: ApiKeyRing, request: FastifyRequest, needed: Per
 function refuseKeyInQuery(request: FastifyRequest): void {
   const name = credentialQueryParameter(request.query);
   if (name !== undefined) {
+    // The name is quoted only when it is a plain word: a client may send the key itself as the name (`?<key>`).
+    const which = isPlainParameterName(name) ? `"${name}"` : 'a query parameter';
     throw new UnauthorizedError(
-      `Unauthorized: API keys are not accepted in the query string ("${name}"); send the key in the Authorization: Bearer <key> or X-API-Key header, and replace a key that was sent in a URL`,
+      `Unauthorized: API keys are not accepted in the query string (${which}); send the key in the Authorization: Bearer <key> or X-API-Key header, and replace a key that was sent in a URL`,
     );
   }
 }

@@ -95,10 +95,9 @@ describe('FileTestResultStore', () => {
     await store.close();
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await readdir(dir)).sort()).toEqual(['milady.tests.json']);
-    // What a writer that crashed mid-write leaves is cleared at the next open.
+    // What a writer that crashed mid-write leaves is not read (the config file's store removes it when it takes the lock).
     await writeFile(join(dir, '.milady.tests.json.4242.1.tmp'), '{"partial');
     const reopened = await FileTestResultStore.open(path);
-    expect((await readdir(dir)).sort()).toEqual(['milady.tests.json']);
     expect(await reopened.all()).toEqual([kept('b')]);
     expect(await reopened.get('b')).toEqual(kept('b'));
   });

@@ -1,5 +1,5 @@
 import { chmod, readFile } from 'node:fs/promises';
-import { removeLeftoverTemps, writeFileAtomic } from '../store/file/atomic-write.js';
+import { writeFileAtomic } from '../store/file/atomic-write.js';
 import { isKeptTestResult, type KeptTestResult, type TestResultStore } from './test-result-store.js';
 
 interface ResultsFile {
@@ -27,11 +27,10 @@ export class FileTestResultStore implements TestResultStore {
 
   /**
    * Reads the file; a missing one is empty, a damaged one is reported through `warn` and started
-   * afresh (results are re-made by testing). Call it while holding the config file's lock: temp files
-   * a crashed writer left beside it are removed.
+   * afresh (results are re-made by testing). Temp files a crashed writer left beside it are removed
+   * by the config file's store when it takes the lock (files-beside-config.ts).
    */
   static async open(path: string, warn: (message: string) => void = () => undefined): Promise<FileTestResultStore> {
-    await removeLeftoverTemps(path);
     const results = new Map<string, KeptTestResult>();
     let text: string | undefined;
     try {

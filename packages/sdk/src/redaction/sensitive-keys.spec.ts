@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { MASK, maskUrl } from './mask.js';
 import { redactConfig } from './redact.js';
 import { heuristicSecretSpec, isCredentialedUrl, keyWords } from './sensitive-keys.js';
-import { looksLikeToken } from './url-query.js';
+import { isPlainParameterName, looksLikeToken } from './url-query.js';
 
 const secret = (key: string) => heuristicSecretSpec(key) !== undefined;
 
@@ -89,8 +89,32 @@ describe('key-name heuristics', () => {
     'totp',
     'passcode',
   ];
+  // One word, no case change or separator to split it on, and the session cookies named so.
+  const runTogether = [
+    'sessionid',
+    'SESSIONID',
+    'accesskeyid',
+    'ACCESSKEYID',
+    'jsessionid',
+    'JSESSIONID',
+    'PHPSESSID',
+    'ASP.NET_SessionId',
+    'asp.net_sessionid',
+    'mnemonicphrase',
+    'sessionstring',
+    'privkeyhex',
+    'apikey',
+    'authtoken',
+    'secretkey',
+    'privatekey',
+    'accesstoken',
+    'refreshtoken',
+    'clientsecret',
+    'sessiontoken',
+    'SESSIONTOKEN',
+  ];
 
-  it.each([...runtimeSensitive, ...reviewNamed])('%s is secret', (key) => {
+  it.each([...runtimeSensitive, ...reviewNamed, ...runTogether])('%s is secret', (key) => {
     expect(secret(key)).toBe(true);
   });
 
@@ -120,6 +144,10 @@ describe('key-name heuristics', () => {
     'authDir',
     'userTokenReadOnly',
     'otpLength',
+    'sessionprefix',
+    'SESSIONTIMEOUT',
+    'accesslevel',
+    'jwtalgorithm',
     'designation',
     'dmPolicy',
     'allowFrom',
@@ -157,6 +185,12 @@ describe('credential-carrying URLs under any key', () => {
     'https://api.example.com/x?api_key=k',
     'https://s3.example.com/b?X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=abc',
     'postgres://****:****@db.local/x',
+    `https://x.example.com/cb#access_token=${hex}&state=1`, // OAuth's implicit flow: the token in the fragment
+    'https://x.example.com/cb#access_token=short',
+    `https://x.example.com/cb#state=${hex}`,
+    `https://x.example.com/cb#${hex}`,
+    `https://hooks.example.com/services/${hex}`, // a token as a path segment
+    'https://hooks.example.com/webhooks/550e8400-e29b-41d4-a716-446655440000/x',
   ])('%s carries one', (url) => {
     expect(isCredentialedUrl(url)).toBe(true);
   });
@@ -169,6 +203,9 @@ describe('credential-carrying URLs under any key', () => {
     'https://api.example.com/x?since=2024-01-01T00:00:00Z',
     'https://api.example.com/x?token=', // an empty value carries nothing
     'https://api.example.com/@someone',
+    'https://docs.example.com/guide#installation',
+    'https://app.example.com/#/settings?tab=general',
+    'https://api.example.com/x#page=2&sort=desc',
     'not a url ?token=x',
   ])('%s does not', (url) => {
     expect(isCredentialedUrl(url)).toBe(false);
@@ -196,5 +233,23 @@ describe('credential-carrying URLs under any key', () => {
     expect(maskUrl(`https://hooks.example.com/in?${hex}=1`)).toBe('https://hooks.example.com/****?****');
     expect(maskUrl('https://hooks.example.com/in?a%20b=1')).toBe('https://hooks.example.com/****?****');
     expect(maskUrl('https://hooks.example.com/in?token=x&v=1')).toBe('https://hooks.example.com/****?token=****&v=****');
+  });
+
+  it('masks a URL under a harmless key when its token is in the fragment or in a path segment', () => {
+    expect(
+      redactConfig({
+        callback: `https://x.example.com/cb#access_token=${hex}&token_type=bearer`,
+        home: `https://x.example.com/services/${hex}`,
+        docs: 'https://docs.example.com/guide#installation',
+      }),
+    ).toEqual({ callback: 'https://x.example.com/****#****', home: 'https://x.example.com/****/****', docs: 'https://docs.example.com/guide#installation' });
+  });
+
+  it('shows only plain short names that do not look like tokens', () => {
+    expect(isPlainParameterName('api_key')).toBe(true);
+    expect(isPlainParameterName('X-Amz-Signature')).toBe(true);
+    expect(isPlainParameterName(`SECRETQ${hex}`)).toBe(false);
+    expect(isPlainParameterName('a'.repeat(33))).toBe(false);
+    expect(isPlainParameterName('a%20b')).toBe(false);
   });
 });

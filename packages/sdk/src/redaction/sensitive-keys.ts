@@ -1,6 +1,6 @@
 import type { SecretSpec } from '../secret.js';
 import { FULL, MASK, URL_RULE } from './mask.js';
-import { looksLikeToken, queryParts, rawQueryOf } from './url-query.js';
+import { looksLikeToken, type QueryPart, queryParts, rawFragmentOf, rawQueryOf } from './url-query.js';
 
 // The Eliza runtime's own response-redaction patterns, as it applies them (substrings of the key,
 // case-insensitive): every key it masks, we mask. Widened with names it misses (passwd,
@@ -50,8 +50,22 @@ export function keyWords(key: string): string[] {
     .filter((word) => word !== '');
 }
 
+/*
+ * The same words run together in one lower- or upper-case word (`sessionid`, `ACCESSKEYID`,
+ * `mnemonicphrase`), where no case change or separator splits them, and the session cookies that
+ * are named that way (`JSESSIONID`, `PHPSESSID`, `ASP.NET_SessionId`): each read as its words.
+ */
+const COMPOUND_WORDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ...SECRET_WORDS.flatMap((phrase) => [
+    [phrase.join(''), phrase] as const,
+    ...[...VALUE_WORDS].map((value) => [`${phrase.join('')}${value}`, [...phrase, value]] as const),
+  ]),
+  ['jsessionid', ['session', 'id']],
+  ['phpsessid', ['sessid']],
+]);
+
 function namesSecretWord(key: string): boolean {
-  const words = keyWords(key);
+  const words = keyWords(key).flatMap((word) => COMPOUND_WORDS.get(word) ?? [word]);
   for (const phrase of SECRET_WORDS) {
     for (let at = 0; at + phrase.length <= words.length; at++) {
       if (!phrase.every((word, i) => words[at + i] === word)) continue;
@@ -76,21 +90,38 @@ const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * True for a URL that carries a credential whatever key holds it: a user part (with or without a
- * password), or a query that carries a secret — a value under a secret-sounding name (`?token=`,
- * `?sig=`), a token-like value under any name, or a token-like part that is not `name=value`
- * (`?<token>`). Such a URL is masked by the `url` rule (and sealed at rest) wherever it appears.
+ * password), a token-like path segment (`/services/<token>`), or a query or fragment that carries a
+ * secret — a value under a secret-sounding name (`?token=`, `#access_token=`), a token-like value
+ * under any name, or a token-like part that is not `name=value` (`?<token>`, `#<token>`). Such a URL
+ * is masked by the `url` rule (and sealed at rest) wherever it appears.
  */
 export function isCredentialedUrl(value: string): boolean {
   if (!URL_START.test(value)) return false;
   if (USERINFO_URL.test(value)) return true;
-  const query = rawQueryOf(value);
-  if (query === undefined) return false;
-  return queryParts(query).some((part) => {
+  const tokenInPath = pathOf(value)
+    .split('/')
+    .some((segment) => looksLikeToken(decodedName(segment)));
+  if (tokenInPath) return true;
+  // A fragment is read as a query is: OAuth's implicit flow returns `#access_token=...&state=...`.
+  return [rawQueryOf(value), rawFragmentOf(value)].some((query) => query !== undefined && carriesSecret(queryParts(query)));
+}
+
+function carriesSecret(parts: readonly QueryPart[]): boolean {
+  return parts.some((part) => {
     const name = decodedName(part.name);
     if (looksLikeToken(name)) return true;
     if (part.value === undefined || part.value === '') return false;
     return looksLikeToken(part.value) || heuristicSecretSpec(name) !== undefined;
   });
+}
+
+/** The path of a URL string (after the authority, before `?` and `#`). */
+function pathOf(url: string): string {
+  const afterScheme = url.slice(url.indexOf('//') + 2);
+  const end = afterScheme.search(/[?#]/);
+  const beforeQuery = end === -1 ? afterScheme : afterScheme.slice(0, end);
+  const slash = beforeQuery.indexOf('/');
+  return slash === -1 ? '' : beforeQuery.slice(slash);
 }
 
 /** True when a URL string holds a mask: what this service serves for a credentialed URL. */

@@ -12,8 +12,8 @@ export interface QueryPart {
 }
 
 // A parameter name as APIs spell them (`token`, `api_key`, `X-Amz-Signature`, `items[0]`): a
-// word, not something encoded, and not itself long enough to be a token (checked apart).
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.\-[\]]{0,63}$/;
+// short word, not something encoded (whether it looks like a token is checked apart).
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.\-[\]]{0,31}$/;
 
 /** The query of a URL string without its `?` and fragment; undefined when there is none. */
 export function rawQueryOf(url: string): string | undefined {
@@ -22,6 +22,12 @@ export function rawQueryOf(url: string): string | undefined {
   const mark = beforeHash.indexOf('?');
   if (mark === -1 || mark === beforeHash.length - 1) return undefined;
   return beforeHash.slice(mark + 1);
+}
+
+/** The fragment of a URL string without its `#`; undefined when there is none. */
+export function rawFragmentOf(url: string): string | undefined {
+  const hash = url.indexOf('#');
+  return hash === -1 || hash === url.length - 1 ? undefined : url.slice(hash + 1);
 }
 
 /** The non-empty `&`-separated parts of a raw query. */
@@ -35,9 +41,18 @@ export function queryParts(query: string): QueryPart[] {
   return parts;
 }
 
+/**
+ * True when a query parameter name (as written, percent-encoding kept) is a plain short word that
+ * does not look like a token: only such a name may be shown in a mask, a log line or an error
+ * message, since a client may put the credential itself where a name goes (`?<token>=1`).
+ */
+export function isPlainParameterName(name: string): boolean {
+  return PLAIN_NAME.test(name) && !looksLikeToken(name);
+}
+
 /** True when every part is `name=value` with a plain word as its name: only then may names be shown. */
 export function hasPlainNames(parts: readonly QueryPart[]): boolean {
-  return parts.every((part) => part.value !== undefined && PLAIN_NAME.test(part.name) && !looksLikeToken(part.name));
+  return parts.every((part) => part.value !== undefined && isPlainParameterName(part.name));
 }
 
 // 16+ letters and digits in one run, both present: hex digests, base62 API keys, JWT segments.

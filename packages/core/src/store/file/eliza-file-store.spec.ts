@@ -276,13 +276,17 @@ describe('ElizaFileStore', () => {
       );
     });
 
-    it('removes temp files an interrupted write left behind, and nothing else', async () => {
+    it('removes temp files an interrupted write left behind, of the file and of every file written atomically beside it, and nothing else', async () => {
       await writeFile(join(dir, '.milady.json.4242.7.tmp'), '{"half":');
+      for (const companion of ['milady.json.bak', 'milady.json.switchboard.json', 'milady.tests.json', 'milady.revisions.jsonl', 'milady.revisions.key']) {
+        await writeFile(join(dir, `.${companion}.4242.8.tmp`), '{"half":');
+      }
       await writeFile(join(dir, '.milady.json.bak.tmp'), 'not ours');
+      await writeFile(join(dir, '.milady.audit.jsonl.4242.7.tmp'), 'appended to, never written so');
       await writeFile(join(dir, '.other.json.4242.7.tmp'), 'another file');
       await openRegistry();
-      expect((await readdir(dir)).sort()).toEqual(['.milady.json.bak.tmp', '.other.json.4242.7.tmp', 'milady.json.lock']);
-      expect(logs).toContainEqual(`info: removed 1 temp file(s) an interrupted write of ${path} left behind`);
+      expect((await readdir(dir)).sort()).toEqual(['.milady.audit.jsonl.4242.7.tmp', '.milady.json.bak.tmp', '.other.json.4242.7.tmp', 'milady.json.lock']);
+      expect(logs).toContainEqual(`info: removed 6 temp file(s) an interrupted write left beside ${path}`);
     });
   });
 

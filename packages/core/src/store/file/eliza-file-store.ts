@@ -8,6 +8,7 @@ import type { Transaction } from '../../registry/transaction.js';
 import type { ConnectorStore, ExternalChange, StoreReadiness, StoreSnapshot, TypeResolver } from '../connector-store.js';
 import { backupPath, removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
 import { type CommitPlan, planCommit } from './commit-plan.js';
+import { atomicallyWrittenFiles, filesBesideConfig } from './files-beside-config.js';
 import {
   type ConnectorMaps,
   connectorMapKey,
@@ -29,7 +30,7 @@ import { namesLoadedOtherwise } from './runtime-agreement.js';
 import { checkFile, type Fingerprint, fingerprintWritten, readWithFingerprint } from './file-fingerprint.js';
 import { FileLock } from './file-lock.js';
 import { FileWatcher } from './file-watcher.js';
-import { entryHash, entryHasher, metadataFilePath, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
+import { entryHash, entryHasher, readMetadataFile, renderMetadataFile, type StoredMetadata } from './metadata-file.js';
 import { isSealedWith, openConfig, sealConfig } from '../sealing/sealed-config.js';
 import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
 import { CipherError, type SecretKeyRing } from '../sealing/secret-cipher.js';
@@ -115,8 +116,9 @@ export class ElizaFileStore implements ConnectorStore {
     readonly path: string,
     private readonly options: ElizaFileStoreOptions = {},
   ) {
-    this.lock = new FileLock(`${path}.lock`);
-    this.metadataPath = metadataFilePath(path);
+    const beside = filesBesideConfig(path);
+    this.lock = new FileLock(beside.lock);
+    this.metadataPath = beside.metadata;
     this.log = options.log ?? SILENT;
     this.sealer = new RecordSealer(options);
     this.keys = this.sealer.keys;
@@ -147,8 +149,9 @@ export class ElizaFileStore implements ConnectorStore {
     }
     await this.lock.acquire(this.path, (message) => this.log.warn(message));
     try {
-      const leftovers = [...(await removeLeftoverTemps(this.path)), ...(await removeLeftoverTemps(this.metadataPath))];
-      if (leftovers.length > 0) this.log.info(`removed ${leftovers.length} temp file(s) an interrupted write of ${this.path} left behind`);
+      // Every file written beside this one is written under this lock: what a crash left of their writes goes now.
+      const leftovers = (await Promise.all(atomicallyWrittenFiles(this.path).map(removeLeftoverTemps))).flat();
+      if (leftovers.length > 0) this.log.info(`removed ${leftovers.length} temp file(s) an interrupted write left beside ${this.path}`);
       const read = await this.readAtBoot();
       const metadata = await readMetadataFile(this.metadataPath);
       if (read) {
