@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { ILERT_REDACT_HEADER } from '@switchboard/schemas';
 import { loadEnv } from '../src/env.js';
 import { type Answer, call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
@@ -354,6 +355,11 @@ describe('abuse resistance over real HTTP', () => {
         headers: { origin: 'https://ui.example.com', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'if-match,content-type' },
       });
       expect(conditional.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('if-match');
+      // And ask for redacted answers whatever its key may, as the web console does.
+      const redacting = await call(url, 'OPTIONS', '/ilert/api/connectors', {
+        headers: { origin: 'https://ui.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': ILERT_REDACT_HEADER },
+      });
+      expect(redacting.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(ILERT_REDACT_HEADER);
       const allowed = await call(url, 'GET', '/api/connectors', { headers: { origin: 'http://localhost:5173' } });
       expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
       expect(allowed.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('etag');

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import { ILERT_REDACT_HEADER } from '@switchboard/schemas';
 import { type Answer, call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 import { expectRuntimeAcceptsFile } from './support/runtime-config-check.js';
 
@@ -209,6 +210,30 @@ describe('ilert connectors API (as the Go client and Terraform provider call it)
     expect(applied.params).toEqual(desired.params);
     const again = (await ilert('GET', `/${id}`)).json as IlertConnector;
     expect({ name: again.name, type: again.type, params: again.params }).toEqual(desired);
+  });
+
+  it(`answers params redacted to a reveal key that sends ${ILERT_REDACT_HEADER} (as the web console does), on every route with params`, async () => {
+    const redacting = { ...goClientHeaders(ADMIN_KEY), [ILERT_REDACT_HEADER]: 'true' };
+    const asked = (method: string, path: string, json?: unknown) =>
+      call(app.url, method, `/ilert/api/connectors${path}`, { json, headers: redacting }, transcript);
+    const created = await asked('POST', '', jira('ui-jira'));
+    expect(created.status).toBe(201);
+    const { id } = created.json as IlertConnector;
+    const sentBack = { ...jira('ui-jira'), params: { ...jira('ui-jira').params, email: 'new@example.com', password: '****' } };
+    const answers = [
+      created,
+      await asked('GET', ''),
+      await asked('GET', `/${id}`),
+      await asked('GET', '/name/ui-jira'),
+      await asked('PUT', `/${id}`, sentBack),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBeLessThan(300);
+      expect(JSON.stringify(answer.json)).not.toContain(JIRA_PASSWORD);
+      expect(JSON.stringify(answer.json)).toContain('"password":"****"');
+    }
+    // The mask sent back kept the stored secret, and the same key without the header still reads it in clear.
+    expect(((await ilert('GET', `/${id}`)).json as IlertConnector).params).toEqual({ ...jira('ui-jira').params, email: 'new@example.com' });
   });
 
   describe('authentication and permissions on both surfaces', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import * as published from '@switchboard/schemas';
+import { ILERT_REDACT_HEADER } from '@switchboard/schemas';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
@@ -113,7 +114,7 @@ describe('OpenAPI document and docs page', () => {
   it('documents the paging query and the path parameters', () => {
     const parameters = document.paths['/ilert/api/connectors'].get.parameters ?? [];
     const byName = Object.fromEntries(parameters.map((p) => [p.name, p]));
-    expect(Object.keys(byName).sort()).toEqual(['max-results', 'start-index']);
+    expect(Object.keys(byName).sort()).toEqual(['max-results', 'start-index', ILERT_REDACT_HEADER]);
     expect(byName['start-index']).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } });
     expect(byName['max-results']).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', maximum: 100, default: 50 } });
     for (const [path, method, name] of [
@@ -128,6 +129,23 @@ describe('OpenAPI document and docs page', () => {
         path,
         method,
         parameter: { in: 'path', required: true },
+      });
+    }
+  });
+
+  it(`documents the ${ILERT_REDACT_HEADER} header on every ilert route that answers params`, () => {
+    for (const [path, method] of [
+      ['/ilert/api/connectors', 'get'],
+      ['/ilert/api/connectors', 'post'],
+      ['/ilert/api/connectors/{id}', 'get'],
+      ['/ilert/api/connectors/{id}', 'put'],
+      ['/ilert/api/connectors/name/{name}', 'get'],
+    ]) {
+      const parameter = document.paths[path][method].parameters?.find((p) => p.name === ILERT_REDACT_HEADER);
+      expect({ path, method, parameter: parameter && { in: parameter.in, required: parameter.required } }).toEqual({
+        path,
+        method,
+        parameter: { in: 'header', required: false },
       });
     }
   });

@@ -38,16 +38,27 @@ const generic = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string({ maxLength: 4 }), fc.integer())),
 );
 
-/** A config of any subset of the plugin's fields, each from its own schema's hints or from `generic`. */
-function configOf(plugin: ConnectorPlugin): fc.Arbitrary<Record<string, unknown>> {
-  const properties = (plugin.jsonSchema().properties ?? {}) as Record<string, Record<string, unknown>>;
+/**
+ * An object of any subset of these fields, each from its own schema's hints or from `generic`; a
+ * nested object's (OptionalNested) made the same way from its own fields, or `generic`.
+ */
+function objectOf(properties: Record<string, Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>> {
   const fields: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, schema] of Object.entries(properties)) {
     const hinted = [...((schema.enum as unknown[]) ?? []), ...((schema.examples as unknown[]) ?? [])];
     if (schema.default !== undefined) hinted.push(schema.default);
-    fields[name] = hinted.length ? fc.oneof({ arbitrary: fc.constantFrom(...hinted), weight: 3 }, { arbitrary: generic, weight: 1 }) : generic;
+    const nested = schema.properties as Record<string, Record<string, unknown>> | undefined;
+    fields[name] = nested
+      ? fc.oneof({ arbitrary: objectOf(nested), weight: 3 }, { arbitrary: generic, weight: 1 })
+      : hinted.length
+        ? fc.oneof({ arbitrary: fc.constantFrom(...hinted), weight: 3 }, { arbitrary: generic, weight: 1 })
+        : generic;
   }
   return fc.record(fields, { requiredKeys: [] });
+}
+
+function configOf(plugin: ConnectorPlugin): fc.Arbitrary<Record<string, unknown>> {
+  return objectOf((plugin.jsonSchema().properties ?? {}) as Record<string, Record<string, unknown>>);
 }
 
 describe('the compiled validity check of every bundled plugin', () => {

@@ -8,6 +8,7 @@ import type {
   IlertConnectorInput,
   WhoAmIResponse,
 } from '@switchboard/schemas';
+import { ILERT_REDACT_HEADER } from '@switchboard/schemas';
 import { storeApiKey, storedApiKey } from './api-key.js';
 
 /** The server could not be reached (network down, server stopped). */
@@ -42,9 +43,13 @@ export function authHeaders(): Record<string, string> {
   return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
 }
 
-/** One call to the API on this origin; JSON in and out, the key as a Bearer token. */
+/**
+ * One call to the API on this origin; JSON in and out, the key as a Bearer token. Every call asks for
+ * redacted answers: the ilert surface would otherwise answer a `reveal` key's list, create and update
+ * with stored secrets in clear, and no stored secret may reach the page.
+ */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', [ILERT_REDACT_HEADER]: 'true' };
   if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;

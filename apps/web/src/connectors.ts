@@ -36,8 +36,8 @@ export function isConfigured(row: Pick<ConnectorRow, 'type' | 'config'>): boolea
 
 /**
  * Every connector: ids, types and timestamps from the ilert surface's pages (creation order), the
- * configs from the Eliza map. The ilert answer's `params` are dropped at once: for a key holding
- * `reveal` they would be in clear, and the console shows only what the Eliza surface redacts.
+ * configs from the Eliza map. The ilert answer's `params` (redacted: api.ts asks for that even with
+ * a `reveal` key) are not kept: the Eliza map is the one source of a row's config.
  */
 export async function loadConnectors(ilertPrefix: string): Promise<ConnectorRow[]> {
   const [map, records] = await Promise.all([api.elizaMap(), allIlertRecords(ilertPrefix)]);

@@ -7,7 +7,7 @@ export interface Session {
   ilertPrefix: string;
   whoAmI: WhoAmI;
   connectors: ConnectorRow[];
-  /** Connection-test results seen in this tab, by connector name. */
+  /** The last connection-test result of each connector, by name: the one the server kept, or a newer one run in this tab. */
   lastTests: ReadonlyMap<string, TestResult>;
   rememberTest(name: string, result: TestResult): void;
   reload(): Promise<void>;

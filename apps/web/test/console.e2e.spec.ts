@@ -12,6 +12,8 @@ const PLANTED_TOKEN = '424242:PLANTED-never-in-the-browser';
 const TOKEN = '123456:FIRST-token-typed-in-the-form';
 const NEW_TOKEN = '654321:REPLACED-token-typed-in-the-form';
 const PLANTED_JIRA_PASSWORD = 'planted-jira-api-token-secret';
+const PLANTED_PUSH_TOKEN = 'planted-gmail-push-token-secret';
+const DRAFT_TOKEN = '987654:DRAFT-token-tested-never-saved';
 const BOT_USERNAME = 'switchboard_fake_bot';
 
 async function fakeTelegram(): Promise<{ server: Server; origin: string; calls: string[] }> {
@@ -28,16 +30,15 @@ async function fakeTelegram(): Promise<{ server: Server; origin: string; calls: 
 
 const telegram = await fakeTelegram();
 const api: ApiServer = await startApi({
-  config: { agents: { defaults: {} }, connectors: { telegram: { botToken: PLANTED_TOKEN, dmPolicy: 'pairing' } } },
+  config: {
+    agents: { defaults: {} },
+    connectors: {
+      telegram: { botToken: PLANTED_TOKEN, dmPolicy: 'pairing' },
+      gmailwatch: { account: 'agent@example.com', pushToken: PLANTED_PUSH_TOKEN, serve: { bind: '127.0.0.1', port: 8788, path: '/gmail-pubsub' } },
+    },
+  },
   env: { SWITCHBOARD_PLATFORM_URLS: `telegram=${telegram.origin}` },
 });
-// The connection-test endpoints come with issue 23; until the API has them that test is skipped.
-const paths = ((await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Record<string, unknown> }).paths;
-const hasConnectionTests = Object.keys(paths).some((path) => /^\/api\/connectors\/\{[^}]+\}\/test$/.test(path));
-const itWithConnectionTests = hasConnectionTests ? it : it.skip;
-const connectionTestTitle = hasConnectionTests
-  ? 'tests the connection of a saved connector against a local fake Telegram'
-  : 'tests the connection against a local fake Telegram (skipped: this API has no POST /api/connectors/:name/test yet)';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -148,6 +149,49 @@ describe('web console at /ui/', () => {
     expect((await config()).connectors['support-bot']).toMatchObject({ botToken: TOKEN });
   });
 
+  it('filters the list by type ("Show type"), offering the types in use', async () => {
+    await page.goto(`${api.url}/ui/`);
+    const table = page.getByRole('table');
+    await table.getByRole('link', { name: 'ops-jira' }).waitFor();
+    const names = async () => (await table.locator('tbody th[scope="row"]').allInnerTexts()).sort();
+    const showType = page.getByLabel('Show type');
+    await expect(showType.locator('option').allInnerTexts()).resolves.toEqual(['All types', 'Gmail Watch', 'Jira', 'Telegram']);
+    await showType.selectOption({ label: 'Jira' });
+    await page.getByText('1 of 4 connectors').waitFor();
+    await expect(names()).resolves.toEqual(['ops-jira']);
+    await showType.selectOption({ label: 'Telegram' });
+    await page.getByText('2 of 4 connectors').waitFor();
+    await expect(names()).resolves.toEqual(['support-bot', 'telegram']);
+    // With the text filter: both apply.
+    await page.getByLabel('Filter').fill('support');
+    await page.getByText('1 of 4 connectors').waitFor();
+    await expect(names()).resolves.toEqual(['support-bot']);
+    await page.getByLabel('Filter').fill('');
+    await showType.selectOption({ label: 'All types' });
+    await page.getByText(/^4 connectors$/).waitFor();
+    await expect(names()).resolves.toEqual(['gmailwatch', 'ops-jira', 'support-bot', 'telegram']);
+  });
+
+  it('shows the time of the last change of each connector', async () => {
+    const record = (await (await fetch(`${api.url}/ilert/api/connectors/name/support-bot`)).json()) as { updatedAt: string };
+    await page.goto(`${api.url}/ui/`);
+    const table = page.getByRole('table');
+    const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'support-bot', exact: true }) });
+    await row.waitFor();
+    const column = (await table.getByRole('columnheader').allTextContents()).indexOf('Last change');
+    expect(column).toBeGreaterThan(0);
+    const time = row.locator('th, td').nth(column).locator('time');
+    await expect(time.getAttribute('datetime')).resolves.toBe(record.updatedAt);
+    // Shown in the browser's time zone and locale: its year, hour and minute are in the text.
+    const [year, hour, minute] = await page.evaluate((iso) => {
+      const at = new Date(iso);
+      return [at.getFullYear(), at.getHours(), at.getMinutes()];
+    }, record.updatedAt);
+    const shown = (await time.textContent()) ?? '';
+    expect(shown).toContain(String(year));
+    expect(shown).toMatch(new RegExp(`\\b(${hour}|${hour % 12 || 12}|${String(hour).padStart(2, '0')}):${String(minute).padStart(2, '0')}\\b`));
+  });
+
   it('shows a 400 next to the field it names', async () => {
     await page.goto(`${api.url}/ui/new`);
     await page.getByLabel('Type', { exact: true }).selectOption('telegram');
@@ -192,7 +236,51 @@ describe('web console at /ui/', () => {
     expect((await config()).connectors['support-bot']).toMatchObject({ botToken: NEW_TOKEN, streamMode: 'block' });
   });
 
-  itWithConnectionTests(connectionTestTitle, async () => {
+  it('edits the fields of nested objects (Gmail Watch serve and tailscale) and keeps the rest', async () => {
+    await openConnector('gmailwatch');
+    const serve = page.getByRole('group', { name: 'Serve' });
+    await expect(serve.getByLabel('Bind').inputValue()).resolves.toBe('127.0.0.1');
+    const port = serve.getByLabel('Port');
+    await expect(port.inputValue()).resolves.toBe('8788');
+    await expectAccessible(page);
+    // A bound of a nested field is checked next to it, before any request.
+    await port.fill('70000');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await serve.getByText(/65535/).first().waitFor();
+    await port.fill('8790');
+    await page.getByRole('group', { name: 'Tailscale' }).getByLabel('Mode').selectOption('funnel');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+    expect((await config()).connectors.gmailwatch).toEqual({
+      account: 'agent@example.com',
+      pushToken: PLANTED_PUSH_TOKEN,
+      serve: { bind: '127.0.0.1', port: 8790, path: '/gmail-pubsub' },
+      tailscale: { mode: 'funnel' },
+    });
+  });
+
+  it('tests an unsaved form against the local fake Telegram, writing nothing', async () => {
+    await page.goto(`${api.url}/ui/new`);
+    await page.getByLabel('Type', { exact: true }).selectOption('telegram');
+    await page.getByLabel('Name', { exact: true }).fill('draft-bot');
+    await page.getByLabel('Bot token').fill(DRAFT_TOKEN);
+    const file = await readFile(api.configPath, 'utf8');
+    const calls = telegram.calls.length;
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const outcome = page.getByRole('status').filter({ hasText: /Connection (works|failed)/ });
+    await outcome.waitFor();
+    await expect(outcome.innerText()).resolves.toMatch(new RegExp(`Connection works[\\s\\S]*@${BOT_USERNAME}`));
+    // The fake saw the form's token; the config file and the kept results did not change.
+    expect(telegram.calls.slice(calls)).toEqual([`/bot${DRAFT_TOKEN}/getMe`]);
+    expect(await readFile(api.configPath, 'utf8')).toBe(file);
+    const kept = (await (await fetch(`${api.url}/api/connectors/test`)).json()) as { results: Record<string, unknown> };
+    expect(Object.keys(kept.results)).not.toContain('draft-bot');
+    await page.goto(`${api.url}/ui/`);
+    await page.getByRole('link', { name: 'ops-jira' }).waitFor();
+    expect(await page.getByRole('link', { name: 'draft-bot' }).count()).toBe(0);
+  });
+
+  it('tests the connection of a saved connector against a local fake Telegram', async () => {
     await openConnector('support-bot');
     await page.getByRole('button', { name: 'Test connection' }).click();
     const outcome = page.getByRole('status').filter({ hasText: /Connection (works|failed)/ });
@@ -255,7 +343,15 @@ describe('web console at /ui/', () => {
   });
 
   it('never puts a stored secret in the page, its storage or its console', async () => {
-    for (const path of ['/ui/', '/ui/connectors/telegram', '/ui/connectors/ops-jira', '/ui/connectors/discord', '/ui/audit', '/ui/new']) {
+    for (const path of [
+      '/ui/',
+      '/ui/connectors/telegram',
+      '/ui/connectors/ops-jira',
+      '/ui/connectors/discord',
+      '/ui/connectors/gmailwatch',
+      '/ui/audit',
+      '/ui/new',
+    ]) {
       await page.goto(`${api.url}${path}`);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       // Not 'networkidle': the page keeps the change feed's stream open. Wait for what each page loads.
@@ -266,12 +362,13 @@ describe('web console at /ui/', () => {
         .first()
         .waitFor({ state: 'detached' });
       const texts = await pageTexts(page);
-      for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN, '424242:', 'PLANTED', 'keyboard-discord-token'])
+      for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, PLANTED_PUSH_TOKEN, TOKEN, NEW_TOKEN, '424242:', 'PLANTED', 'keyboard-discord-token'])
         expect(texts).not.toContain(secret);
     }
     await expect(page.goto(`${api.url}/ui/connectors/telegram`).then(() => page.locator('#root_botToken').innerText())).resolves.toBe('Configured');
     const consoleText = consoleLines.join('\n');
-    for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, TOKEN, NEW_TOKEN, 'keyboard-discord-token']) expect(consoleText).not.toContain(secret);
+    for (const secret of [PLANTED_TOKEN, PLANTED_JIRA_PASSWORD, PLANTED_PUSH_TOKEN, TOKEN, NEW_TOKEN, DRAFT_TOKEN, 'keyboard-discord-token'])
+      expect(consoleText).not.toContain(secret);
     // The strict CSP holds: nothing the console needs was refused.
     expect(consoleText).not.toMatch(/Content Security Policy/i);
   }, 60_000);
@@ -362,7 +459,9 @@ describe('web console with API keys', () => {
     const longest = await tab.evaluate(() => Math.max(0, ...(globalThis as unknown as { longTasks: number[] }).longTasks));
     process.stdout.write(`1,000 connectors: listed in ${renderMs} ms, filtered in ${filterMs} ms (typing included), longest task ${Math.round(longest)} ms\n`);
     expect(renderMs).toBeLessThan(5000);
-    expect(longest).toBeLessThan(500);
+    // Measured 0-144 ms on 2 cores at load average 8-18 (other test suites running): 300 ms keeps a 2x
+    // margin and still fails a stall a person would see.
+    expect(longest).toBeLessThan(300);
     expect(await tab.getByRole('table').getByRole('row').count()).toBe(2);
     expect(await pageTexts(tab)).not.toContain('secret-999');
   }, 120_000);
@@ -382,8 +481,34 @@ describe('web console with API keys', () => {
     expect(await pageTexts(tab)).not.toContain('live-secret');
   });
 
-  it('shows a lost connection with a retry', async () => {
-    await keyed.stop();
+  it("disables a read-only key's Save, Test connection, Delete and Replace, each described by the reason", async () => {
+    const viewer = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    viewer.setDefaultTimeout(8000);
+    await viewer.goto(`${keyed.url}/ui/connectors/bot-0001`);
+    await viewer.getByLabel('API key').fill(VIEWER_KEY);
+    await viewer.getByRole('button', { name: 'Continue' }).click();
+    await viewer.getByRole('heading', { name: 'Edit bot-0001' }).waitFor();
+    await viewer.getByRole('button', { name: 'Save' }).waitFor();
+    const reason = await viewer.locator('#write-blocked').innerText();
+    expect(reason).toMatch(/"viewer"\) may not change connectors: it lacks the write permission/);
+    for (const name of ['Save', 'Test connection', 'Delete', 'Replace']) {
+      const button = viewer.getByRole('button', { name, exact: true });
+      expect({ name, disabled: await button.isDisabled() }).toEqual({ name, disabled: true });
+      // Its accessible description includes the reason (aria-describedby names the reason's element).
+      const described = await button.evaluate((element) =>
+        (element.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      );
+      expect({ name, described }).toEqual({ name, described: expect.stringContaining(reason) });
+    }
+    await expectAccessible(viewer);
+    await viewer.context().close();
+  });
+
+  it('shows a lost connection with a retry, which brings the list back once the server is up', async () => {
+    await keyed.halt();
     await tab.getByRole('button', { name: 'Forget key' }).click();
     await tab.getByLabel('API key').fill(ADMIN_KEY);
     await tab.getByRole('button', { name: 'Continue' }).click();
@@ -391,5 +516,106 @@ describe('web console with API keys', () => {
     await alert.getByText('Connection lost').waitFor();
     await expect(alert.getByRole('button', { name: 'Retry' }).count()).resolves.toBe(1);
     await expectAccessible(tab);
+    // Retry while the server is still down: still lost.
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await alert.getByText('Connection lost').waitFor();
+    await keyed.startAgain();
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await tab.getByRole('heading', { name: 'Connectors' }).waitFor();
+    await tab.getByRole('link', { name: 'bot-0999' }).waitFor();
+    await tab.getByText(/^1001 connectors$/).waitFor();
+    expect(await tab.getByRole('alert').count()).toBe(0);
   });
+});
+
+describe('web console with a key that may reveal', () => {
+  const REVEAL_KEY = 'reveal-key-0123456789abcdef';
+  const STORED_TOKEN = '515151:STORED-token-the-key-may-reveal';
+  const TYPED_TOKEN = '626262:TYPED-token-saved-through-the-console';
+  let revealing: ApiServer;
+
+  beforeAll(async () => {
+    revealing = await startApi({
+      config: { connectors: { telegram: { botToken: STORED_TOKEN, dmPolicy: 'pairing' } } },
+      env: {
+        SWITCHBOARD_API_KEYS: `ops:${REVEAL_KEY}:read,write,reveal,audit`,
+        SWITCHBOARD_PLATFORM_URLS: `telegram=${telegram.origin}`,
+        RATE_LIMIT_PER_KEY: '0',
+        RATE_LIMIT_PER_ADDRESS: '0',
+      },
+    });
+    const created = await fetch(`${revealing.url}/ilert/api/connectors`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${REVEAL_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'ops-jira',
+        type: 'jira',
+        params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: PLANTED_JIRA_PASSWORD },
+      }),
+    });
+    // An ilert client (no redaction asked) gets the secret back in clear: that is what the key is for.
+    expect(await created.text()).toContain(PLANTED_JIRA_PASSWORD);
+  }, 60_000);
+
+  afterAll(async () => {
+    await revealing?.stop();
+  });
+
+  it('receives no stored secret in any response body, while listing, editing, testing, adding and auditing', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(8000);
+    const bodies: Promise<{ request: string; body: string }>[] = [];
+    tab.on('response', (response) => {
+      const request = `${response.request().method()} ${new URL(response.url()).pathname}`;
+      // The change feed stays open while the page lives, so its body cannot be read; its frames carry
+      // connector names and field paths, never values.
+      if ((response.headers()['content-type'] ?? '').startsWith('text/event-stream')) return;
+      bodies.push(response.text().then((body) => ({ request, body })));
+    });
+    await tab.goto(`${revealing.url}/ui/`);
+    await tab.getByLabel('API key').fill(REVEAL_KEY);
+    await tab.getByRole('button', { name: 'Continue' }).click();
+    await tab.getByRole('link', { name: 'ops-jira' }).waitFor();
+    // Edit and save (the update's answer), then test the saved connector.
+    await tab.getByRole('link', { name: 'telegram', exact: true }).click();
+    await tab.getByLabel('Stream mode').selectOption('block');
+    await tab.getByRole('button', { name: 'Save' }).click();
+    await tab.getByRole('heading', { name: 'Connectors' }).waitFor();
+    await tab.getByRole('link', { name: 'telegram', exact: true }).click();
+    await tab.getByRole('button', { name: 'Test connection' }).click();
+    await tab.getByText('Connection works').waitFor();
+    // Add a connector (the create's answer).
+    await tab.getByRole('link', { name: '← Connectors' }).click();
+    await tab.getByRole('button', { name: 'Add connector' }).click();
+    await tab.getByLabel('Type', { exact: true }).selectOption('telegram');
+    await tab.getByLabel('Name', { exact: true }).fill('typed-bot');
+    await tab.getByLabel('Bot token').fill(TYPED_TOKEN);
+    await tab.getByRole('button', { name: 'Save' }).click();
+    await tab.getByRole('link', { name: 'typed-bot' }).waitFor();
+    await tab.getByRole('link', { name: 'Audit trail' }).click();
+    await tab
+      .getByRole('table')
+      .getByRole('row', { name: /typed-bot/ })
+      .first()
+      .waitFor();
+    await tab.goto(`${revealing.url}/ui/connectors/ops-jira`);
+    await tab.getByRole('button', { name: 'Save' }).waitFor();
+
+    const received = await Promise.all(bodies);
+    const requests = received.map((answer) => answer.request);
+    for (const answered of ['GET /ilert/api/connectors', 'PUT /ilert/api/connectors/', 'POST /ilert/api/connectors', 'POST /api/connectors/telegram/test'])
+      expect(requests.some((request) => request.startsWith(answered))).toBe(true);
+    for (const { request, body } of received)
+      for (const secret of [STORED_TOKEN, PLANTED_JIRA_PASSWORD, TYPED_TOKEN])
+        expect({ request, secret, received: body.includes(secret) }).toEqual({ request, secret, received: false });
+    // Stored all the same.
+    const stored = JSON.parse(await readFile(revealing.configPath, 'utf8')) as { connectors: Record<string, Record<string, unknown>> };
+    expect(stored.connectors).toMatchObject({
+      telegram: { botToken: STORED_TOKEN, streamMode: 'block' },
+      'typed-bot': { botToken: TYPED_TOKEN },
+      'ops-jira': { password: PLANTED_JIRA_PASSWORD },
+    });
+    await context.close();
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ describeConnectorContract(plugin, {
       includeBody: true,
       maxBytes: 20000,
       serve: { bind: '127.0.0.1', port: 8788, path: '/gmail-pubsub' },
-      tailscale: { mode: 'funnel', path: '/gmail-pubsub' },
+      tailscale: { mode: 'funnel', path: '/gmail-pubsub', target: 'http://127.0.0.1:8788/gmail-pubsub' },
       thinking: 'low',
     },
   ],
@@ -22,6 +22,8 @@ describeConnectorContract(plugin, {
     { config: { renewEveryMinutes: 0 }, field: 'renewEveryMinutes' },
     { config: { thinking: 'maximal' }, field: 'thinking' },
     { config: { serve: 'localhost:8788' }, field: 'serve' },
+    { config: { serve: { port: 70000 } }, field: 'serve.port' },
+    { config: { tailscale: { mode: 'public' } }, field: 'tailscale.mode' },
   ],
   masks: { pushToken: '****' },
 });

@@ -1,5 +1,40 @@
-import { defineConnector, Field, Secret } from '@switchboard/sdk';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsPositive, IsString, IsUrl } from 'class-validator';
+import { defineConnector, Field, OptionalNested, OptionalPort, Secret } from '@switchboard/sdk';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsPositive, IsString, IsUrl } from 'class-validator';
+
+/** `hooks.gmail.serve`: the watcher's local endpoint that Pub/Sub pushes to. */
+export class GmailWatchServe {
+  @Field({ description: 'Address the push endpoint listens on', examples: ['127.0.0.1'] })
+  @IsOptional()
+  @IsString()
+  bind?: string;
+
+  @Field({ description: 'Port the push endpoint listens on', examples: [8788] })
+  @OptionalPort()
+  port?: number;
+
+  @Field({ description: 'URL path of the push endpoint', examples: ['/gmail-pubsub'] })
+  @IsOptional()
+  @IsString()
+  path?: string;
+}
+
+/** `hooks.gmail.tailscale`: publishing the push endpoint through Tailscale, so Pub/Sub can reach it. */
+export class GmailWatchTailscale {
+  @Field({ description: 'off; serve: reachable on your tailnet; funnel: reachable from the internet, as Pub/Sub push needs' })
+  @IsOptional()
+  @IsIn(['off', 'serve', 'funnel'])
+  mode?: string;
+
+  @Field({ description: 'Path the endpoint is published under', examples: ['/gmail-pubsub'] })
+  @IsOptional()
+  @IsString()
+  path?: string;
+
+  @Field({ description: 'Where Tailscale forwards requests: a port, host:port or URL of the local push endpoint (default: the serve endpoint)' })
+  @IsOptional()
+  @IsString()
+  target?: string;
+}
 
 /**
  * Gmail Watch (proposed key `gmailwatch`): the fields of the runtime's `hooks.gmail` block, which
@@ -61,15 +96,13 @@ export class GmailWatchConfig {
   @IsBoolean()
   allowUnsafeExternalContent?: boolean;
 
-  @Field({ description: 'Local push endpoint of the watcher: { bind, port, path }' })
-  @IsOptional()
-  @IsObject()
-  serve?: { bind?: string; port?: number; path?: string };
+  @Field({ description: 'Local push endpoint of the watcher' })
+  @OptionalNested(() => GmailWatchServe)
+  serve?: GmailWatchServe;
 
-  @Field({ description: 'Expose the push endpoint through Tailscale: { mode: off|serve|funnel, path, target }' })
-  @IsOptional()
-  @IsObject()
-  tailscale?: { mode?: 'off' | 'serve' | 'funnel'; path?: string; target?: string };
+  @Field({ description: 'Expose the push endpoint through Tailscale' })
+  @OptionalNested(() => GmailWatchTailscale)
+  tailscale?: GmailWatchTailscale;
 
   @Field({ description: 'Model that processes mail, as provider/model or an alias' })
   @IsOptional()

@@ -24,6 +24,8 @@ export { copyConnectors, type CopyResult, TargetNotEmptyError } from './store/co
 export { ConnectorService, type ConnectorServiceOptions, type PutByNameOutcome } from './connectors/connector.service.js';
 export { CATALOG_ROUTE, GENERIC_CONNECTOR_TYPE } from './catalog/catalog-route.js';
 export { ELIZA_WARNING_HEADER } from './eliza/eliza-put.js';
+// Declared by @switchboard/schemas (the console sends it); the service's CORS setup allows it.
+export { ILERT_REDACT_HEADER } from '@switchboard/schemas';
 export { DEFAULT_MAX_NAME_LENGTH, normaliseConnectorName } from './connectors/connector-names.js';
 export { type ConnectorLimits, DEFAULT_LIMITS, nestsDeeperThan } from './connectors/limits.js';
 export {

@@ -27,6 +27,13 @@ export const ILERT_CONNECTOR_TYPES = [
   'google_chat_bot',
 ] as const;
 
+/**
+ * Request header of the ilert surface: sent with any value, it makes `params` answer redacted even to
+ * a key holding `reveal` (list, get, create and update). The web console always sends it, so no stored
+ * secret reaches a browser page; ilert and the Terraform provider, which need the values, do not.
+ */
+export const ILERT_REDACT_HEADER = 'x-switchboard-redact';
+
 export const ILERT_DEFAULT_PAGE_SIZE = 50;
 export const ILERT_MAX_PAGE_SIZE = 100;
 
@@ -45,7 +52,7 @@ export const ilertConnectorTypeSchema = {
  */
 const ilertConnectorObject = {
   title: 'IlertConnector',
-  description: 'A connector as the ilert surface answers it; params redacted unless the caller may reveal',
+  description: `A connector as the ilert surface answers it; params redacted unless the caller may reveal and sent no ${ILERT_REDACT_HEADER} header`,
   type: 'object',
   required: ['id', 'type', 'name', 'createdAt', 'updatedAt', 'params'],
   properties: {

@@ -1,5 +1,6 @@
 export { Secret, secretFieldsOf, type RedactionRule, type SecretOptions, type SecretSpec } from './secret.js';
 export { Field, type FieldOptions } from './field.js';
+export { OptionalNested } from './nested.js';
 export { catalogEntryOf, defineConnector, isConnectorPlugin, type ConnectorDefinition, type ConnectorPlugin } from './define-connector.js';
 export { clearableFieldsOf, withoutClearedValues } from './cleared-values.js';
 export { classValidatorProblems, validateConfig, type FieldProblem } from './validation.js';

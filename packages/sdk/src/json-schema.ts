@@ -1,8 +1,10 @@
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import type { IOptions } from 'class-validator-jsonschema/build/options.js';
 import { clearableFieldsOf } from './cleared-values.js';
 import { OPEN_POLICY_NEEDS_WILDCARD } from './common/validators.js';
 import { type ConfiguredRule, configuredRuleSchema } from './configured-rule.js';
+import { nestedClassOf } from './nested.js';
 import { exactConverters } from './schema-of-validators.js';
 import type { SecretSpec } from './secret.js';
 
@@ -46,6 +48,33 @@ function integerFields(configClass: new () => object): Set<string> {
   return new Set(metadatas.filter((metadata) => metadata.name === 'isInt' && !metadata.each).map((metadata) => metadata.propertyName));
 }
 
+// Nested DTOs are converted by nestedSchema (below), the rest as exactConverters says.
+const SCHEMA_OPTIONS: Partial<IOptions> = {
+  refPointerPrefix: '#/definitions/',
+  additionalConverters: { ...exactConverters, [ValidationTypes.NESTED_VALIDATION]: (meta) => nestedSchema(meta) },
+};
+
+/** The properties of a DTO's schema, each as class-validator-jsonschema converts it (nested DTOs inline). */
+function propertiesOf(dto: new () => object): { properties: Record<string, JsonSchemaObject>; required: string[] } {
+  const base = targetConstructorToSchema(dto, SCHEMA_OPTIONS) as JsonSchemaObject;
+  const properties = { ...((base.properties as Record<string, JsonSchemaObject> | undefined) ?? {}) };
+  for (const field of integerFields(dto)) {
+    if (properties[field]?.type === 'number') properties[field] = { ...properties[field], type: 'integer' };
+  }
+  return { properties, required: Array.isArray(base.required) ? (base.required as string[]) : [] };
+}
+
+/**
+ * A nested DTO (`@ValidateNested()`), inline: the catalog publishes one self-contained schema per
+ * type, without the `$ref` to a definition the default converter emits. Nothing in it is required:
+ * the API checks only the nested fields that are present (`skipMissingProperties` at every depth).
+ * Its text fields are not cleared by `""`: only a config's own fields are (cleared-values.ts).
+ */
+function nestedSchema(meta: { target: unknown; propertyName: string }): JsonSchemaObject {
+  const nested = nestedClassOf(meta.target, meta.propertyName);
+  return nested ? { type: 'object', properties: propertiesOf(nested).properties } : { type: 'object' };
+}
+
 /** Cross-field rules of the DTO (class-level facts a property schema cannot say), as `if`/`then`. */
 function crossFieldRules(configClass: new () => object): JsonSchemaObject[] {
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(configClass, undefined as unknown as string, false, false, undefined);
@@ -67,21 +96,13 @@ function crossFieldRules(configClass: new () => object): JsonSchemaObject[] {
  * so a UI renders them as password inputs. Configs accept fields the DTO does not declare.
  */
 export function configJsonSchema(plugin: SchemaSource): JsonSchemaObject {
-  const base = targetConstructorToSchema(plugin.config, {
-    refPointerPrefix: '#/definitions/',
-    additionalConverters: exactConverters,
-  }) as JsonSchemaObject;
-  const properties = { ...((base.properties as Record<string, JsonSchemaObject> | undefined) ?? {}) };
+  const { properties, required: undecorated } = propertiesOf(plugin.config);
   for (const [field, spec] of plugin.secrets) {
     properties[field] = { ...(properties[field] ?? { type: 'string' }), writeOnly: true, 'x-secret': spec.rule };
-  }
-  for (const field of integerFields(plugin.config)) {
-    if (properties[field]?.type === 'number') properties[field] = { ...properties[field], type: 'integer' };
   }
   for (const field of clearableFieldsOf(plugin.config)) {
     if (properties[field]) properties[field] = admittingEmpty(properties[field]);
   }
-  const undecorated = Array.isArray(base.required) ? (base.required as string[]) : [];
   const configuredWhen = configuredRuleSchema(plugin.configuredWhen ?? { anyOf: [undecorated], unlessDisabled: false });
   const rules = crossFieldRules(plugin.config);
   return {

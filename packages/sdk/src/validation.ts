@@ -30,7 +30,8 @@ export function classValidatorProblems(configClass: new () => object, config: Re
     forbidUnknownValues: false,
     validationError: { target: false, value: false },
   });
-  return flatten(errors, '');
+  // One problem once, however many constraints word it alike (IsObject and OptionalNested's ValidateNested).
+  return flatten(errors, '').filter((problem, index, all) => all.findIndex((other) => other.message === problem.message) === index);
 }
 
 function flatten(errors: ValidationError[], prefix: string): FieldProblem[] {

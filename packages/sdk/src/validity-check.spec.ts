@@ -5,6 +5,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -140,17 +141,55 @@ describe('validityCheckOf: the compiled check agrees with class-validator', () =
     expect(validateConfig(ChildConfig, array)).toEqual(classValidatorProblems(ChildConfig, array));
   });
 
-  it('compiles no check for what it does not reproduce; class-validator validates those', () => {
+  it('on nested objects: the nested class checked as class-validator does (objects, arrays of them, no @Type)', () => {
     class Inner {
       @IsString()
       value?: string;
+
+      @IsOptional()
+      @IsInt()
+      @Min(1)
+      count?: number;
     }
     class Nested {
       @IsOptional()
       @ValidateNested()
       @Type(() => Inner)
       inner?: Inner;
+
+      @IsOptional()
+      @IsObject()
+      @ValidateNested()
+      @Type(() => Inner)
+      only?: Inner;
+
+      @IsOptional()
+      @ValidateNested()
+      untyped?: object;
     }
+    expectAgreement(Nested, [
+      {},
+      { inner: {} },
+      { inner: { value: 'x', count: 2, extra: true } },
+      { inner: { value: 1 } },
+      { inner: { count: 0 } },
+      { inner: { count: null } },
+      { inner: 'text' },
+      { inner: 7 },
+      { inner: [] },
+      { inner: [{ value: 'x' }, null] },
+      { inner: [{ value: 1 }] },
+      { inner: ['text'] },
+      { inner: [[{ value: 'x' }], [{ value: 2 }]] },
+      { only: { value: 'x' } },
+      { only: [{ value: 'x' }] },
+      { untyped: { anything: 1 } },
+      { untyped: 'text' },
+    ]);
+    expect(validateConfig(Nested, { inner: { value: 1 } }).map((p) => p.field)).toEqual(['inner.value']);
+  });
+
+  it('compiles no check for what it does not reproduce; class-validator validates those', () => {
     class Defined {
       @IsDefined()
       id?: string;
@@ -164,8 +203,14 @@ describe('validityCheckOf: the compiled check agrees with class-validator', () =
     class ShadowsPrototype {}
     IsOptional()(ShadowsPrototype.prototype, 'toString');
     IsString()(ShadowsPrototype.prototype, 'toString');
-    for (const configClass of [Nested, Defined, Initialised, ShadowsPrototype]) expect(validityCheckOf(configClass)).toBeUndefined();
-    expect(validateConfig(Nested, { inner: { value: 1 } }).map((p) => p.field)).toEqual(['inner.value']);
+    class NestsDefined {
+      @IsOptional()
+      @ValidateNested()
+      @Type(() => Defined)
+      defined?: Defined;
+    }
+    for (const configClass of [Defined, Initialised, ShadowsPrototype, NestsDefined]) expect(validityCheckOf(configClass)).toBeUndefined();
+    expect(validateConfig(NestsDefined, { defined: {} }).map((p) => p.field)).toEqual(['defined.id']);
     expect(validateConfig(Defined, {}).map((p) => p.field)).toEqual(['id']);
     expect(validateConfig(Initialised, {}).map((p) => p.field)).toEqual(['mode']);
   });

@@ -1,4 +1,5 @@
 import { type ValidationArguments, type ValidatorConstraintInterface, ValidationTypes, getMetadataStorage } from 'class-validator';
+import { nestedClassOf } from './nested.js';
 
 /** class-validator does not export the type of its metadata records. */
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
@@ -18,10 +19,20 @@ interface PropertyCheck {
   readonly property: string;
   readonly conditions: readonly Condition[];
   readonly constraints: readonly ConstraintCheck[];
+  /**
+   * With `@ValidateNested()`: the check of the class the value becomes (its `@Type`), or null when it
+   * stays a plain object, inside which class-validator checks nothing.
+   */
+  readonly nested?: { readonly check: ValidityCheck | null };
 }
 
 /** What class-validator's executor does with these kinds (anything else: the DTO gets no check). */
-const REPRODUCED = new Set<string>([ValidationTypes.CONDITIONAL_VALIDATION, ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.WHITELIST]);
+const REPRODUCED = new Set<string>([
+  ValidationTypes.CONDITIONAL_VALIDATION,
+  ValidationTypes.CUSTOM_VALIDATION,
+  ValidationTypes.NESTED_VALIDATION,
+  ValidationTypes.WHITELIST,
+]);
 
 const compiled = new WeakMap<ConfigClass, ValidityCheck | null>();
 
@@ -39,7 +50,8 @@ const compiled = new WeakMap<ConfigClass, ValidityCheck | null>();
  * validated again by class-validator, which writes the messages, so problems are always
  * class-validator's own.
  *
- * Not reproduced (validateSync is used for such a DTO): nested or promise validation, `@IsDefined`,
+ * Nested validation is reproduced with the nested class's own check (OptionalNested).
+ * Not reproduced (validateSync is used for such a DTO): promise validation, `@IsDefined`,
  * field initialisers, and properties whose name the prototype chain already has. Constraint
  * instances are resolved once, at compile time: a container set later with `useContainer` is not
  * consulted for them.
@@ -47,6 +59,8 @@ const compiled = new WeakMap<ConfigClass, ValidityCheck | null>();
 export function validityCheckOf(configClass: ConfigClass): ValidityCheck | undefined {
   let check = compiled.get(configClass);
   if (check === undefined) {
+    // A class nested in itself (directly or not) gets no check: validateSync answers for it.
+    compiled.set(configClass, null);
     check = compile(configClass) ?? null;
     compiled.set(configClass, check);
   }
@@ -72,7 +86,16 @@ function compile(configClass: ConfigClass): ValidityCheck | undefined {
   for (const [property, list] of byProperty) {
     // class-transformer would not copy such a key onto the instance; leave those DTOs to it.
     if (property in configClass.prototype) return undefined;
+    let nested: PropertyCheck['nested'];
+    // class-validator's nested validation reads no `each`: arrays are walked either way (nestedPasses).
+    if (list.some((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION)) {
+      const dto = nestedClassOf(configClass, property);
+      const check = dto === undefined ? null : validityCheckOf(dto);
+      if (check === undefined) return undefined;
+      nested = { check };
+    }
     properties.set(property, {
+      nested,
       property,
       conditions: list.filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION).map((metadata) => metadata.constraints[0] as Condition),
       constraints: list
@@ -99,7 +122,7 @@ function passes(configClass: ConfigClass, properties: ReadonlyMap<string, Proper
   for (const key of Object.keys(object)) {
     const check = properties.get(key);
     if (!check) continue;
-    const { property, conditions, constraints } = check;
+    const { property, conditions, constraints, nested } = check;
     const value = object[property];
     if (value === null || value === undefined) continue; // skipMissingProperties
     if (!conditions.every((condition) => condition(object, value))) continue;
@@ -119,8 +142,23 @@ function passes(configClass: ConfigClass, properties: ReadonlyMap<string, Proper
         }
       }
     }
+    if (nested && !nestedPasses(value, nested.check)) return false;
   }
   return true;
+}
+
+/**
+ * What class-validator's nested validation decides of a present value: an object passes its class's
+ * check; each item of an array, Set or Map is validated the same way (null and undefined items are
+ * skipped, as missing properties are); anything else is refused.
+ */
+function nestedPasses(value: unknown, check: ValidityCheck | null): boolean {
+  if (Array.isArray(value) || value instanceof Set || value instanceof Map) {
+    const items: unknown[] = value instanceof Map ? Array.from<unknown>(value.values()) : Array.from<unknown>(value);
+    return items.every((item) => item === null || item === undefined || nestedPasses(item, check));
+  }
+  if (value instanceof Object) return check === null || check(value as Record<string, unknown>);
+  return false;
 }
 
 /** A validator's answer; a promise (class-validator's test: a thenable) is not one a synchronous check can use. */

@@ -78,7 +78,7 @@ export function sampleValue(schema: Schema): unknown {
       return typesOf(items).length || items.enum || items.pattern ? [sampleValue(items)] : ['sample'];
     }
     case 'object':
-      return {};
+      return Object.fromEntries(Object.entries(nestedProperties(schema)).map(([field, property]) => [field, sampleValue(property)]));
     default:
       return 'sample';
   }
@@ -120,21 +120,32 @@ function boundaryValues(schema: Schema): unknown[] {
   return values;
 }
 
+/** The fields an object property declares (a nested DTO's): the cases go inside it too. */
+function nestedProperties(schema: Schema): Record<string, Schema> {
+  return typeof schema.properties === 'object' && schema.properties !== null ? (schema.properties as Record<string, Schema>) : {};
+}
+
 /**
  * For one connector schema: empty; each field alone with a sample; all fields with samples; each field
- * with a wrong type; each field with its boundary values (where it has an enum, pattern, format or bound).
+ * with a wrong type; each field with its boundary values (where it has an enum, pattern, format or bound);
+ * the same for the fields of a nested object, inside it (`serve.port: 0`).
  */
 export function configCases(schema: Schema): ConfigCase[] {
-  const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const cases: ConfigCase[] = [{ label: 'empty', config: {} }];
   const all: Record<string, unknown> = {};
-  for (const [field, property] of Object.entries(properties)) {
-    const sample = sampleValue(property);
-    all[field] = sample;
-    cases.push({ label: `${field} alone`, config: { [field]: sample } });
-    for (const value of wrongTypes(property)) cases.push({ label: `${field}: wrong type ${JSON.stringify(value)}`, config: { [field]: value } });
-    for (const value of boundaryValues(property)) cases.push({ label: `${field}: ${JSON.stringify(value)}`, config: { [field]: value } });
-  }
+  const fieldCases = (properties: Record<string, Schema>, path: string, wrap: (value: Record<string, unknown>) => Record<string, unknown>): void => {
+    for (const [field, property] of Object.entries(properties)) {
+      const label = `${path}${field}`;
+      const inside = (value: unknown) => wrap({ [field]: value });
+      cases.push({ label: `${label} alone`, config: inside(sampleValue(property)) });
+      for (const value of wrongTypes(property)) cases.push({ label: `${label}: wrong type ${JSON.stringify(value)}`, config: inside(value) });
+      for (const value of boundaryValues(property)) cases.push({ label: `${label}: ${JSON.stringify(value)}`, config: inside(value) });
+      fieldCases(nestedProperties(property), `${label}.`, (value) => inside(value));
+    }
+  };
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
+  for (const [field, property] of Object.entries(properties)) all[field] = sampleValue(property);
+  fieldCases(properties, '', (value) => value);
   cases.push({ label: 'all fields', config: all });
   return cases;
 }

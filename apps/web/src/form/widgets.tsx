@@ -4,6 +4,8 @@ import { useState } from 'react';
 /** What the secret widgets need to know: the config as the server served it (masks in place of secrets). */
 export interface FormContext {
   served: Record<string, unknown>;
+  /** The id of the text saying why the form is disabled (the key may not write), when it is. */
+  disabledReasonId?: string;
 }
 
 /**
@@ -12,7 +14,8 @@ export interface FormContext {
  * server served (its mask), which the API reads as "keep the stored secret".
  */
 export function SecretWidget(props: WidgetProps) {
-  const served = (props.registry.formContext as FormContext | undefined)?.served?.[props.name];
+  const context = props.registry.formContext as FormContext | undefined;
+  const served = context?.served?.[props.name];
   const stored = typeof served === 'string' && served !== '';
   const [replacing, setReplacing] = useState(!stored);
   const [text, setText] = useState('');
@@ -26,7 +29,12 @@ export function SecretWidget(props: WidgetProps) {
         <span id={statusId} className="visually-hidden">
           A value is stored; it is never shown.
         </span>
-        <button type="button" disabled={props.disabled || props.readonly} aria-describedby={props.id} onClick={() => setReplacing(true)}>
+        <button
+          type="button"
+          disabled={props.disabled || props.readonly}
+          aria-describedby={[props.id, props.disabled ? context?.disabledReasonId : undefined].filter(Boolean).join(' ')}
+          onClick={() => setReplacing(true)}
+        >
           Replace
         </button>
       </div>

@@ -29,6 +29,8 @@ interface LoadedForm {
 }
 
 const WIDGETS = { CheckboxWidget: SwitchWidget, SecretWidget };
+/** The element that says why the key may not change this connector: what its disabled controls point to. */
+const BLOCKED_REASON_ID = 'write-blocked';
 const TEMPLATES = { ButtonTemplates: BUTTON_TEMPLATES };
 
 /** The API redacts by key name and in URLs too: a served value holding a mask is shown as a secret. */
@@ -41,18 +43,31 @@ function looksStored(value: unknown): boolean {
   return typeof value === 'string' && value !== '';
 }
 
+interface PropertySchema {
+  'x-secret'?: unknown;
+  writeOnly?: boolean;
+  title?: string;
+  properties?: Record<string, PropertySchema>;
+}
+
+/** The schema's title labels a field; one without gets its key in words, the fields of a nested object too. */
+function labels(properties: Record<string, PropertySchema>): UiSchema<Config, RJSFSchema, FormContext> {
+  const uiSchema: UiSchema<Config, RJSFSchema, FormContext> = {};
+  for (const [field, property] of Object.entries(properties)) {
+    uiSchema[field] = { ...(property.title ? {} : { 'ui:title': fieldLabel(field) }), ...(property.properties ? labels(property.properties) : {}) };
+  }
+  return uiSchema;
+}
+
 function loadedForm(type: string, module: FormModule, served: Config): LoadedForm {
-  const properties = (module.formSchema.properties ?? {}) as Record<string, { 'x-secret'?: unknown; writeOnly?: boolean; title?: string }>;
+  const properties = (module.formSchema.properties ?? {}) as Record<string, PropertySchema>;
   const secrets = new Set(
     Object.keys(properties).filter(
       (field) => properties[field]['x-secret'] !== undefined || properties[field].writeOnly === true || looksMasked(served[field]),
     ),
   );
-  const uiSchema: UiSchema<Config, RJSFSchema, FormContext> = { 'ui:submitButtonOptions': { norender: true } };
-  for (const [field, property] of Object.entries(properties)) {
-    // The schema's title labels a field; one without gets its key in words.
-    uiSchema[field] = { ...(property.title ? {} : { 'ui:title': fieldLabel(field) }), ...(secrets.has(field) ? { 'ui:widget': 'SecretWidget' } : {}) };
-  }
+  const uiSchema: UiSchema<Config, RJSFSchema, FormContext> = { ...labels(properties), 'ui:submitButtonOptions': { norender: true } };
+  for (const field of secrets) uiSchema[field] = { ...(uiSchema[field] as UiSchema<Config, RJSFSchema, FormContext>), 'ui:widget': 'SecretWidget' };
   return {
     type,
     schema: module.formSchema,
@@ -214,7 +229,7 @@ export default function ConnectorEditor({ name }: { name?: string }) {
   };
 
   const info = type === '' ? undefined : typeInfo(type);
-  const context: FormContext = { served };
+  const context: FormContext = { served, disabledReasonId: blocked ? BLOCKED_REASON_ID : undefined };
 
   return (
     <section>
@@ -295,25 +310,31 @@ export default function ConnectorEditor({ name }: { name?: string }) {
               </div>
             ) : null}
             <div className="actions">
-              <button
-                type="submit"
-                className="primary"
-                disabled={blocked !== undefined || busy !== undefined}
-                aria-describedby={blocked ? 'write-blocked' : undefined}
-              >
+              <button type="submit" className="primary" disabled={blocked !== undefined || busy !== undefined} aria-describedby={context.disabledReasonId}>
                 {busy === 'save' ? 'Saving…' : 'Save'}
               </button>
-              <button type="button" disabled={blocked !== undefined || busy !== undefined} onClick={() => void testConnection()}>
+              <button
+                type="button"
+                disabled={blocked !== undefined || busy !== undefined}
+                aria-describedby={context.disabledReasonId}
+                onClick={() => void testConnection()}
+              >
                 Test connection
               </button>
               {existing ? (
-                <button type="button" className="danger" disabled={blocked !== undefined || busy !== undefined} onClick={() => setConfirming(true)}>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={blocked !== undefined || busy !== undefined}
+                  aria-describedby={context.disabledReasonId}
+                  onClick={() => setConfirming(true)}
+                >
                   Delete
                 </button>
               ) : null}
             </div>
             {blocked ? (
-              <p id="write-blocked" className="muted">
+              <p id={BLOCKED_REASON_ID} className="muted">
                 {blocked}
               </p>
             ) : null}

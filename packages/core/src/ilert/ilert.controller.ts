@@ -1,4 +1,4 @@
-import { ILERT_DEFAULT_PAGE_SIZE, ILERT_MAX_PAGE_SIZE } from '@switchboard/schemas';
+import { ILERT_DEFAULT_PAGE_SIZE, ILERT_MAX_PAGE_SIZE, ILERT_REDACT_HEADER } from '@switchboard/schemas';
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -35,7 +35,17 @@ function integerParam(raw: string | undefined, name: string, fallback: number, m
 const JSON_TYPE = ['content-type', 'application/json; charset=utf-8'] as const;
 
 const ETAG = { ETag: { description: "The connector's entity tag: send it back in If-Match to write only over this version", schema: { type: 'string' } } };
-const CONNECTOR = { description: 'The connector; params redacted unless the API key may reveal', schema: schemaRef('IlertConnector'), headers: ETAG };
+const CONNECTOR = {
+  description: `The connector; params redacted unless the API key may reveal and the request has no ${ILERT_REDACT_HEADER} header`,
+  schema: schemaRef('IlertConnector'),
+  headers: ETAG,
+};
+const REDACT_HEADER = {
+  name: ILERT_REDACT_HEADER,
+  required: false,
+  description: 'Any value: answer params redacted even to a key with the reveal permission (the web console always sends it)',
+  schema: { type: 'string', examples: ['true'] },
+} as const;
 const ID_PARAM = { name: 'id', description: 'entity ID', schema: { type: 'string' } } as const;
 const BODY = { required: true, description: 'the connector', schema: schemaRef('IlertConnectorInput') } as const;
 const BAD_BODY = {
@@ -70,6 +80,7 @@ export class IlertController {
     description: 'the maximum number of results when paging through a list of entities.',
     schema: { type: 'integer', format: 'int32', minimum: 1, maximum: ILERT_MAX_PAGE_SIZE, default: ILERT_DEFAULT_PAGE_SIZE },
   })
+  @ApiHeader(REDACT_HEADER)
   @ApiOkResponse({ description: 'The connectors', schema: { type: 'array', items: schemaRef('IlertConnector') } })
   @ApiErrorResponses('ilert', { 400: 'start-index or max-results is not an integer in range' })
   @Header(...JSON_TYPE)
@@ -85,6 +96,7 @@ export class IlertController {
   @ApiStorageErrors('ilert')
   @ApiOperation({ operationId: 'ilertCreateConnector', summary: 'Create a new connector.' })
   @ApiBody(BODY)
+  @ApiHeader(REDACT_HEADER)
   @ApiCreatedResponse({ ...CONNECTOR, description: 'The newly created connector' })
   @ApiErrorResponses('ilert', { ...BAD_BODY, 409: 'A connector with that name exists, or the registry holds MAX_CONNECTORS connectors (LIMIT_EXCEEDED)' })
   @Header(...JSON_TYPE)
@@ -98,6 +110,7 @@ export class IlertController {
   @RequirePermission('read')
   @ApiOperation({ operationId: 'ilertGetConnectorByName', summary: 'Get a specific connector by its name.' })
   @ApiParam({ name: 'name', description: 'connector name (URL-encoded)', schema: { type: 'string' } })
+  @ApiHeader(REDACT_HEADER)
   @ApiOkResponse(CONNECTOR)
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that name' })
   @Header(...JSON_TYPE)
@@ -111,6 +124,7 @@ export class IlertController {
   @RequirePermission('read')
   @ApiOperation({ operationId: 'ilertGetConnector', summary: 'Get a specific connector.' })
   @ApiParam(ID_PARAM)
+  @ApiHeader(REDACT_HEADER)
   @ApiOkResponse({ ...CONNECTOR, description: 'The requested connector' })
   @ApiErrorResponses('ilert', { ...PATH_PARAMETER_ERRORS, 404: 'No connector with that id' })
   @Header(...JSON_TYPE)
@@ -130,6 +144,7 @@ export class IlertController {
   })
   @ApiParam(ID_PARAM)
   @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader(REDACT_HEADER)
   @ApiBody(BODY)
   @ApiOkResponse({ ...CONNECTOR, description: 'The updated connector' })
   @ApiErrorResponses('ilert', {
@@ -172,8 +187,9 @@ export class IlertController {
     if (!(await this.connectors.remove(id, actorOf(request, 'ilert'), precondition))) throw new NotFoundError(`No connector with id "${id}"`);
   }
 
+  /** In clear only to a key that may reveal and did not ask for redacted answers (the web console always asks). */
   private reveals(request: FastifyRequest): boolean {
-    return request.principal?.permissions.has('reveal') ?? false;
+    return (request.principal?.permissions.has('reveal') ?? false) && request.headers[ILERT_REDACT_HEADER] === undefined;
   }
 
   /** A single connector's answer, with its entity tag. */

@@ -143,12 +143,17 @@ export function describeConnectorContract(plugin: ConnectorPlugin, contract: Con
 
     it('reads like a declaration: a docs link, and a one-line description on every field', () => {
       expect({ docsUrl: plugin.docsUrl, problem: docsLinkProblem(plugin.docsUrl) }).toEqual({ docsUrl: plugin.docsUrl, problem: undefined });
-      const properties = plugin.jsonSchema().properties as Record<string, Record<string, unknown>>;
-      for (const [field, property] of Object.entries(properties)) {
-        expect({ field, description: fieldDescriptionProblem(property.description) }).toEqual({ field, description: undefined });
-        const link = property['x-docs-url'] as string | undefined;
-        if (link !== undefined) expect({ field, docsUrl: docsLinkProblem(link) }).toEqual({ field, docsUrl: undefined });
-      }
+      // A nested object's fields (OptionalNested) are form fields too: `serve.port`.
+      const check = (properties: Record<string, Record<string, unknown>>, prefix: string): void => {
+        for (const [key, property] of Object.entries(properties)) {
+          const field = `${prefix}${key}`;
+          expect({ field, description: fieldDescriptionProblem(property.description) }).toEqual({ field, description: undefined });
+          const link = property['x-docs-url'] as string | undefined;
+          if (link !== undefined) expect({ field, docsUrl: docsLinkProblem(link) }).toEqual({ field, docsUrl: undefined });
+          if (isPlainObject(property.properties)) check(property.properties as Record<string, Record<string, unknown>>, `${field}.`);
+        }
+      };
+      check(plugin.jsonSchema().properties as Record<string, Record<string, unknown>>, '');
     });
 
     it('publishes a JSON Schema with every declared field and its secrets flagged', () => {
