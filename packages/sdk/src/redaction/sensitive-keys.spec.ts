@@ -17,6 +17,13 @@ describe('key words', () => {
 });
 
 describe('key-name heuristics', () => {
+  it('judges a name the same however often it comes, also after a flood of new names emptied what it remembers', () => {
+    const before = ['botToken', 'sessionId', 'webhookUrl', 'allowFrom'].map((key) => heuristicSecretSpec(key));
+    expect(before.map((spec) => spec?.rule)).toEqual(['full', 'full', 'url', undefined]);
+    for (let i = 0; i < 10_000; i++) heuristicSecretSpec(`field${i}`);
+    expect(['botToken', 'sessionId', 'webhookUrl', 'allowFrom'].map((key) => heuristicSecretSpec(key))).toEqual(before);
+  });
+
   // Every key the Eliza runtime's response redaction masks (specs/eliza-runtime-behaviour.md 3.6).
   const runtimeSensitive = [
     'password',

@@ -75,8 +75,25 @@ function namesSecretWord(key: string): boolean {
   return false;
 }
 
+/**
+ * Key names recur in every config the service reads, writes and serves, and judging one splits it
+ * into words: each name is judged once. Bounded (emptied when full) against a client sending
+ * endless new names.
+ */
+const judged = new Map<string, SecretSpec | null>();
+const MAX_JUDGED = 4096;
+
 /** How a field is redacted when no plugin declares it; undefined when its name looks harmless. */
 export function heuristicSecretSpec(key: string): SecretSpec | undefined {
+  const known = judged.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const spec = judge(key);
+  if (judged.size >= MAX_JUDGED) judged.clear();
+  judged.set(key, spec ?? null);
+  return spec;
+}
+
+function judge(key: string): SecretSpec | undefined {
   if (URL_KEY.test(key)) return URL_RULE;
   if (SENSITIVE_FRAGMENT.test(key) || TOKEN_SUFFIX.test(key) || KEY_SUFFIX.test(key) || AUTH_SUFFIX.test(key) || namesSecretWord(key)) {
     return FULL;
