@@ -30,7 +30,7 @@ describePostgres('PostgresHistoryStore: appends grouped into one statement each 
     const store = new PostgresStore(db.url);
     await store.migrate();
     await store.close();
-    history = await PostgresHistoryStore.open(db.url, { retention: 5 });
+    history = await PostgresHistoryStore.open(db.url, { retention: 5, trimDelayMs: 20 });
   });
 
   afterAll(async () => {

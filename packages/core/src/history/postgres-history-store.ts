@@ -7,9 +7,18 @@ import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewR
 import { createPool } from '../store/postgres/pool.js';
 import { announceRevision, REVISION_COLUMNS, revisionArrays, revisionParameters } from './revision-rows.js';
 
+/**
+ * Revisions a write batch keeps are trimmed to the retention this long after, the names of every
+ * write meanwhile in one delete: trimming after each batch was a second commit (and WAL flush) for
+ * every one. Those past the retention are hidden from the first moment (list, get).
+ */
+const TRIM_DELAY_MS = 1000;
+
 export interface PostgresHistoryStoreOptions {
   /** Revisions kept per connector name (REVISION_RETENTION). */
   retention?: number;
+  /** Tests: how long names wait to be trimmed together (default TRIM_DELAY_MS). */
+  trimDelayMs?: number;
   /** The fingerprint key derived from the encryption key; without it one random key is kept in the database for every instance. */
   derivedKey?: Buffer;
   warn?: (message: string) => void;
@@ -48,16 +57,17 @@ const COLUMNS = `id, ${REVISION_COLUMNS}`;
 export class PostgresHistoryStore implements HistoryStore {
   readonly description = 'PostgreSQL table connector_revisions';
   private readonly appends = new GroupInsert<QueuedRevision, number>((batch) => this.insert(batch));
-  private readonly trims = new GroupInsert<string, void>(async (names) => {
-    await this.dropBeyondRetention(names);
-    return names.map(() => undefined);
-  });
+  /** Names to trim at the next trim, which runs TRIM_DELAY_MS after the first of them came. */
+  private dueTrim: { names: Set<string>; done: Promise<void>; timer: NodeJS.Timeout; skip: () => void } | undefined;
+  private trimming: Promise<void> = Promise.resolve();
   private closing = false;
 
   private constructor(
     private readonly pool: pg.Pool,
     readonly fingerprintKey: Buffer,
     private readonly retention: number,
+    /** How long names wait to be trimmed together (see trim). */
+    private readonly trimDelayMs: number,
     /** Marks this instance's events: it publishes its own at once and ignores their notification. */
     readonly origin: string,
   ) {}
@@ -70,7 +80,8 @@ export class PostgresHistoryStore implements HistoryStore {
     );
     try {
       const key = options.derivedKey ?? (await sharedKey(pool));
-      return new PostgresHistoryStore(pool, key, Math.max(1, options.retention ?? DEFAULT_REVISION_RETENTION), randomBytes(12).toString('base64url'));
+      const retention = Math.max(1, options.retention ?? DEFAULT_REVISION_RETENTION);
+      return new PostgresHistoryStore(pool, key, retention, options.trimDelayMs ?? TRIM_DELAY_MS, randomBytes(12).toString('base64url'));
     } catch (error) {
       await pool.end();
       throw error;
@@ -110,7 +121,23 @@ export class PostgresHistoryStore implements HistoryStore {
    */
   trim(name: string): Promise<void> {
     // A write answered while the service shuts down: its revisions are trimmed at the next write of the name.
-    return this.closing ? Promise.resolve() : this.trims.add(name);
+    if (this.closing) return Promise.resolve();
+    if (!this.dueTrim) {
+      const names = new Set<string>();
+      let timer!: NodeJS.Timeout;
+      let skip!: () => void;
+      const done = new Promise<void>((resolve, reject) => {
+        skip = resolve;
+        timer = setTimeout(() => {
+          this.dueTrim = undefined;
+          // One at a time, so a slow delete never has another over the same rows beside it.
+          this.trimming = this.trimming.then(() => this.dropBeyondRetention([...names])).then(resolve, reject);
+        }, this.trimDelayMs);
+      });
+      this.dueTrim = { names, done, timer, skip };
+    }
+    this.dueTrim.names.add(name);
+    return this.dueTrim.done;
   }
 
   private async dropBeyondRetention(names: readonly string[]): Promise<void> {
@@ -150,8 +177,14 @@ export class PostgresHistoryStore implements HistoryStore {
 
   async close(): Promise<void> {
     this.closing = true;
+    // A trim not begun yet is left to the names' next writes: past the retention, revisions stay hidden meanwhile.
+    if (this.dueTrim) {
+      clearTimeout(this.dueTrim.timer);
+      this.dueTrim.skip();
+      this.dueTrim = undefined;
+    }
     await this.appends.drained();
-    await this.trims.drained();
+    await this.trimming.catch(() => undefined);
     await this.pool.end();
   }
 
