@@ -5,7 +5,7 @@ import { GroupInsert } from '../store/postgres/group-insert.js';
 import type { ChangeEvent } from './change-event.js';
 import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewRevision, type StoredRevision } from './history-store.js';
 import { createPool } from '../store/postgres/pool.js';
-import { announceRevision, REVISION_COLUMNS, revisionArrays, revisionParameters } from './revision-rows.js';
+import { announceRevision, REVISION_COLUMNS, REVISION_RECORD, revisionRecord } from './revision-rows.js';
 
 /**
  * Revisions a write batch keeps are trimmed to the retention this long after, the names of every
@@ -101,15 +101,13 @@ export class PostgresHistoryStore implements HistoryStore {
     const { rows } = await this.pool.query<{ id: string }>(
       `WITH input AS MATERIALIZED (
          SELECT COALESCE(i.number, nextval('connector_revisions_id_seq')) AS id, i.*
-           FROM (SELECT * FROM unnest(${revisionArrays(1)}, $12::jsonb[], $13::bigint[])
-                   WITH ORDINALITY AS u(${REVISION_COLUMNS}, payload, number, n)
-                  ORDER BY n) AS i
+           FROM (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(${REVISION_RECORD}, payload text, number bigint, n integer) ORDER BY n) AS i
        ), added AS (
          INSERT INTO connector_revisions (id, ${REVISION_COLUMNS})
          SELECT id, ${REVISION_COLUMNS} FROM input RETURNING id
        )
-       SELECT id, ${announceRevision('payload', 'id')} FROM input ORDER BY n`,
-      [...revisionParameters(revisions), batch.map((queued) => queued.payload), batch.map((queued) => queued.number ?? null)],
+       SELECT id, ${announceRevision('payload::jsonb', 'id')} FROM input ORDER BY n`,
+      [JSON.stringify(batch.map((queued, n) => ({ ...revisionRecord(queued.revision), payload: queued.payload, number: queued.number ?? null, n })))],
     );
     await this.dropBeyondRetention(revisions.map((r) => r.connector.name));
     return rows.map((row) => Number(row.id));

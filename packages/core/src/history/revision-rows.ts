@@ -4,32 +4,44 @@ import type { NewRevision } from './history-store.js';
 /**
  * How a revision becomes a row of `connector_revisions` (migration 5), declared once for the two
  * statements that insert them: the history's own append and the connector store's write batch,
- * which keeps a write's revisions in the write's own commit.
+ * which keeps a write's revisions in the write's own commit. Both send their revisions as one JSON
+ * document read with `jsonb_to_recordset`: serialising it is one JSON.stringify, where arrays of
+ * JSON texts cost the driver an escaping pass over every character.
  */
-export const REVISION_COLUMNS = 'connector_name, connector_id, connector_type, action, key_id, at, fields, fields_omitted, fingerprints, restored_from, config';
+const REVISION_FIELDS = [
+  ['connector_name', 'text'],
+  ['connector_id', 'text'],
+  ['connector_type', 'text'],
+  ['action', 'text'],
+  ['key_id', 'text'],
+  ['at', 'timestamptz'],
+  ['fields', 'jsonb'],
+  ['fields_omitted', 'integer'],
+  ['fingerprints', 'jsonb'],
+  ['restored_from', 'bigint'],
+  ['config', 'jsonb'],
+] as const;
 
-const REVISION_TYPES = ['text', 'text', 'text', 'text', 'text', 'timestamptz', 'jsonb', 'integer', 'jsonb', 'bigint', 'jsonb'];
+export const REVISION_COLUMNS = REVISION_FIELDS.map(([column]) => column).join(', ');
 
-/** The revision parameters numbered from `first` as typed arrays for one `unnest(...)`, one per REVISION_COLUMNS. */
-export function revisionArrays(first: number): string {
-  return REVISION_TYPES.map((type, i) => `$${first + i}::${type}[]`).join(', ');
-}
+/** The revision columns with their types, for the column list of `jsonb_to_recordset(...) AS r(...)`. */
+export const REVISION_RECORD = REVISION_FIELDS.map(([column, type]) => `${column} ${type}`).join(', ');
 
-/** The revisions as parallel arrays, in REVISION_COLUMNS order. */
-export function revisionParameters(revisions: readonly NewRevision[]): unknown[][] {
-  return [
-    revisions.map((r) => r.connector.name),
-    revisions.map((r) => r.connector.id),
-    revisions.map((r) => r.connector.type),
-    revisions.map((r) => r.action),
-    revisions.map((r) => r.keyId),
-    revisions.map((r) => r.at),
-    revisions.map((r) => JSON.stringify(r.fields)),
-    revisions.map((r) => r.fieldsOmitted ?? null),
-    revisions.map((r) => JSON.stringify(r.fingerprints)),
-    revisions.map((r) => r.restoredFrom ?? null),
-    revisions.map((r) => (r.config === undefined ? null : JSON.stringify(r.config))),
-  ];
+/** A revision as an element of that document, keyed by column (JSON null reads as SQL NULL). */
+export function revisionRecord(r: NewRevision): Record<(typeof REVISION_FIELDS)[number][0], unknown> {
+  return {
+    connector_name: r.connector.name,
+    connector_id: r.connector.id,
+    connector_type: r.connector.type,
+    action: r.action,
+    key_id: r.keyId,
+    at: r.at,
+    fields: r.fields,
+    fields_omitted: r.fieldsOmitted ?? null,
+    fingerprints: r.fingerprints,
+    restored_from: r.restoredFrom ?? null,
+    config: r.config ?? null,
+  };
 }
 
 /** Announces a revision's event (jsonb `payload`, see PostgresHistoryStore.announcement) to every instance, with its number as id and revision. */

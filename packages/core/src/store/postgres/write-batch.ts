@@ -3,7 +3,7 @@ import { ConflictError, InvalidInputError, SwitchboardError } from '../../errors
 import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { ChangeRecord, Transaction } from '../../registry/transaction.js';
 import { insertAuditEntries } from '../../audit/postgres-audit-storage.js';
-import { announceRevision, REVISION_COLUMNS, revisionArrays, revisionParameters } from '../../history/revision-rows.js';
+import { announceRevision, REVISION_COLUMNS, REVISION_RECORD, revisionRecord } from '../../history/revision-rows.js';
 import { CHANGE_CHANNEL, type ChangeNotice, encodeNotices } from './change-notice.js';
 import { reasonOf } from './database-url.js';
 
@@ -93,15 +93,14 @@ WITH updated AS (
   SELECT id, row_number() OVER (ORDER BY id) AS position FROM revision_ids
 ), records AS MATERIALIZED (
   SELECT numbered.id, r.*
-    FROM unnest($23::integer[], ${revisionArrays(24)}, $35::jsonb[], $36::jsonb[])
-         WITH ORDINALITY AS r(position, ${REVISION_COLUMNS}, announcement, audit, n)
+    FROM jsonb_to_recordset($23::jsonb) AS r(position integer, ${REVISION_RECORD}, announcement text, audit jsonb)
     JOIN numbered USING (position)
 ), revisions_kept AS (
   INSERT INTO connector_revisions (id, ${REVISION_COLUMNS}) SELECT id, ${REVISION_COLUMNS} FROM records
 ), audited AS (
-  ${insertAuditEntries(`(SELECT audit || jsonb_build_object('revision', id) AS entry, n FROM records) AS a`)}
+  ${insertAuditEntries(`(SELECT audit || jsonb_build_object('revision', id) AS entry, position AS n FROM records) AS a`)}
 ), announced AS MATERIALIZED (
-  SELECT ${announceRevision('announcement', 'id')} FROM records ORDER BY n
+  SELECT ${announceRevision('announcement::jsonb', 'id')} FROM records ORDER BY position
 ), lost AS (
   -- NOT EXISTS, an anti-join whatever the size: NOT IN may be planned as a scan per row (a copy writes every record in one batch).
   SELECT w.name FROM unnest($1::text[], $20::text[]) AS w(id, name) WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = w.id)
@@ -154,10 +153,14 @@ function parameters(plan: BatchPlan, origin: string, stored: StoredConfig): unkn
     plan.updates.map((u) => u.expected.name),
     encodeNotices(notices),
     plan.revisions ?? 0,
-    records.map((r) => r.position),
-    ...revisionParameters(records.map((r) => r.record.revision.row)),
-    records.map((r) => r.record.revision.announcement),
-    records.map((r) => JSON.stringify(r.record.audit)),
+    JSON.stringify(
+      records.map(({ position, record }) => ({
+        position,
+        ...revisionRecord(record.revision.row),
+        announcement: record.revision.announcement,
+        audit: record.audit,
+      })),
+    ),
   ];
 }
 
