@@ -16,6 +16,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import { type ConnectorPlugin, MASK } from '@switchboard/sdk';
 import { type Answer, call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
+import { REVIEWED_SECRET_KEY_NAMES } from './support/reviewed-key-names.js';
 import { describeOnTmpfs, Tmpfs } from './support/tmpfs.js';
 import { sealUnbound } from './support/unbound-seal.js';
 
@@ -261,25 +262,8 @@ describe('secret-leak scan over every plugin, both surfaces, every endpoint', ()
     }
 
     // No plugin: the key names and URLs only the heuristics see.
-    const heuristicKeys = [
-      'pass',
-      'pwd',
-      'passwd',
-      'jwt',
-      'bearer',
-      'session',
-      'sessionId',
-      'cookie',
-      'accessKeyId',
-      'signature',
-      'credentials',
-      'mnemonic',
-      'private_key',
-      'PRIVATE_KEY',
-      'privKey',
-    ];
     const config: Record<string, unknown> = {};
-    for (const key of heuristicKeys) {
+    for (const key of REVIEWED_SECRET_KEY_NAMES) {
       const token = newToken();
       config[key] = `PLANTED-${token}`;
       newPlanted('heuristics', key, config[key] as string, token);

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/glo
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { REVIEWED_SECRET_KEY_NAMES } from './support/reviewed-key-names.js';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 
 const planted = (label: string) => `PLANTED${label}${randomBytes(12).toString('hex')}`;
@@ -136,26 +137,7 @@ describe('redaction that cannot be sidestepped (issue 20)', () => {
   describe('4. key names and URLs the heuristics missed', () => {
     it('masks the review list of key names, user-part URLs and token-like query values; leaves look-alike settings visible', async () => {
       app = await startServer({ configPath });
-      const names = [
-        'pass',
-        'pwd',
-        'passwd',
-        'jwt',
-        'bearer',
-        'session',
-        'sessionId',
-        'cookie',
-        'accessKeyId',
-        'signature',
-        'credential',
-        'credentials',
-        'mnemonic',
-        'privateKey',
-        'private_key',
-        'private-key',
-        'PRIVATE_KEY',
-        'privKey',
-      ];
+      const names = REVIEWED_SECRET_KEY_NAMES;
       const config: Json = {};
       for (const name of names) secrets.add((config[name] = planted(name.replace(/\W/g, ''))));
       const userOnly = planted('user');
