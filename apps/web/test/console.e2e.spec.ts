@@ -599,7 +599,10 @@ describe('web console with a key that may reveal', () => {
       .getByRole('row', { name: /typed-bot/ })
       .first()
       .waitFor();
-    await tab.goto(`${revealing.url}/ui/connectors/ops-jira`);
+    // In-page navigation, not tab.goto: a document navigation discards the bodies of answers still
+    // being read (a list refreshed by the change feed), and the scan must read every body.
+    await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connectors' }).click();
+    await tab.getByRole('link', { name: 'ops-jira' }).click();
     await tab.getByRole('button', { name: 'Save' }).waitFor();
 
     const received = await Promise.all(bodies);
