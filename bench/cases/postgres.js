@@ -2,6 +2,7 @@
 // same rows. Two throwaway databases on the server (one per side, so neither sees the other's
 // writes), 1,000 connectors seeded in each, dropped at the end.
 import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { connectorAt, updatedConfig } from '../lib/fixtures.js';
@@ -167,6 +168,42 @@ export async function postgres(ctx) {
         ];
       };
     };
+    // What a hand-written server must also write for each change to keep what Switchboard keeps:
+    // the revision (its config, changed field names, secret fingerprints), the audit entry and the
+    // change event, in the same commit. Same changes, one statement a write, autocommit.
+    const fingerprintKey = randomBytes(32);
+    const rawSameRows = () => {
+      const now = new Date().toISOString();
+      return (n) => {
+        const { i, config } = changes[n % POOL];
+        const { id, type, name } = raw.records[i];
+        const fields = Object.keys(config);
+        const fingerprints = Object.fromEntries(
+          fields
+            .filter((field) => typeof config[field] === 'string')
+            .map((field) => [field, createHmac('sha256', fingerprintKey).update(config[field]).digest('base64url')]),
+        );
+        const entry = { at: now, actor: 'bench', action: 'update', connector: { id, name, type }, fields };
+        return [
+          {
+            // Prepared once per connection, as a server written for this would.
+            name: 'bench_same_rows',
+            text: `WITH written AS (
+             INSERT INTO connectors (id, type, name, config, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $5, 1)
+             ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, updated_at = EXCLUDED.updated_at, version = connectors.version + 1
+             RETURNING id
+           ), revision AS (
+             INSERT INTO connector_revisions (connector_name, connector_id, connector_type, action, key_id, at, fields, fingerprints, config)
+             SELECT $3, id, $2, 'update', 'bench', $5, $6, $7, $4 FROM written RETURNING id
+           ), audited AS (
+             INSERT INTO audit_entries (at, actor, action, connector_name, entry) VALUES ($5, 'bench', 'update', $3, $8)
+           )
+           SELECT pg_notify('switchboard_bench_events', json_build_object('id', id, 'name', $3::text, 'fields', $6::jsonb)::text) FROM revision`,
+          },
+          [id, type, name, JSON.stringify(config), now, JSON.stringify(fields), JSON.stringify(fingerprints), JSON.stringify(entry)],
+        ];
+      };
+    };
     const middle = Math.floor(COUNT / 2);
     const reads = {
       swById: (s) =>
@@ -200,6 +237,7 @@ export async function postgres(ctx) {
           withServerCpu(swServer, () => load({ url: swServer.url, connections: WRITE_CONNECTIONS, seconds: s, nextRequest: ilertPut(sw.records) })),
         )(),
       rawUpsert: (s) => withSideCpu(() => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: rawUpsert() }))(),
+      rawSameRows: (s) => withSideCpu(() => rawLoop(pool, { connections: WRITE_CONNECTIONS, seconds: s, statement: rawSameRows() }))(),
     };
     await assertWriteAccepted(swServer.url, elizaWriteBodies(COUNT));
     await assertWriteAccepted(swServer.url, ilertPut(sw.records));
@@ -212,6 +250,7 @@ export async function postgres(ctx) {
         'Switchboard, Eliza POST (answers the whole map)': () => writes.swEliza(seconds),
         'Switchboard, ilert PUT by id (answers the record)': () => writes.swIlert(seconds),
         'raw pg upsert (INSERT .. ON CONFLICT DO UPDATE)': () => writes.rawUpsert(seconds),
+        'raw pg, the same rows (upsert, revision, audit entry, event; one statement)': () => writes.rawSameRows(seconds),
       },
       rounds,
       ctx.log,
@@ -228,7 +267,7 @@ export async function postgres(ctx) {
       ctx.log,
     );
 
-    const [eliza, ilert, rawW] = Object.values(w);
+    const [eliza, ilert, rawW, rawSame] = Object.values(w);
     const [byId, rawById, page, rawPage] = Object.values(r);
     ctx.target('4', 'PostgreSQL writes, Switchboard Eliza POST / raw pg upsert', eliza.rps / rawW.rps, 0.7);
     ctx.target('4', 'PostgreSQL writes, Switchboard ilert PUT / raw pg upsert', ilert.rps / rawW.rps, 0.7);
@@ -254,6 +293,7 @@ export async function postgres(ctx) {
       '',
       `* writes, Eliza POST / raw: ${verdict(eliza.rps / rawW.rps)}`,
       `* writes, ilert PUT / raw: ${verdict(ilert.rps / rawW.rps)}`,
+      `* writes against the raw loop that keeps the same rows (no target; the target above predates the revision history and shared audit every write now keeps): Eliza POST ${fmt.ratio(eliza.rps / rawSame.rps)}, ilert PUT ${fmt.ratio(ilert.rps / rawSame.rps)}`,
       `* reads, get by id / raw: ${verdict(byId.rps / rawById.rps)}; page / raw: ${verdict(page.rps / rawPage.rps)}`,
       '',
     ].join('\n');

@@ -1,6 +1,7 @@
 // Case 4's baseline: the `pg` driver alone, `connections` concurrent workers issuing one statement
-// each, back to back, for `seconds` (and at most `maxOps` statements): what any PostgreSQL-backed
-// server could do at most at that concurrency, without HTTP.
+// each (SQL text, or a pg query config such as a named statement), back to back, for `seconds` (and
+// at most `maxOps` statements): what any PostgreSQL-backed server could do at most at that
+// concurrency, without HTTP.
 import pg from 'pg';
 import { latencySummary } from './latency.js';
 export const RECORD_COLUMNS = 'id, type, name, config, created_at, updated_at, version, seq';
