@@ -5,7 +5,7 @@ import { GroupInsert } from '../store/postgres/group-insert.js';
 import type { ChangeEvent } from './change-event.js';
 import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewRevision, type StoredRevision } from './history-store.js';
 import { createPool } from '../store/postgres/pool.js';
-import { announceRevision, REVISION_COLUMNS, REVISION_RECORD, revisionRecord } from './revision-rows.js';
+import { ANNOUNCEMENT_HEAD, announceRevision, REVISION_COLUMNS, REVISION_RECORD, revisionRecord } from './revision-rows.js';
 
 /**
  * Revisions a write batch keeps are trimmed to the retention this long after, the names of every
@@ -106,7 +106,7 @@ export class PostgresHistoryStore implements HistoryStore {
          INSERT INTO connector_revisions (id, ${REVISION_COLUMNS})
          SELECT id, ${REVISION_COLUMNS} FROM input RETURNING id
        )
-       SELECT id, ${announceRevision('payload::jsonb', 'id')} FROM input ORDER BY n`,
+       SELECT id, ${announceRevision('payload', 'id')} FROM input ORDER BY n`,
       [JSON.stringify(batch.map((queued, n) => ({ ...revisionRecord(queued.revision), payload: queued.payload, number: queued.number ?? null, n })))],
     );
     await this.dropBeyondRetention(revisions.map((r) => r.connector.name));
@@ -188,10 +188,15 @@ export class PostgresHistoryStore implements HistoryStore {
 
   /** The event as announced, with this instance as its origin; changed paths are left out past the notification's size limit. */
   announcement(event: Omit<ChangeEvent, 'id'>): string {
-    const full = JSON.stringify({ id: 0, ...event, origin: this.origin });
+    const full = withHead({ ...event, origin: this.origin });
     if (Buffer.byteLength(full) <= MAX_PAYLOAD_BYTES - 100) return full;
-    return JSON.stringify({ id: 0, ...event, fields: [], fieldsOmitted: event.fields.length + (event.fieldsOmitted ?? 0), origin: this.origin });
+    return withHead({ ...event, fields: [], fieldsOmitted: event.fields.length + (event.fieldsOmitted ?? 0), origin: this.origin });
   }
+}
+
+/** An event's JSON text after ANNOUNCEMENT_HEAD, which announceRevision splices the revision number into. */
+function withHead(event: Omit<ChangeEvent, 'id'> & { origin: string }): string {
+  return ANNOUNCEMENT_HEAD + JSON.stringify(event).slice(1);
 }
 
 function revisionOf(row: Row): StoredRevision {
