@@ -138,11 +138,20 @@ export class PostgresHistoryStore implements HistoryStore {
     return this.dueTrim.done;
   }
 
+  /**
+   * Deletes, for each name, the revisions older than its newest `retention`. The oldest one kept is
+   * found once per name (a lateral lookup down the name's index), then everything below it goes: a
+   * bound computed per row instead re-read the name's newest revisions for each of its rows, and
+   * cost PostgreSQL as much as the writes themselves (bench/FINDINGS.md).
+   */
   private async dropBeyondRetention(names: readonly string[]): Promise<void> {
     await this.pool.query(
-      `DELETE FROM connector_revisions r USING (SELECT DISTINCT unnest($1::text[]) AS name) AS n
-        WHERE r.connector_name = n.name
-          AND r.id < (SELECT min(id) FROM (SELECT id FROM connector_revisions WHERE connector_name = n.name ORDER BY id DESC LIMIT $2) AS kept)`,
+      `DELETE FROM connector_revisions r
+        USING (SELECT n.name, oldest_kept.id
+                 FROM (SELECT DISTINCT unnest($1::text[]) AS name) AS n
+                 CROSS JOIN LATERAL (SELECT id FROM connector_revisions WHERE connector_name = n.name ORDER BY id DESC OFFSET $2 - 1 LIMIT 1) AS oldest_kept
+              ) AS bound
+        WHERE r.connector_name = bound.name AND r.id < bound.id`,
       [names, this.retention],
     );
   }
