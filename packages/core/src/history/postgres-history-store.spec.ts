@@ -73,9 +73,8 @@ describePostgres('PostgresHistoryStore: appends grouped into one statement each 
 
   it('serves only the retention of revisions a write batch kept in its own commit, and trims the rest when asked', async () => {
     // As a write batch keeps them: straight into the table, no retention applied.
-    for (let i = 0; i < 8; i++) {
-      const r = revision('batched', i);
-      await db.query(
+    const insertRevision = (r: NewRevision) =>
+      db.query(
         `INSERT INTO connector_revisions (connector_name, connector_id, connector_type, action, key_id, at, fields, fingerprints, config)
                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
@@ -90,9 +89,15 @@ describePostgres('PostgresHistoryStore: appends grouped into one statement each 
           JSON.stringify(r.config),
         ],
       );
-    }
-    const stored = async () =>
-      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM connector_revisions WHERE connector_name = 'batched'`)).rows[0].n);
+    const keptByBatch = async (name: string, count: number) => {
+      for (let i = 0; i < count; i++) await insertRevision(revision(name, i));
+    };
+    await keptByBatch('batched', 8);
+    // Names at and under the retention, trimmed in the same delete, lose nothing.
+    await keptByBatch('exactly-kept', 5);
+    await keptByBatch('few', 3);
+    const stored = async (name = 'batched') =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM connector_revisions WHERE connector_name = $1`, [name])).rows[0].n);
     expect(await stored()).toBe(8);
     const listed = await history.list('batched');
     expect(listed.map((k) => k.fields)).toEqual([7, 6, 5, 4, 3].map((i) => [`field${i}`]));
@@ -101,8 +106,8 @@ describePostgres('PostgresHistoryStore: appends grouped into one statement each 
     await expect(history.get('batched', oldest - 1)).resolves.toBeUndefined();
     await expect(history.get('batched', oldest)).resolves.toMatchObject({ fields: ['field3'] });
 
-    await history.trim('batched');
-    expect(await stored()).toBe(5);
+    await Promise.all(['batched', 'exactly-kept', 'few'].map((name) => history.trim(name)));
+    expect([await stored(), await stored('exactly-kept'), await stored('few')]).toEqual([5, 5, 3]);
     expect((await history.list('batched')).map((k) => k.revision)).toEqual(listed.map((k) => k.revision));
   });
 });

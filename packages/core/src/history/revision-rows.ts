@@ -48,9 +48,9 @@ export function revisionRecord(r: NewRevision): Record<(typeof REVISION_FIELDS)[
 export const ANNOUNCEMENT_HEAD = '{"id":0,';
 
 /**
- * Announces a revision's event (text `payload` beginning with ANNOUNCEMENT_HEAD) to every instance,
- * with its number as id and revision. Spliced as text: parsing and printing each payload as jsonb
- * was a tenth of the write batch's time in PostgreSQL (bench/FINDINGS.md).
+ * Announces a revision's event (text `payload` beginning with ANNOUNCEMENT_HEAD, without a
+ * `revision` key) to every instance, with its number as id and revision. Spliced as text: parsing
+ * and printing each payload as jsonb made the write batch costlier for PostgreSQL (bench/FINDINGS.md).
  */
 export function announceRevision(payload: string, id: string): string {
   return `pg_notify('${EVENT_CHANNEL}', '{"id":' || ${id} || ',"revision":' || ${id} || ',' || substr(${payload}, ${ANNOUNCEMENT_HEAD.length + 1}))`;

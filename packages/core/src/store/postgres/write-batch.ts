@@ -181,9 +181,9 @@ const planningOnce = new WeakSet<pg.ClientBase>();
 async function planOnce(client: pg.ClientBase): Promise<void> {
   planningOnce.add(client);
   await client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
-  // The tables a batch updates are small and cached: at the default cost of a random page (4, made
-  // for spinning disks) the generic plan scans every row to update a few; 1.1 (SSD and cache)
-  // makes it look each one up by its key.
+  // A batch updates a few rows, mostly cached: at the default cost of a random page (made for
+  // spinning disks) the generic plan scans a table of a thousand rows to update a dozen; the cost
+  // usual for SSDs makes it look each row up by its key.
   await client.query('SET random_page_cost = 1.1').catch(() => undefined);
 }
 
