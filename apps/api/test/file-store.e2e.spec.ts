@@ -188,7 +188,9 @@ describe('the Eliza config file under outside edits, with backups and encryption
         plugins: realPlugins,
       });
       expect({ status, err }).toEqual({ status: 0, err: [] });
-      expect(out).toEqual([expect.stringMatching(new RegExp(`^re-encrypted the secrets of 2 connector\\(s\\) in ${configPath} with key [\\w-]{8}$`))]);
+      expect(out).toEqual([
+        expect.stringMatching(new RegExp(`^re-encrypted the secrets of 2 connector\\(s\\) and 2 revision\\(s\\) in ${configPath} with key [\\w-]{8}$`)),
+      ]);
 
       await expect(startServer({ configPath, env: { SWITCHBOARD_ENCRYPTION_KEY: oldKey } })).rejects.toThrow(/which is not the configured key/);
       app = await startServer({ configPath, env: { SWITCHBOARD_ENCRYPTION_KEY: newKey } });

@@ -2,8 +2,9 @@
  * Encryption at rest in PostgreSQL (issue 25, item 2), over real HTTP on a real database: with
  * SWITCHBOARD_ENCRYPTION_KEY set no planted secret is in clear in any table, the API still serves
  * and reveals the values, a value moved in the table to another field or connector is never served,
- * `switchboard rotate-key` re-seals the database, and `switchboard copy` between the database and
- * a config file keeps every value sealed (re-sealed for its place in the destination).
+ * `switchboard rotate-key` re-seals the database (connectors, `defaults`, the revision history: the
+ * revisions restore with the new key alone), and `switchboard copy` between the database and a
+ * config file keeps every value sealed (re-sealed for its place in the destination).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,7 @@ import { call, realPlugins, removeDir, startServer, tempDir, type TestServer } f
 
 const TOKEN = '424242:PLANTED-pg-sealed-token';
 const JIRA_PASSWORD = 'PLANTED-pg-jira-password';
+const DEFAULTS_KEY = 'PLANTED-pg-defaults-api-key';
 const REVEAL_KEY = 'pg-sealed-reveal-key-0123456789abcdef';
 const KEYS = `ops:${REVEAL_KEY}:read,write,reveal`;
 const auth = { authorization: `Bearer ${REVEAL_KEY}` };
@@ -87,6 +89,12 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
       json: { name: 'ops-jira', type: 'jira', params: { url: 'https://team.atlassian.net', email: 'ops@example.com', password: JIRA_PASSWORD } },
     });
     expect(jira.status).toBe(201);
+    // `defaults` is masked like a connector: its secret is sealed like one too.
+    const defaults = await call(app!.url, 'POST', '/api/connectors', {
+      headers: auth,
+      json: { name: 'defaults', config: { apiKey: DEFAULTS_KEY, region: 'eu' } },
+    });
+    expect((defaults.json as { connectors: Record<string, unknown> }).connectors.defaults).toEqual({ apiKey: '****', region: 'eu' });
 
     const dump = await dumpAsText(db);
     expect(dump).not.toContain('PLANTED');
@@ -96,9 +104,12 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
     const keyId = SecretCipher.fromBase64(firstKey).keyId;
     expect(stored.rows[0].token.startsWith(`enc:v2:${keyId}:`)).toBe(true);
     expect(stored.rows[0].password.startsWith(`enc:v2:${keyId}:`)).toBe(true);
+    const reserved = await db.query<{ apiKey: string }>(`SELECT value->>'apiKey' AS "apiKey" FROM connector_reserved WHERE name = 'defaults'`);
+    expect(reserved.rows[0].apiKey.startsWith(`enc:v2:${keyId}:`)).toBe(true);
 
     expect((await call(app!.url, 'GET', '/api/connectors', { headers: auth })).json).toEqual({
       connectors: {
+        defaults: { apiKey: '****', region: 'eu' },
         telegram: { botToken: '****:****', dmPolicy: 'pairing' },
         'ops-jira': { url: 'https://team.atlassian.net', email: 'ops@example.com', password: '****' },
       },
@@ -118,7 +129,11 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
     );
     await start(db, firstKey);
     expect((await call(app!.url, 'GET', '/api/connectors', { headers: auth })).json).toEqual({
-      connectors: { telegram: { botToken: '****:****' }, 'ops-jira': { url: 'https://team.atlassian.net', password: '****' } },
+      connectors: {
+        defaults: { apiKey: '****', region: 'eu' },
+        telegram: { botToken: '****:****' },
+        'ops-jira': { url: 'https://team.atlassian.net', password: '****' },
+      },
     });
     expect(await revealed('telegram')).toEqual({ botToken: TOKEN });
     expect(await revealed('ops-jira')).toEqual({ url: 'https://team.atlassian.net', password: JIRA_PASSWORD });
@@ -138,6 +153,13 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
 
   it('re-seals the database with switchboard rotate-key', async () => {
     await stop();
+    // A revision sealed with a key neither given opens: counted, left as it is.
+    const stranger = SecretCipher.fromBase64(newKey()).seal(TOKEN, { connector: 'revisions/legacy', path: ['botToken'] });
+    await db.query(
+      `INSERT INTO connector_revisions (connector_name, connector_type, action, key_id, at, fields, fingerprints, config)
+       VALUES ('legacy', 'telegram', 'create', 'ops', now(), '["botToken"]', '{}', $1::jsonb)`,
+      [JSON.stringify({ botToken: stranger })],
+    );
     const both = await cli(['rotate-key', '--file', join(dir, 'x.json'), '--database', db.url], { SWITCHBOARD_ENCRYPTION_KEY: secondKey });
     expect(both.status).toBe(2);
     expect(both.err.join('\n')).toContain('rotate-key takes --file or --database, not both');
@@ -150,19 +172,35 @@ describePostgres('encryption at rest in PostgreSQL (real HTTP, real database)', 
     // The value still moved into ops-jira's email is not carried over (named, without its content).
     expect({ status: rotated.status, err: rotated.err }).toEqual({
       status: 0,
-      err: [expect.stringMatching(/^PostgreSQL: connector "ops-jira": the encrypted value of email is not served: .*; the rotation leaves it out$/)],
+      err: [
+        expect.stringMatching(/^PostgreSQL: connector "ops-jira": the encrypted value of email is not served: .*; the rotation leaves it out$/),
+        expect.stringMatching(/^switchboard: 1 revision\(s\) could not be opened with the keys given .* left as they were/),
+      ],
     });
     expect(rotated.err.join('\n')).not.toContain('PLANTED');
     const newId = SecretCipher.fromBase64(secondKey).keyId;
-    expect(rotated.out.join('\n')).toContain(`re-encrypted the secrets of 2 connector(s) in PostgreSQL`);
+    expect(rotated.out.join('\n')).toContain(`re-encrypted the secrets of 2 connector(s) and 4 revision(s) in PostgreSQL`);
     expect(rotated.out.join('\n')).toContain(`with key ${newId}`);
     const sealed = (await db.query<{ config: string }>('SELECT config::text AS config FROM connectors')).rows.map((r) => r.config).join('\n');
     expect(sealed).not.toContain(`enc:v2:${SecretCipher.fromBase64(firstKey).keyId}:`);
     expect(sealed.split(`enc:v2:${newId}:`).length - 1).toBe(2);
-    expect(await dumpAsText(db)).not.toContain('PLANTED');
+    const dump = await dumpAsText(db);
+    expect(dump).not.toContain('PLANTED');
+    expect(dump).not.toContain(`enc:v2:${SecretCipher.fromBase64(firstKey).keyId}:`);
+    expect(dump).toContain(stranger);
 
     // The new key alone opens everything; the old one alone no longer does (boot stops, naming the key).
     await start(db, secondKey);
+    expect(await revealed('telegram')).toEqual({ botToken: TOKEN, dmPolicy: 'allowlist' });
+    expect(app!.server.registry.reservedEntries().get('defaults')).toEqual({ apiKey: DEFAULTS_KEY, region: 'eu' });
+    // Every revision opens with the new key alone: the oldest and the newest restore.
+    const list = await call(app!.url, 'GET', '/api/connectors/telegram/revisions', { headers: auth });
+    const revisions = (list.json as { revisions: { revision: number }[] }).revisions;
+    expect(revisions).toHaveLength(2);
+    const restore = (revision: number) => call(app!.url, 'POST', `/api/connectors/telegram/revisions/${revision}/restore`, { headers: auth });
+    expect((await restore(revisions.at(-1)!.revision)).status).toBe(200);
+    expect(await revealed('telegram')).toEqual({ botToken: TOKEN, dmPolicy: 'pairing' });
+    expect((await restore(revisions[0].revision)).status).toBe(200);
     expect(await revealed('telegram')).toEqual({ botToken: TOKEN, dmPolicy: 'allowlist' });
     await stop();
     await expect(start(db, firstKey)).rejects.toThrow(/encrypted with key/);

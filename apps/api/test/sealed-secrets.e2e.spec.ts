@@ -3,22 +3,33 @@
  * `enc:` value copied in the file into a field served in clear, or into another connector, is never
  * served (the service keeps running and logs which field, without the value); values of the first,
  * unbound format keep opening where they belong and are re-sealed bound at the next write and by
- * `switchboard rotate-key`; a rename through the ilert surface re-seals under the new name.
+ * `switchboard rotate-key`; a rename through the ilert surface re-seals under the new name. The
+ * secret values of `defaults` are sealed too (issue 25), and rotate-key re-seals `defaults` and the
+ * revision history, so revisions restore with the new key alone.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SecretCipher } from '@switchboard/core';
 import { runCli } from '../src/cli/run-cli.js';
 import { call, realPlugins, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
 import { sealUnbound } from './support/unbound-seal.js';
 
 const TOKEN = '424242:PLANTED-bound-s3cret';
 const JIRA_PASSWORD = 'PLANTED-jira-api-token';
+const NEXT_TOKEN = '434343:PLANTED-bound-next';
+const DEFAULTS_KEY = 'PLANTED-defaults-api-key';
 const REVEAL_KEY = 'sealed-reveal-key-0123456789abcdef';
 const KEYS = `ops:${REVEAL_KEY}:read,write,reveal`;
 const auth = { authorization: `Bearer ${REVEAL_KEY}` };
 const newKey = () => randomBytes(32).toString('base64');
+
+function cli(args: string[], env: Record<string, string>): Promise<{ status: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  return runCli(args, { env, out: (l) => out.push(l), err: (l) => err.push(l), plugins: realPlugins }).then((status) => ({ status, out, err }));
+}
 
 describe('encrypted values bound to their connector and field (real HTTP, real files)', () => {
   let dir: string;
@@ -178,5 +189,68 @@ describe('encrypted values bound to their connector and field (real HTTP, real f
     await restart(key);
     expect((await get(`/ilert/api/connectors/${id}`)).json).toMatchObject({ name: 'team-jira', params: { password: JIRA_PASSWORD } });
     expect(logMessages()).not.toContain('is not served');
+  });
+
+  it('seals the secrets of "defaults", and rotate-key re-seals them and every revision: with the new key alone the oldest and newest revisions restore', async () => {
+    const firstKey = newKey();
+    const secondKey = newKey();
+    const firstId = SecretCipher.fromBase64(firstKey).keyId;
+    await restart(firstKey);
+    const post = (name: string, config: Record<string, unknown>) => call(app!.url, 'POST', '/api/connectors', { headers: auth, json: { name, config } });
+    expect((await post('telegram', { botToken: TOKEN, dmPolicy: 'pairing' })).status).toBe(200);
+    expect((await post('telegram', { botToken: NEXT_TOKEN, dmPolicy: 'allowlist' })).status).toBe(200);
+    const defaults = await post('defaults', { apiKey: DEFAULTS_KEY, region: 'eu' });
+    expect((defaults.json as { connectors: Record<string, unknown> }).connectors.defaults).toEqual({ apiKey: '****', region: 'eu' });
+    const revisionsPath = join(dir, 'milady.revisions.jsonl');
+    for (const file of [configPath, revisionsPath]) expect(await readFile(file, 'utf8')).not.toContain('PLANTED');
+    expect((await fileJson()).connectors.defaults.apiKey).toMatch(new RegExp(`^enc:v2:${firstId}:`));
+    // The mask round trip keeps the stored value; a restart opens it.
+    expect((await post('defaults', { apiKey: '****', region: 'us' })).status).toBe(200);
+    await restart(firstKey);
+    expect(app!.server.registry.reservedEntries().get('defaults')).toEqual({ apiKey: DEFAULTS_KEY, region: 'us' });
+    await app!.stop();
+    app = undefined;
+
+    // A revision sealed with a key neither given opens: counted, left as it is.
+    const stranger = SecretCipher.fromBase64(newKey()).seal(TOKEN, { connector: 'revisions/legacy', path: ['botToken'] });
+    const strangeLine = JSON.stringify({
+      revision: 1000,
+      at: new Date().toISOString(),
+      action: 'create',
+      connector: { id: null, name: 'legacy', type: 'telegram' },
+      keyId: 'ops',
+      fields: ['botToken'],
+      fingerprints: {},
+      config: { botToken: stranger },
+    });
+    await appendFile(revisionsPath, `${strangeLine}\n`);
+
+    const rotated = await cli(['rotate-key'], {
+      ELIZA_CONFIG_PATH: configPath,
+      SWITCHBOARD_ENCRYPTION_KEY: secondKey,
+      SWITCHBOARD_ENCRYPTION_KEY_OLD: firstKey,
+    });
+    expect(rotated.status).toBe(0);
+    expect(rotated.out).toEqual([expect.stringMatching(/^re-encrypted the secrets of 1 connector\(s\) and 4 revision\(s\) in .* with key [\w-]{8}$/)]);
+    expect(rotated.err).toEqual([expect.stringMatching(/^switchboard: 1 revision\(s\) could not be opened with the keys given .* left as they were/)]);
+    for (const file of [configPath, `${configPath}.bak`, revisionsPath]) {
+      const text = await readFile(file, 'utf8');
+      expect(text).not.toContain('PLANTED');
+      expect(text).not.toContain(`enc:v2:${firstId}:`);
+    }
+    expect((await readFile(revisionsPath, 'utf8')).split('\n')).toContain(strangeLine);
+    expect((await stat(revisionsPath)).mode & 0o777).toBe(0o600);
+
+    await restart(secondKey);
+    const list = await call(app!.url, 'GET', '/api/connectors/telegram/revisions', { headers: auth });
+    const revisions = (list.json as { revisions: { revision: number }[] }).revisions;
+    expect(revisions).toHaveLength(2);
+    const restore = (revision: number) => call(app!.url, 'POST', `/api/connectors/telegram/revisions/${revision}/restore`, { headers: auth });
+    expect((await restore(revisions.at(-1)!.revision)).status).toBe(200);
+    expect(app!.server.registry.getByName('telegram')?.config).toEqual({ botToken: TOKEN, dmPolicy: 'pairing' });
+    expect((await restore(revisions[0].revision)).status).toBe(200);
+    expect(app!.server.registry.getByName('telegram')?.config).toEqual({ botToken: NEXT_TOKEN, dmPolicy: 'allowlist' });
+    expect(app!.server.registry.reservedEntries().get('defaults')).toEqual({ apiKey: DEFAULTS_KEY, region: 'us' });
+    expect(await readFile(configPath, 'utf8')).not.toContain('PLANTED');
   });
 });

@@ -17,7 +17,7 @@ export { backupPath, writeFileAtomic } from './store/file/atomic-write.js';
 export { atomicallyWrittenFiles, filesBesideConfig, type FilesBesideConfig } from './store/file/files-beside-config.js';
 export { CipherError, SecretCipher, SecretKeyRing } from './store/sealing/secret-cipher.js';
 export { restoreBackup, type BackupRestoreOptions, type BackupRestoreResult } from './store/file/restore-backup.js';
-export { rotateEncryptionKey } from './store/file/rotate-key.js';
+export { rotateEncryptionKey, type RotationResult } from './store/file/rotate-key.js';
 export { RecordSealer, type SealingOptions } from './store/sealing/record-sealer.js';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
 export { copyConnectors, type CopyResult, TargetNotEmptyError } from './store/copy-connectors.js';
@@ -72,7 +72,7 @@ export { PostgresTestResultStore } from './connection-test/postgres-test-result-
 export { type ChangeEvent, type ChangeEventAction } from './history/change-event.js';
 export { DEFAULT_EVENT_WINDOW, EventHub } from './history/event-hub.js';
 export { ChangeHistory, type ChangeHistoryOptions, type CommittedChange } from './history/change-history.js';
-export { DEFAULT_REVISION_RETENTION, type HistoryStore, type RevisionEntry, type StoredRevision } from './history/history-store.js';
+export { DEFAULT_REVISION_RETENTION, type HistoryStore, type RevisionEntry, type RevisionResealing, type StoredRevision } from './history/history-store.js';
 export { FileHistoryStore, type FileHistoryStoreOptions } from './history/file-history-store.js';
 export { PostgresHistoryStore, type PostgresHistoryStoreOptions } from './history/postgres-history-store.js';
 export { DEFAULT_HEARTBEAT_MS } from './history/events.controller.js';

@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { copyConnectors, PluginCatalog, PostgresStore, restoreBackup, rotateEncryptionKey, TargetNotEmptyError } from '@switchboard/core';
+import {
+  copyConnectors,
+  PluginCatalog,
+  PostgresStore,
+  restoreBackup,
+  type RevisionResealing,
+  rotateEncryptionKey,
+  TargetNotEmptyError,
+} from '@switchboard/core';
 import type { ConnectorPlugin } from '@switchboard/sdk';
 import { loadEnv } from '../env.js';
 import { fileStoreOptions } from '../file-store-options.js';
@@ -13,9 +21,10 @@ export const USAGE = `usage:
   switchboard migrate [--database <url>]
       applies the PostgreSQL migrations only (default: DATABASE_URL)
   switchboard rotate-key [--file <path> | --database <url>]
-      re-encrypts the store's secret values with SWITCHBOARD_ENCRYPTION_KEY, opening the current
-      ones with SWITCHBOARD_ENCRYPTION_KEY_OLD; without SWITCHBOARD_ENCRYPTION_KEY, writes them in
-      clear (encryption off). With the current key alone, re-seals values of the older unbound
+      re-encrypts the store's secret values (connectors, "defaults", the revision history) with
+      SWITCHBOARD_ENCRYPTION_KEY, opening the current ones with SWITCHBOARD_ENCRYPTION_KEY_OLD;
+      without SWITCHBOARD_ENCRYPTION_KEY, writes them in clear (encryption off). Revisions neither
+      key opens are counted on stderr and left as they are. With the current key alone, re-seals values of the older unbound
       format (enc:v1:) bound to their place. Default store: DATABASE_URL when set, else the config
       file. Stop the service first (the file's lock is checked); on PostgreSQL, instances running
       meanwhile need both keys (see docs/postgres.md)
@@ -137,30 +146,37 @@ async function rotateKey(args: readonly string[], io: CliIo): Promise<number> {
   if (url !== undefined) {
     const store = new PostgresStore(url, { maxConnections: 1, keys: options.keys, secretsFor: options.secretsFor, warn: io.err });
     try {
-      const count = await store.rewriteAll();
-      io.out(
-        env.encryptionKey
-          ? `re-encrypted the secrets of ${count} connector(s) in ${store.description} with key ${env.encryptionKey.keyId}`
-          : `wrote the secrets of ${count} connector(s) in ${store.description} in clear (encryption off)`,
-      );
+      const result = await store.rewriteAll();
+      reportRotation(io, env.encryptionKey?.keyId, store.description, result.connectors, result.revisions);
       return 0;
     } finally {
       await store.close();
     }
   }
   const path = values.file ? resolve(values.file) : env.configPath;
-  const count = await rotateEncryptionKey(path, {
+  const result = await rotateEncryptionKey(path, {
     keys: options.keys!,
     secretsFor: options.secretsFor!,
     resolveType: (name) => catalog.resolve(name)?.type ?? name,
     log: options.log,
   });
-  io.out(
-    env.encryptionKey
-      ? `re-encrypted the secrets of ${count} connector(s) in ${path} with key ${env.encryptionKey.keyId}`
-      : `wrote the secrets of ${count} connector(s) in ${path} in clear (encryption off)`,
-  );
+  reportRotation(io, env.encryptionKey?.keyId, path, result.connectors, result.revisions);
   return 0;
+}
+
+/** What rotate-key did (`defaults` goes with the connectors); revisions it could not open are left as they were and said. */
+function reportRotation(io: CliIo, keyId: string | undefined, where: string, connectors: number, revisions: RevisionResealing): void {
+  io.out(
+    keyId
+      ? `re-encrypted the secrets of ${connectors} connector(s) and ${revisions.resealed} revision(s) in ${where} with key ${keyId}`
+      : `wrote the secrets of ${connectors} connector(s) and ${revisions.resealed} revision(s) in ${where} in clear (encryption off)`,
+  );
+  if (revisions.unopenable > 0) {
+    io.err(
+      `switchboard: ${revisions.unopenable} revision(s) could not be opened with the keys given (sealed with another key, or altered) and were left as they were; ` +
+        'restoring them needs the key that sealed them',
+    );
+  }
 }
 
 async function restore(args: readonly string[], io: CliIo): Promise<number> {

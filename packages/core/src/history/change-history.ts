@@ -2,16 +2,15 @@ import type { SecretFields } from '@switchboard/sdk';
 import type { AuditAction } from '../audit/audit-log.js';
 import type { PluginCatalog } from '../registry/plugin-catalog.js';
 import type { ConnectorStore } from '../store/connector-store.js';
-import { openConfig, sealConfig } from '../store/sealing/sealed-config.js';
-import { type SecretCipher, SecretKeyRing } from '../store/sealing/secret-cipher.js';
+import { RecordSealer } from '../store/sealing/record-sealer.js';
+import type { SecretKeyRing } from '../store/sealing/secret-cipher.js';
 import { type ChangeEvent, type ChangeEventAction, changeEventOf } from './change-event.js';
 import type { EventHub } from './event-hub.js';
 import type { HistoryStore, PreparedRevision, StoredRevision } from './history-store.js';
+import { RevisionSealer } from './revision-sealer.js';
 import { fingerprintSecrets } from './secret-fingerprints.js';
 
 const NO_SECRETS: SecretFields = new Map();
-/** Opens nothing: a sealed revision without a configured key fails with the ring's own message. */
-const NO_KEYS = new SecretKeyRing(undefined);
 const EVENT_ACTION: Record<Exclude<AuditAction, 'test'>, ChangeEventAction> = { create: 'created', update: 'updated', delete: 'deleted' };
 
 /** A committed change as the connector service hands it over: names, and the secret values only to fingerprint them. */
@@ -40,9 +39,6 @@ export interface ChangeHistoryOptions {
   warn?: (message: string) => void;
 }
 
-/** Where the config of a revision of `name` is bound when sealed: never opens as a live connector's value. */
-const placeOf = (name: string) => `revisions/${name}`;
-
 /**
  * Revisions and the change feed, produced in one place right after a write is durable (the
  * connector service calls it where it writes the audit entry), so the feed, the audit and the
@@ -50,9 +46,13 @@ const placeOf = (name: string) => `revisions/${name}`;
  */
 export class ChangeHistory {
   private readonly warn: (message: string) => void;
+  private readonly sealer: RevisionSealer;
 
   constructor(private readonly options: ChangeHistoryOptions) {
     this.warn = options.warn ?? (() => undefined);
+    // Without keys the ring opens nothing: a sealed revision fails with the ring's own message.
+    const secretsFor = (typeOrName: string) => options.catalog.resolve(typeOrName)?.secrets ?? NO_SECRETS;
+    this.sealer = new RevisionSealer(new RecordSealer({ keys: options.keys, secretsFor }));
   }
 
   get hub(): EventHub {
@@ -102,7 +102,7 @@ export class ChangeHistory {
       ...(change.fieldsOmitted !== undefined && { fieldsOmitted: change.fieldsOmitted }),
       fingerprints: fingerprintSecrets(change.secrets, this.options.store.fingerprintKey),
       ...(change.restoredFrom !== undefined && { restoredFrom: change.restoredFrom }),
-      ...(change.after !== undefined && { config: this.seal(change.after, change.connector) }),
+      ...(change.after !== undefined && { config: this.sealer.seal(change.after, change.connector) }),
     };
     const announcement = this.options.store.announcement?.(event);
     return { row, event, ...(announcement !== undefined && { announcement }) };
@@ -144,22 +144,8 @@ export class ChangeHistory {
   /** The config a revision kept, opened (a CipherError when the key that sealed it is not configured). */
   configOf(revision: StoredRevision): Record<string, unknown> | undefined {
     if (revision.config === undefined) return undefined;
-    const opened = openConfig(revision.config, this.options.keys ?? NO_KEYS, {
-      connector: placeOf(revision.connector.name),
-      secrets: this.secretsOf(revision.connector),
-      refused: (path, reason) => this.warn(`revision ${revision.revision} of "${revision.connector.name}": ${path} left out (${reason})`),
-    });
-    return opened as Record<string, unknown> | undefined;
-  }
-
-  private seal(config: unknown, connector: CommittedChange['connector']): unknown {
-    const cipher: SecretCipher | undefined = this.options.keys?.sealing;
-    return cipher ? sealConfig(config, this.secretsOf(connector), cipher, placeOf(connector.name)) : config;
-  }
-
-  private secretsOf(connector: CommittedChange['connector']): SecretFields {
-    return (
-      (connector.type !== null && this.options.catalog.resolve(connector.type)?.secrets) || this.options.catalog.resolve(connector.name)?.secrets || NO_SECRETS
+    return this.sealer.open(revision.config, revision.connector, (path, reason) =>
+      this.warn(`revision ${revision.revision} of "${revision.connector.name}": ${path} left out (${reason})`),
     );
   }
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../store/file/atomic-write.js';
-import { DEFAULT_REVISION_RETENTION, type HistoryStore, type NewEvent, type NewRevision, type StoredRevision } from './history-store.js';
+import {
+  DEFAULT_REVISION_RETENTION,
+  type HistoryStore,
+  type NewEvent,
+  type NewRevision,
+  type RevisionResealing,
+  type StoredRevision,
+} from './history-store.js';
 
 export interface FileHistoryStoreOptions {
   /** Revisions kept per connector name (REVISION_RETENTION). */
@@ -64,13 +71,8 @@ export class FileHistoryStore implements HistoryStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`revision history: cannot read ${path}: ${(error as Error).message}`);
     }
     for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        const entry: unknown = JSON.parse(line);
-        if (isStoredRevision(entry)) store.keep(entry);
-      } catch {
-        // A line cut short by a crash mid-append: skipped.
-      }
+      const entry = parseLine(line);
+      if (entry) store.keep(entry);
     }
     return store;
   }
@@ -125,6 +127,48 @@ export class FileHistoryStore implements HistoryStore {
     } catch (error) {
       this.warn(`revision history: cannot write ${this.path}: ${(error as Error).message}`);
     }
+  }
+}
+
+/**
+ * Seals the config of every revision in the file afresh (`reseal`: undefined when it cannot be opened,
+ * then kept as it is), every line kept, and replaces the file atomically (temp file fsynced, mode
+ * 0600): the temp file holds what the file will, sealed. Only under the config file's lock (no
+ * Switchboard appends meanwhile).
+ */
+export async function resealRevisionFile(path: string, reseal: (revision: StoredRevision) => { config: unknown } | undefined): Promise<RevisionResealing> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { resealed: 0, unopenable: 0 };
+    throw error;
+  }
+  const result: RevisionResealing = { resealed: 0, unopenable: 0 };
+  const lines = text.split('\n').map((line) => {
+    const entry = parseLine(line);
+    if (!entry || entry.config === undefined) return line;
+    const sealed = reseal(entry);
+    if (!sealed) {
+      result.unopenable++;
+      return line;
+    }
+    result.resealed++;
+    return JSON.stringify({ ...entry, config: sealed.config });
+  });
+  // writeFileAtomic keeps the mode of an existing file: the history's is 0600 whoever made it.
+  await chmod(path, 0o600);
+  await writeFileAtomic(path, lines.join('\n'));
+  return result;
+}
+
+function parseLine(line: string): StoredRevision | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const entry: unknown = JSON.parse(line);
+    return isStoredRevision(entry) ? entry : undefined;
+  } catch {
+    return undefined; // cut short by a crash mid-append: kept as it is, skipped when read
   }
 }
 

@@ -33,6 +33,13 @@ export interface PreparedRevision {
   announcement?: string;
 }
 
+/** What a key rotation did to the revision history: configs sealed afresh, and those left as they were. */
+export interface RevisionResealing {
+  resealed: number;
+  /** Revisions whose config cannot be opened with the keys given (an older key, an altered value): kept as they are. */
+  unopenable: number;
+}
+
 /** Where revisions are kept and event ids come from. */
 export interface HistoryStore {
   readonly description: string;

@@ -3,8 +3,11 @@ import type { Transaction } from '../../registry/transaction.js';
 import type { StoreSnapshot } from '../connector-store.js';
 import { type FileView, sameJson } from './eliza-document.js';
 
-/** An entry of the connector map to write: a record (its config is sealed on the way out) or a value kept as stored. */
-export type PlannedEntry = { record: ConnectorRecord } | { stored: unknown };
+/**
+ * An entry of the connector map to write: a record or a reserved entry (`defaults`; both sealed on
+ * the way out), or a value kept as stored (foreign, or given by an included file).
+ */
+export type PlannedEntry = { record: ConnectorRecord } | { reserved: unknown } | { stored: unknown };
 
 export interface CommitPlan {
   /**
@@ -84,17 +87,18 @@ export function planCommit(current: FileView, tx: Transaction): CommitPlan {
       entries.set(renamed.name, { record: renamed });
       continue;
     }
-    if (reservedUpdates.has(name)) {
-      if (reserved.has(name)) entries.set(name, { stored: reserved.get(name) });
+    // Loaded (partly) from an included file: the file's own part stays as it is (never inlined).
+    const included = current.included.has(name);
+    if (reservedUpdates.has(name) || (current.reserved.has(name) && !included)) {
+      if (reserved.has(name)) entries.set(name, { reserved: reserved.get(name) });
       continue;
     }
-    // Loaded (partly) from an included file: the file's own part stays as it is (never inlined).
-    const record = current.included.has(name) ? undefined : records.get(name);
+    const record = included ? undefined : records.get(name);
     if (record) entries.set(name, { record });
-    else if (!touchedNames.has(name)) entries.set(name, { stored }); // reserved or foreign: as the file has it
+    else if (!touchedNames.has(name)) entries.set(name, { stored }); // foreign or included: as the file has it
   }
   for (const record of records.values()) if (!entries.has(record.name) && !current.included.has(record.name)) entries.set(record.name, { record });
-  for (const [name, value] of reserved) if (!entries.has(name) && !current.included.has(name)) entries.set(name, { stored: value });
+  for (const [name, value] of reserved) if (!entries.has(name) && !current.included.has(name)) entries.set(name, { reserved: value });
 
   return {
     before: { records: [...before.values()], reserved: new Map(current.reserved) },

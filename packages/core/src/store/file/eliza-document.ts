@@ -69,6 +69,8 @@ export interface ViewContext {
   modifiedAt: string;
   /** Turns a stored config into the record's config (opens sealed secrets, which are bound to the name; the type says which fields are secret). */
   open(raw: Record<string, unknown>, name: string, type: string): Record<string, unknown>;
+  /** The same for a reserved entry (`defaults`): its sealed values opened. */
+  openReserved(raw: unknown, name: string): unknown;
   /** What the store knew before this read: names keep their ids, unchanged records their objects. */
   prior?: FileView;
   /**
@@ -108,7 +110,7 @@ export function viewOf(document: Document, context: ViewContext): FileView {
 
   for (const [name, value] of loaded) {
     const kind = entryKind(name, value);
-    if (kind === 'reserved') reserved.set(name, value);
+    if (kind === 'reserved') reserved.set(name, context.openReserved(value, name));
     else if (kind === 'record') {
       const raw = value as Record<string, unknown>;
       const priorMeta = identityOf(prior.get(name));

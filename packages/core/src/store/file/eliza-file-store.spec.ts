@@ -338,7 +338,7 @@ describe('ElizaFileStore', () => {
         secretsFor: () => new Map(),
         resolveType: (n) => n,
       });
-      expect(rotated).toBe(1);
+      expect(rotated.connectors).toBe(1);
       for (const file of [path, `${path}.bak`]) {
         const text = await readFile(file, 'utf8');
         expect(text).toContain(`enc:v2:${newKeys.sealing!.keyId}:`);

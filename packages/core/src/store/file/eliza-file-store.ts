@@ -7,7 +7,7 @@ import type { ConnectorRecord } from '../../registry/connector-record.js';
 import type { Transaction } from '../../registry/transaction.js';
 import type { ConnectorStore, ExternalChange, StoreReadiness, StoreSnapshot, TypeResolver } from '../connector-store.js';
 import { backupPath, removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
-import { type CommitPlan, planCommit } from './commit-plan.js';
+import { type CommitPlan, type PlannedEntry, planCommit } from './commit-plan.js';
 import { atomicallyWrittenFiles, filesBesideConfig } from './files-beside-config.js';
 import {
   type ConnectorMaps,
@@ -100,6 +100,8 @@ export class ElizaFileStore implements ConnectorStore {
   private lastProblem: string | undefined;
   /** Record -> its config as stored (sealed): an untouched record is written back without new encryption. */
   private stored = new WeakMap<ConnectorRecord, unknown>();
+  /** The same for the reserved entries: name -> the value served and the value as stored. */
+  private storedReserved = new Map<string, { value: unknown; stored: unknown }>();
   private readonly lock: FileLock;
   private readonly metadataPath: string;
   /** The files the config file includes, as last read: an edit of one is an outside edit too. */
@@ -189,10 +191,13 @@ export class ElizaFileStore implements ConnectorStore {
     return this.exclusive(async () => {
       const { view } = await this.currentView();
       this.stored = new WeakMap();
+      this.storedReserved = new Map();
       const entries = new Map(
-        [...view.entries.keys()].map((name) => {
-          const record = view.included.has(name) ? undefined : view.records.get(name);
-          return [name, record ? { record } : { stored: view.entries.get(name) }] as const;
+        [...view.entries.keys()].map((name): [string, PlannedEntry] => {
+          if (view.included.has(name)) return [name, { stored: view.entries.get(name) }];
+          const record = view.records.get(name);
+          if (record) return [name, { record }];
+          return [name, view.reserved.has(name) ? { reserved: view.reserved.get(name) } : { stored: view.entries.get(name) }];
         }),
       );
       await this.write(view, { records: new Map(view.records), reserved: new Map(view.reserved), entries, removedNames: new Set() });
@@ -264,7 +269,7 @@ export class ElizaFileStore implements ConnectorStore {
 
   private async write(current: FileView, plan: Pick<CommitPlan, 'records' | 'reserved' | 'entries' | 'removedNames'>): Promise<void> {
     const entries = new Map<string, unknown>();
-    for (const [name, entry] of plan.entries) entries.set(name, 'record' in entry ? this.storedConfig(entry.record) : entry.stored);
+    for (const [name, entry] of plan.entries) entries.set(name, this.storedEntry(name, entry));
     const document = renderDocument(current.document, entries, plan.removedNames, current.mapKey);
     const maps = await this.mapsAfterWrite(document, current, plan, entries);
     const bytes = Buffer.from(serialise(document));
@@ -453,6 +458,7 @@ export class ElizaFileStore implements ConnectorStore {
       resolveType: this.resolveType,
       modifiedAt: new Date(Number(fingerprint.mtimeNs / 1_000_000n)).toISOString(),
       open: (raw, name, type) => this.openStored(raw, name, type),
+      openReserved: (raw, name) => this.openReserved(raw, name),
       prior,
       metadata,
       seqFloor,
@@ -466,6 +472,11 @@ export class ElizaFileStore implements ConnectorStore {
       // Written back as read only if that is what sealing now would write (else: sealed at the next write).
       const raw = view.entries.get(name);
       if (isSealedWith(raw, this.secretsOf(record), sealing.keyId)) this.stored.set(record, raw);
+    }
+    for (const [name, value] of view.reserved) {
+      const raw = view.entries.get(name);
+      if (view.included.has(name) || !isSealedWith(raw, this.secretsOf({ type: name, name }), sealing.keyId)) continue;
+      this.storedReserved.set(name, { value, stored: raw });
     }
     return view;
   }
@@ -481,6 +492,32 @@ export class ElizaFileStore implements ConnectorStore {
       if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: connector "${name}": ${error.message}`, { cause: error });
       throw error;
     }
+  }
+
+  private openReserved(raw: unknown, name: string): unknown {
+    const refused = (field: string, reason: string) =>
+      this.log.warn(`${this.path}: "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until "${name}" is saved again`);
+    try {
+      return this.sealer.openReserved(name, raw, refused);
+    } catch (error) {
+      if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: "${name}": ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+
+  private storedEntry(name: string, entry: PlannedEntry): unknown {
+    if ('record' in entry) return this.storedConfig(entry.record);
+    return 'reserved' in entry ? this.storedReservedValue(name, entry.reserved) : entry.stored;
+  }
+
+  /** A reserved entry as stored: sealed like a record's config, and as read when the value is the one read (see viewOf). */
+  private storedReservedValue(name: string, value: unknown): unknown {
+    if (!this.keys.sealing) return value;
+    const known = this.storedReserved.get(name);
+    if (known && known.value === value) return known.stored;
+    const stored = this.sealer.sealReserved(name, value);
+    this.storedReserved.set(name, { value, stored });
+    return stored;
   }
 
   private storedConfig(record: ConnectorRecord): unknown {
@@ -501,7 +538,11 @@ export class ElizaFileStore implements ConnectorStore {
    */
   private backupOf(current: FileView): { synced: boolean } | { content: string } {
     if (!this.keys.sealing || this.contentIsOurs) return { synced: this.contentIsOurs };
-    const sealed = sealedBackup(current, (record) => this.storedConfig(record));
+    const sealed = sealedBackup(
+      current,
+      (record) => this.storedConfig(record),
+      (name, value) => this.storedReservedValue(name, value),
+    );
     return sealed === undefined ? { synced: false } : { content: serialise(sealed) };
   }
 

@@ -11,9 +11,18 @@ import { type MigrationResult, runMigrations } from './migrate.js';
 import { RecordSealer, type SealingOptions } from '../sealing/record-sealer.js';
 import { sealedLookalikeRefusal } from '../sealing/sealed-lookalike.js';
 import { CipherError } from '../sealing/secret-cipher.js';
-import { type ConfigOpener, type ConnectorRow, RECORD_COLUMNS, readChanges, readSnapshot, recordOf } from './rows.js';
+import { type ConfigOpener, type ConnectorRow, RECORD_COLUMNS, readChanges, readSnapshot, recordOf, type ReservedOpener, type ReservedRow } from './rows.js';
+import type { RevisionResealing } from '../../history/history-store.js';
+import { RevisionSealer } from '../../history/revision-sealer.js';
 import { type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
 import { createPool } from './pool.js';
+
+/** What a key rotation sealed afresh (see rewriteAll). */
+export interface RewriteResult {
+  connectors: number;
+  reserved: number;
+  revisions: RevisionResealing;
+}
 
 export interface PostgresStoreOptions extends SealingOptions {
   /** Pooled connections at most (default 10); the change listener holds one more of its own. */
@@ -47,7 +56,9 @@ export class PostgresStore implements ConnectorStore {
   /** Encryption at rest: configs are sealed as they are written and opened as they are read. */
   private readonly sealer: RecordSealer;
   private readonly opener: ConfigOpener;
+  private readonly reservedOpener: ReservedOpener;
   private readonly storedConfig: (record: ConnectorRecord) => unknown;
+  private readonly storedReserved: (name: string, value: unknown) => unknown;
 
   constructor(
     private readonly url: string,
@@ -56,7 +67,9 @@ export class PostgresStore implements ConnectorStore {
     this.warn = options.warn ?? (() => undefined);
     this.sealer = new RecordSealer(options);
     this.opener = this.openerThat('it stays in the database until the connector is saved again');
+    this.reservedOpener = this.reservedOpenerThat('it stays in the database until the entry is saved again');
     this.storedConfig = (record) => this.sealer.seal(record);
+    this.storedReserved = (name, value) => this.sealer.sealReserved(name, value);
     // An idle pooled connection that dies (server restart) is reported here; unheard, it would end the process.
     this.pool = createPool(this.clientConfig('switchboard', options.maxConnections ?? 10), (error) =>
       this.warn(`a pooled PostgreSQL connection failed: ${this.describe(error)}`),
@@ -90,37 +103,66 @@ export class PostgresStore implements ConnectorStore {
     return this.atBoot(() =>
       this.withClient(async (client) => {
         await runMigrations(client);
-        return readSnapshot(client, this.opener);
+        return readSnapshot(client, this.opener, this.reservedOpener);
       }),
     );
   }
 
   /**
-   * Seals every connector's secret values afresh with the current key (in clear without one),
-   * opening them with any key of the ring: key rotation. One transaction; the values themselves do
-   * not change, so versions stay and running instances (holding the values opened) need no notice.
+   * Seals every secret value afresh with the current key (in clear without one), opening them with
+   * any key of the ring: key rotation. The connectors, the reserved entries (`defaults`) and the
+   * revision history, in one transaction; the values themselves do not change, so versions stay and
+   * running instances (holding the values opened) need no notice. A revision that cannot be opened
+   * with these keys is left as it is and counted.
    */
-  async rewriteAll(): Promise<number> {
+  async rewriteAll(): Promise<RewriteResult> {
     return this.atBoot(() =>
       this.withClient(async (client) => {
         await runMigrations(client);
         await client.query('BEGIN');
         try {
-          const { rows } = await client.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq FOR UPDATE`);
-          const open = this.openerThat('the rotation leaves it out');
-          const configs = rows.map((row) => JSON.stringify(this.storedConfig(recordOf(row, open))));
-          await client.query('UPDATE connectors AS c SET config = u.config FROM unnest($1::text[], $2::jsonb[]) AS u(id, config) WHERE c.id = u.id', [
-            rows.map((row) => row.id),
-            configs,
-          ]);
+          const result = await this.resealAll(client);
           await client.query('COMMIT');
-          return rows.length;
+          return result;
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
           throw error;
         }
       }),
     );
+  }
+
+  private async resealAll(client: pg.PoolClient): Promise<RewriteResult> {
+    const { rows } = await client.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq FOR UPDATE`);
+    const open = this.openerThat('the rotation leaves it out');
+    const configs = rows.map((row) => JSON.stringify(this.storedConfig(recordOf(row, open))));
+    await client.query('UPDATE connectors AS c SET config = u.config FROM unnest($1::text[], $2::jsonb[]) AS u(id, config) WHERE c.id = u.id', [
+      rows.map((row) => row.id),
+      configs,
+    ]);
+    const reserved = await client.query<ReservedRow>('SELECT name, value FROM connector_reserved ORDER BY name FOR UPDATE');
+    const openReserved = this.reservedOpenerThat('the rotation leaves it out');
+    await client.query('UPDATE connector_reserved AS r SET value = u.value FROM unnest($1::text[], $2::jsonb[]) AS u(name, value) WHERE r.name = u.name', [
+      reserved.rows.map((row) => row.name),
+      reserved.rows.map((row) => JSON.stringify(this.sealer.sealReserved(row.name, openReserved(row)))),
+    ]);
+    const revisions = await client.query<{ id: string; connector_name: string; connector_id: string | null; connector_type: string | null; config: unknown }>(
+      'SELECT id, connector_name, connector_id, connector_type, config FROM connector_revisions WHERE config IS NOT NULL ORDER BY id FOR UPDATE',
+    );
+    const sealer = new RevisionSealer(this.sealer);
+    const ids: string[] = [];
+    const resealed: string[] = [];
+    for (const row of revisions.rows) {
+      const sealed = sealer.reseal(row.config, { id: row.connector_id, name: row.connector_name, type: row.connector_type });
+      if (!sealed) continue;
+      ids.push(row.id);
+      resealed.push(JSON.stringify(sealed.config));
+    }
+    await client.query('UPDATE connector_revisions AS r SET config = u.config FROM unnest($1::bigint[], $2::jsonb[]) AS u(id, config) WHERE r.id = u.id', [
+      ids,
+      resealed,
+    ]);
+    return { connectors: rows.length, reserved: reserved.rows.length, revisions: { resealed: ids.length, unopenable: revisions.rows.length - ids.length } };
   }
 
   async commit(tx: Transaction): Promise<void> {
@@ -139,7 +181,7 @@ export class PostgresStore implements ConnectorStore {
     own.forEach((key, i) => this.ownWrites.set(key, plan.updates[i].record));
     let written: Awaited<ReturnType<typeof writeBatch>>;
     try {
-      written = await writeBatch(client, plan, this.origin, this.storedConfig);
+      written = await writeBatch(client, plan, this.origin, this.storedConfig, this.storedReserved);
       client.release();
     } catch (error) {
       for (const key of own) this.ownWrites.delete(key);
@@ -169,7 +211,7 @@ export class PostgresStore implements ConnectorStore {
       {
         newClient: () => new pg.Client(this.clientConfig('switchboard-listener')),
         reload: () => this.reload(),
-        refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice), this.opener),
+        refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice), this.opener, this.reservedOpener),
         describe: (error) => this.describe(error),
         event: (payload) => this.eventHandlers.forEach((handler) => handler(payload)),
       },
@@ -207,7 +249,7 @@ export class PostgresStore implements ConnectorStore {
 
   /** The read a reload makes; tests that must hold a reload between its read and its hand-over override it. */
   protected readReloadSnapshot(): Promise<StoreSnapshot> {
-    return this.withClient((client) => readSnapshot(client, this.opener));
+    return this.withClient((client) => readSnapshot(client, this.opener, this.reservedOpener));
   }
 
   /**
@@ -241,6 +283,20 @@ export class PostgresStore implements ConnectorStore {
       } catch (error) {
         // A key that is not configured: the message says which connector needs which key.
         if (error instanceof CipherError) throw new CipherError(`connector "${row.name}": ${error.message}`);
+        throw error;
+      }
+    };
+  }
+
+  /** The same for a reserved entry's value (`defaults`). */
+  private reservedOpenerThat(outcome: string): ReservedOpener {
+    return (row) => {
+      try {
+        return this.sealer.openReserved(row.name, row.value, (field, reason) =>
+          this.warn(`${this.kind}: reserved entry "${row.name}": the encrypted value of ${field} is not served: ${reason}; ${outcome}`),
+        );
+      } catch (error) {
+        if (error instanceof CipherError) throw new CipherError(`reserved entry "${row.name}": ${error.message}`);
         throw error;
       }
     };

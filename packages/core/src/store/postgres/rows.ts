@@ -28,6 +28,11 @@ export interface ReservedRow {
   value: unknown;
 }
 
+/** A reserved entry's value as served: its sealed secret values opened. */
+export type ReservedOpener = (row: ReservedRow) => unknown;
+
+const valueAsIs: ReservedOpener = (row) => row.value;
+
 /**
  * Timestamps are stored as timestamptz (microseconds) and written from the registry's ISO strings
  * (milliseconds, Z), so `toISOString()` gives back exactly the string that was written.
@@ -46,13 +51,13 @@ export function recordOf(row: ConnectorRow, open: ConfigOpener = storedAsIs): Co
 }
 
 /** Both tables as of one moment: a read-only repeatable-read transaction. */
-export async function readSnapshot(client: pg.ClientBase, open: ConfigOpener = storedAsIs): Promise<StoreSnapshot> {
+export async function readSnapshot(client: pg.ClientBase, open: ConfigOpener = storedAsIs, openReserved: ReservedOpener = valueAsIs): Promise<StoreSnapshot> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const records = await client.query<ConnectorRow>(`SELECT ${RECORD_COLUMNS} FROM connectors ORDER BY seq`);
     const reserved = await client.query<ReservedRow>('SELECT name, value FROM connector_reserved ORDER BY name');
     await client.query('COMMIT');
-    return { records: records.rows.map((row) => recordOf(row, open)), reserved: new Map(reserved.rows.map((row) => [row.name, row.value])) };
+    return { records: records.rows.map((row) => recordOf(row, open)), reserved: new Map(reserved.rows.map((row) => [row.name, openReserved(row)])) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -70,6 +75,7 @@ export async function readChanges(
   notices: readonly ChangeNotice[],
   known: (notice: ChangeNotice) => ConnectorRecord | undefined = () => undefined,
   open: ConfigOpener = storedAsIs,
+  openReserved: ReservedOpener = valueAsIs,
 ): Promise<ExternalChange[]> {
   // Each thing once, at the place of its last notification: the order other writers committed in.
   const last = new Map<string, ChangeNotice>();
@@ -91,7 +97,7 @@ export async function readChanges(
     names.length ? pool.query<ReservedRow>('SELECT name, value FROM connector_reserved WHERE name = ANY($1)', [names]) : undefined,
   ]);
   const recordById = new Map((records?.rows ?? []).map((row) => [row.id, recordOf(row, open)]));
-  const valueByName = new Map((reserved?.rows ?? []).map((row) => [row.name, row.value]));
+  const valueByName = new Map((reserved?.rows ?? []).map((row) => [row.name, openReserved(row)]));
   return [...last.values()].map((notice): ExternalChange => {
     if (notice.op === 'reserved') return { kind: 'reserved', name: notice.name, value: valueByName.get(notice.name) };
     const record = answered.get(notice) ?? recordById.get(notice.id);

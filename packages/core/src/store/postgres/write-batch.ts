@@ -120,6 +120,8 @@ const BATCH_STATEMENT = 'switchboard_write_batch';
 /** Columns of records, as parallel arrays for unnest. */
 /** A record's config as stored (its secrets sealed when encryption is on). */
 export type StoredConfig = (record: ConnectorRecord) => unknown;
+/** A reserved entry's value as stored (sealed the same way). */
+export type StoredReserved = (name: string, value: unknown) => unknown;
 
 function columns(records: readonly ConnectorRecord[], stored: StoredConfig): unknown[] {
   return [
@@ -133,7 +135,7 @@ function columns(records: readonly ConnectorRecord[], stored: StoredConfig): unk
   ];
 }
 
-function parameters(plan: BatchPlan, origin: string, stored: StoredConfig): unknown[] {
+function parameters(plan: BatchPlan, origin: string, stored: StoredConfig, storedReserved: StoredReserved): unknown[] {
   const updated = plan.updates.map((u) => u.record);
   const reservedSet = plan.reserved.filter(([, value]) => value !== undefined);
   const records = plan.records ?? [];
@@ -148,7 +150,7 @@ function parameters(plan: BatchPlan, origin: string, stored: StoredConfig): unkn
     ...columns(plan.inserts, stored),
     plan.removals.map((record) => record.id),
     reservedSet.map(([name]) => name),
-    reservedSet.map(([, value]) => JSON.stringify(value)),
+    reservedSet.map(([name, value]) => JSON.stringify(storedReserved(name, value))),
     plan.reserved.filter(([, value]) => value === undefined).map(([name]) => name),
     plan.updates.map((u) => u.expected.name),
     encodeNotices(notices),
@@ -207,8 +209,9 @@ export async function writeBatch(
   plan: BatchPlan,
   origin: string,
   stored: StoredConfig = (record) => record.config,
+  storedReserved: StoredReserved = (_name, value) => value,
 ): Promise<{ seqs: Map<string, number>; revisions: number[] }> {
-  const values = parameters(plan, origin, stored);
+  const values = parameters(plan, origin, stored, storedReserved);
   if (!planningOnce.has(client)) await planOnce(client);
   for (let attempt = 1; ; attempt++) {
     try {

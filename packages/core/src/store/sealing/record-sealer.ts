@@ -1,5 +1,5 @@
 import { type SecretFields, unionOfSecretFields } from '@switchboard/sdk';
-import type { ConnectorRecord } from '../../registry/connector-record.js';
+import { type ConnectorRecord, RESERVED_ENTRY_NAMES } from '../../registry/connector-record.js';
 import { openConfig, sealConfig } from './sealed-config.js';
 import { SecretKeyRing } from './secret-cipher.js';
 
@@ -17,6 +17,9 @@ export interface SealingOptions {
  * A store's sealing of whole records: a config as stored (secret values sealed, each bound to the
  * connector's name and its field path) and back. The rules are sealed-config.ts's; this adds which
  * secret fields a record has (those of its type and of the plugin its name names, as redaction).
+ * A reserved entry (`defaults`) is sealed the same way, bound to its name, with the key-name
+ * heuristics alone: what its redaction masks. `place` binds the values elsewhere than the name
+ * (revisions: see revision-sealer.ts).
  */
 export class RecordSealer {
   readonly keys: SecretKeyRing;
@@ -26,9 +29,14 @@ export class RecordSealer {
   }
 
   /** The config as stored: sealed with the current key, or as it is without one. */
-  seal(record: Pick<ConnectorRecord, 'type' | 'name' | 'config'>): unknown {
+  seal(record: Pick<ConnectorRecord, 'type' | 'name'> & { config: unknown }, place = record.name): unknown {
     const sealing = this.keys.sealing;
-    return sealing ? sealConfig(record.config, this.secretsOf(record), sealing, record.name) : record.config;
+    return sealing ? sealConfig(record.config, this.secretsOf(record), sealing, place) : record.config;
+  }
+
+  /** A reserved entry's value as stored. */
+  sealReserved(name: string, value: unknown): unknown {
+    return this.seal({ type: name, name, config: value });
   }
 
   /**
@@ -40,12 +48,20 @@ export class RecordSealer {
     raw: Record<string, unknown>,
     record: Pick<ConnectorRecord, 'type' | 'name'>,
     refused: (field: string, reason: string) => void,
+    place = record.name,
   ): Record<string, unknown> {
-    return openConfig(raw, this.keys, { connector: record.name, secrets: this.secretsOf(record), refused }) as Record<string, unknown>;
+    return openConfig(raw, this.keys, { connector: place, secrets: this.secretsOf(record), refused }) as Record<string, unknown>;
+  }
+
+  /** A reserved entry's value as served (see `open`). */
+  openReserved(name: string, raw: unknown, refused: (field: string, reason: string) => void): unknown {
+    return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf({ type: name, name }), refused });
   }
 
   secretsOf(record: Pick<ConnectorRecord, 'type' | 'name'>): SecretFields {
     const secretsFor = this.options.secretsFor;
+    // A reserved entry's redaction uses the key-name heuristics alone (connector.service.ts).
+    if (RESERVED_ENTRY_NAMES.has(record.name)) return NO_SECRETS;
     return secretsFor ? unionOfSecretFields(secretsFor(record.type), secretsFor(record.name)) : NO_SECRETS;
   }
 }
