@@ -26,11 +26,11 @@ export interface ApiEnv {
   rateLimit: { perKey: number; perAddress: number };
   /** CORS_ORIGINS: origins whose pages may call the API from a browser; empty = CORS off. */
   corsOrigins: string[];
-  /** AUDIT_MEMORY_ENTRIES: audit entries kept in memory for GET /api/audit. */
+  /** AUDIT_MEMORY_ENTRIES: the newest audit entries kept in memory; GET /api/audit reads older ones from the file (file store). */
   auditMemoryEntries: number;
   /** AUDIT_RETENTION_DAYS: audit entries older than this are pruned (PostgreSQL) or no longer listed (file); 0 = kept. */
   auditRetentionDays: number;
-  /** AUDIT_MAX_ENTRIES: with PostgreSQL, the oldest audit entries past this count are pruned; 0 = no cap. */
+  /** AUDIT_MAX_ENTRIES: the oldest audit entries past this count are pruned (PostgreSQL) or no longer listed (file); 0 = no cap. */
   auditMaxEntries: number;
   /** SWITCHBOARD_ENCRYPTION_KEY: seals the config file's secret values (AES-256-GCM); unset = in clear, as the runtime reads them. */
   encryptionKey?: SecretCipher;

@@ -126,6 +126,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
     capacity: env.auditMemoryEntries,
     file: options.store || env.databaseUrl ? undefined : filesBesideConfig(env.configPath).audit,
     retentionDays: env.auditRetentionDays,
+    maxEntries: env.auditMaxEntries,
     shared: sharedAudit,
     log: (entry) => logger.info({ audit: entry }, `audit: ${entry.action} connector "${entry.connector.name}"`),
     warn: (message) => logger.warn(message),

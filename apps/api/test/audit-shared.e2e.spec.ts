@@ -5,7 +5,7 @@
  * file store's trail (`.audit.jsonl`) takes the same filters and paging.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestDatabase, describePostgres, eventually, type TestDatabase } from '../../../packages/core/src/store/postgres/test-database.test-utils.js';
 import { call, removeDir, startServer, tempDir, type TestServer } from './support/test-server.js';
@@ -185,5 +185,128 @@ describe('the audit trail of the file store (real HTTP, real files)', () => {
     const trail = await readFile(join(dir, 'milady.audit.jsonl'), 'utf8');
     expect(trail.trim().split('\n')).toHaveLength(3);
     expect(trail).not.toContain('PLANTED');
+  });
+});
+
+describe('the file store lists entries that only .audit.jsonl still holds (AUDIT_MEMORY_ENTRIES=5; real HTTP, real files)', () => {
+  let dir: string;
+  let app: TestServer;
+  const start = () => startServer({ configPath: join(dir, 'milady.json'), env: { SWITCHBOARD_API_KEYS: KEYS, AUDIT_MEMORY_ENTRIES: '5' } });
+  /** Every entry a query lists, page by page through nextCursor. */
+  async function allPages(query: string, limit: number): Promise<string[][]> {
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await audit(app.url, `?limit=${limit}${query}${cursor === undefined ? '' : `&cursor=${cursor}`}`);
+      pages.push(names(page));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && pages.length < 50);
+    return pages;
+  }
+  let before: string;
+  let after: string;
+  const written: string[] = [];
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    app = await start();
+    // Bob's three changes of discord come first: twenty changes later, only the file holds them.
+    for (let i = 0; i < 3; i++) {
+      await save(app.url, BOB, 'discord', `${SECRET}-${i}`);
+      written.unshift(`${i === 0 ? 'create' : 'update'} discord by bob`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let i = 0; i < 20; i++) {
+      const name = i % 2 === 0 ? 'telegram' : 'slack';
+      await save(app.url, ALICE, name, name === 'telegram' ? `${100000 + i}:${SECRET}` : `xoxb-${i}-${SECRET}`);
+      written.unshift(`${i < 2 ? 'create' : 'update'} ${name} by alice`);
+    }
+    after = new Date().toISOString();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await removeDir(dir);
+  });
+
+  it('filters by a connector whose entries only the file holds, and pages through them by cursor', async () => {
+    const trail = await readFile(join(dir, 'milady.audit.jsonl'), 'utf8');
+    expect(trail.trim().split('\n')).toHaveLength(23);
+    expect(names(await audit(app.url, '?connector=discord'))).toEqual(['update discord by bob', 'update discord by bob', 'create discord by bob']);
+    expect(await allPages('&connector=discord', 2)).toEqual([['update discord by bob', 'update discord by bob'], ['create discord by bob']]);
+    expect(names(await audit(app.url, '?connector=discord&action=create'))).toEqual(['create discord by bob']);
+  });
+
+  it('finds entries only the file holds by key id and by time range', async () => {
+    expect(names(await audit(app.url, '?keyId=bob'))).toEqual(written.slice(20));
+    expect(names(await audit(app.url, `?to=${encodeURIComponent(before)}`))).toEqual(written.slice(20));
+    expect(names(await audit(app.url, `?from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}&limit=100`))).toEqual(written.slice(0, 20));
+    expect(names(await audit(app.url, `?keyId=alice&to=${encodeURIComponent(before)}`))).toEqual([]);
+  });
+
+  it('pages the whole trail across the memory ring and the file, each entry once, after a restart too', async () => {
+    for (const limit of [4, 5, 7]) expect((await allPages('', limit)).flat()).toEqual(written);
+    // A cursor taken from the ring's page still pages on into the file.
+    const first = await audit(app.url, '?limit=5');
+    expect(names(first)).toEqual(written.slice(0, 5));
+    expect(names(await audit(app.url, `?limit=5&cursor=${first.nextCursor}`))).toEqual(written.slice(5, 10));
+    await app.stop();
+    app = await start();
+    expect((await allPages('', 6)).flat()).toEqual(written);
+    expect(names(await audit(app.url, '?connector=discord&limit=1'))).toEqual(['update discord by bob']);
+  });
+});
+
+describe('the file store does not list entries past AUDIT_RETENTION_DAYS or AUDIT_MAX_ENTRIES, from the file either (real HTTP, real files)', () => {
+  let dir: string;
+  let app: TestServer;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await removeDir(dir);
+  });
+
+  it('lists the newest entries within retention only, whatever the filter', async () => {
+    const line = (name: string, at: string) =>
+      `${JSON.stringify({ at, actor: 'alice', surface: 'eliza', action: 'update', connector: { id: name, name, type: 'telegram' }, fields: [] })}\n`;
+    const recent = new Date(Date.now() - 86_400_000).toISOString();
+    const lines = [
+      line('old-a', recent),
+      line('ancient', '2020-01-01T00:00:00.000Z'),
+      line('old-a', recent),
+      line('old-b', recent),
+      line('old-b', recent),
+      line('old-c', recent),
+    ];
+    await writeFile(join(dir, 'milady.audit.jsonl'), lines.join(''), { mode: 0o600 });
+    app = await startServer({
+      configPath: join(dir, 'milady.json'),
+      env: { SWITCHBOARD_API_KEYS: KEYS, AUDIT_MEMORY_ENTRIES: '1', AUDIT_RETENTION_DAYS: '30', AUDIT_MAX_ENTRIES: '5' },
+    });
+    // The newest five lines, less the one past thirty days.
+    expect(names(await audit(app.url, '?limit=10'))).toEqual([
+      'update old-c by alice',
+      'update old-b by alice',
+      'update old-b by alice',
+      'update old-a by alice',
+    ]);
+    expect(names(await audit(app.url, '?connector=ancient'))).toEqual([]);
+    expect(names(await audit(app.url, '?connector=old-a'))).toEqual(['update old-a by alice']);
+    expect(names(await audit(app.url, '?to=2021-01-01'))).toEqual([]);
+    // Two more entries move the bound past the second old-a.
+    await save(app.url, ALICE, 'telegram', `111111:${SECRET}`);
+    await save(app.url, ALICE, 'telegram', `222222:${SECRET}`);
+    expect(names(await audit(app.url, '?limit=10'))).toEqual([
+      'update telegram by alice',
+      'create telegram by alice',
+      'update old-c by alice',
+      'update old-b by alice',
+      'update old-b by alice',
+    ]);
+    expect(names(await audit(app.url, '?connector=old-a'))).toEqual([]);
   });
 });

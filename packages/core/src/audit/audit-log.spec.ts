@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditEntry, AuditLog } from './audit-log.js';
@@ -59,6 +59,64 @@ describe('AuditLog', () => {
     const log = await AuditLog.open({ file });
     expect(log.recent()).toEqual([entry(1)]);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  /** Every entry a query lists, following nextCursor one entry at a time (so each page crosses from ring to file). */
+  async function everyEntry(log: AuditLog): Promise<string[]> {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await log.query({ limit: 1, ...(cursor !== undefined && { cursor }) });
+      names.push(...page.entries.map((e) => e.connector.name));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && names.length < 50);
+    return names;
+  }
+
+  it('ends a line cut short by a crash before appending, so the entries after it are kept and listed in place', async () => {
+    const file = join(dir, 'audit.jsonl');
+    await writeFile(file, `${JSON.stringify(entry(1))}\n${JSON.stringify(entry(2))}\n{"at":"2026-01-0`);
+    const log = await AuditLog.open({ file, capacity: 1 });
+    await log.record(entry(3));
+    await log.record(entry(4));
+    expect(await everyEntry(log)).toEqual(['c4', 'c3', 'c2', 'c1']);
+    expect((await readFile(file, 'utf8')).split('\n')).toEqual([
+      JSON.stringify(entry(1)),
+      JSON.stringify(entry(2)),
+      '{"at":"2026-01-0',
+      JSON.stringify(entry(3)),
+      JSON.stringify(entry(4)),
+      '',
+    ]);
+    expect(await everyEntry(await AuditLog.open({ file, capacity: 1 }))).toEqual(['c4', 'c3', 'c2', 'c1']);
+  });
+
+  it('keeps listing the file in place after an append failed (that entry is listed while in memory only)', async () => {
+    const file = join(dir, 'audit.jsonl');
+    const warnings: string[] = [];
+    const log = await AuditLog.open({ file, capacity: 2, warn: (m) => warnings.push(m) });
+    await log.record(entry(1));
+    await log.record(entry(2));
+    // A directory where the file was: the append of entry 3 fails.
+    await rename(file, `${file}.away`);
+    await mkdir(file);
+    await log.record(entry(3));
+    await rmdir(file);
+    await rename(`${file}.away`, file);
+    await log.record(entry(4));
+    expect(warnings.join('\n')).toMatch(/cannot append/);
+    expect(await everyEntry(log)).toEqual(['c4', 'c3', 'c2', 'c1']);
+    await log.record(entry(5));
+    expect(await everyEntry(log)).toEqual(['c5', 'c4', 'c2', 'c1']);
+  });
+
+  it('lists entries still being appended when a query reaches past the ring, across a rotation', async () => {
+    const file = join(dir, 'audit.jsonl');
+    const log = await AuditLog.open({ file, capacity: 2, maxFileBytes: 1000 });
+    const appended = Array.from({ length: 10 }, (_, i) => log.record(entry(i + 1)));
+    expect(await everyEntry(log)).toEqual(['c10', 'c9', 'c8', 'c7', 'c6', 'c5', 'c4', 'c3', 'c2', 'c1']);
+    await Promise.all(appended);
+    expect((await readFile(`${file}.1`, 'utf8')).length).toBeGreaterThan(0);
   });
 
   it('rotates the file to <file>.1 past its size bound and still reloads across both', async () => {

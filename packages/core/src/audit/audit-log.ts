@@ -1,5 +1,5 @@
-import { appendFile, chmod, readFile, rename, stat } from 'node:fs/promises';
 import type { AuditEntry, AuditSurface } from '@switchboard/schemas';
+import { AuditFile, type PositionedEntry } from './audit-file.js';
 import { type AuditPage, type AuditQuery, matchesQuery, positionOf, type SharedAuditStorage } from './audit-query.js';
 
 // The entry's shape is published (@switchboard/schemas, GET /api/audit): one declaration.
@@ -27,6 +27,8 @@ export interface AuditLogOptions {
   warn?: (message: string) => void;
   /** Entries older than this many days are not listed (nor loaded from the file); 0 or absent: kept. */
   retentionDays?: number;
+  /** Only the newest this many entries are listed (the file store; PostgreSQL deletes the others); 0 or absent: no cap. */
+  maxEntries?: number;
   /**
    * Where entries are kept for every instance (PostgreSQL): entries go there instead of the file,
    * and queries are answered from there; the ring keeps this instance's own for `recent`.
@@ -37,37 +39,23 @@ export interface AuditLogOptions {
 export const DEFAULT_AUDIT_CAPACITY = 1000;
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-function isAuditEntry(value: unknown): value is AuditEntry {
-  const entry = value as Partial<AuditEntry> | null;
-  return (
-    typeof entry === 'object' &&
-    entry !== null &&
-    typeof entry.at === 'string' &&
-    typeof entry.actor === 'string' &&
-    typeof entry.action === 'string' &&
-    typeof entry.connector === 'object' &&
-    Array.isArray(entry.fields)
-  );
-}
-
 /**
  * The audit trail: a bounded ring of recent entries in memory, a structured log line per entry, and
  * either an append-only JSONL file beside the config file (file store) or a table shared by every
  * instance (PostgreSQL). `query` filters and pages whichever holds the entries.
  */
 export class AuditLog {
-  private readonly ring: (AuditEntry | undefined)[];
-  /** The position of each entry of the ring (1, 2, ... in the order recorded): the cursors of its pages. */
-  private readonly positions: number[];
+  /** The newest entries with their positions (1, 2, ... in the order recorded, those of the file first): the cursors of their pages. */
+  private readonly ring: (PositionedEntry | undefined)[];
   private next = 0;
   private count = 0;
+  /** The position of the newest entry. */
   private total = 0;
-  private fileBytes = 0;
+  private trail: AuditFile | undefined;
   private appending: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: AuditLogOptions) {
-    this.ring = new Array<AuditEntry | undefined>(Math.max(1, options.capacity ?? DEFAULT_AUDIT_CAPACITY));
-    this.positions = new Array<number>(this.ring.length).fill(0);
+    this.ring = new Array<PositionedEntry | undefined>(Math.max(1, options.capacity ?? DEFAULT_AUDIT_CAPACITY));
   }
 
   /** An audit log; with a file, the newest entries of the file (and of its rotated `.1`) are loaded. */
@@ -112,10 +100,8 @@ export class AuditLog {
       this.appending = this.appending.then(() => stored);
       return stored;
     }
-    const file = this.options.file;
-    if (!file) return Promise.resolve();
-    const line = `${JSON.stringify(entry)}\n`;
-    this.appending = this.appending.then(() => this.append(file, line));
+    if (!this.trail) return Promise.resolve();
+    this.appending = this.trail.append(`${JSON.stringify(entry)}\n`, this.total);
     return this.appending;
   }
 
@@ -133,30 +119,42 @@ export class AuditLog {
   /** The newest entries first, at most `limit`. */
   recent(limit: number = this.capacity): AuditEntry[] {
     const out: AuditEntry[] = [];
-    for (let i = 1; i <= Math.min(limit, this.count); i++) {
-      out.push(this.ring[(this.next - i + this.ring.length) % this.ring.length] as AuditEntry);
+    for (const { entry } of this.newestInRing()) {
+      if (out.length === limit) break;
+      out.push(entry);
     }
     return out;
   }
 
   /**
    * The entries a query asks for, newest first: from the shared storage when there is one, else
-   * from the ring (the newest `capacity` entries, those of the file included).
+   * from the ring and, once the ring has dropped older entries, from the file (read backwards, past
+   * the ring's oldest entry, until the page is full or the file begins).
    */
   async query(query: AuditQuery): Promise<AuditPage> {
     if (this.options.shared) return this.options.shared.query(query);
     const before = positionOf(query.cursor) ?? Number.POSITIVE_INFINITY;
-    const oldest = this.oldestKept();
     const entries: AuditEntry[] = [];
     let last = 0;
-    for (let i = 1; i <= this.count; i++) {
-      const slot = (this.next - i + this.ring.length) % this.ring.length;
-      const entry = this.ring[slot] as AuditEntry;
-      if (this.positions[slot] >= before || !matchesQuery(entry, query)) continue;
-      if (oldest !== undefined && Date.parse(entry.at) < oldest) continue;
-      if (entries.length === query.limit) return { entries, nextCursor: String(last) };
+    // True once the page is full and one more entry matches: then there is a next page.
+    const take = ({ entry, position }: PositionedEntry): boolean => {
+      if (position >= before || !this.listable(entry, position, query)) return false;
+      if (entries.length === query.limit) return true;
       entries.push(entry);
-      last = this.positions[slot];
+      last = position;
+      return false;
+    };
+    let oldestInRing = Number.POSITIVE_INFINITY;
+    for (const kept of this.newestInRing()) {
+      oldestInRing = kept.position;
+      if (take(kept)) return { entries, nextCursor: String(last) };
+    }
+    // A ring not full holds every listable entry of the file (see load).
+    if (this.trail && this.count === this.capacity) {
+      for await (const kept of this.trail.entriesBefore(Math.min(before, oldestInRing))) {
+        if (kept.position <= this.floor()) break;
+        if (take(kept)) return { entries, nextCursor: String(last) };
+      }
     }
     return { entries };
   }
@@ -178,52 +176,40 @@ export class AuditLog {
     return days > 0 ? Date.now() - days * 86_400_000 : undefined;
   }
 
-  private remember(entry: AuditEntry): void {
-    this.positions[this.next] = ++this.total;
-    this.ring[this.next] = entry;
+  /** The position at and below which entries are past the maximum count (0: none). */
+  private floor(): number {
+    const max = this.options.maxEntries ?? 0;
+    return max > 0 ? Math.max(0, this.total - max) : 0;
+  }
+
+  /** Whether an entry is within retention and passes the filters of a query (not its cursor). */
+  private listable(entry: AuditEntry, position: number, query?: AuditQuery): boolean {
+    const oldest = this.oldestKept();
+    if (position <= this.floor() || (oldest !== undefined && Date.parse(entry.at) < oldest)) return false;
+    return query === undefined || matchesQuery(entry, query);
+  }
+
+  private *newestInRing(): Generator<PositionedEntry> {
+    for (let i = 1; i <= this.count; i++) yield this.ring[(this.next - i + this.ring.length) % this.ring.length] as PositionedEntry;
+  }
+
+  private remember(entry: AuditEntry, position = this.total + 1): void {
+    this.total = Math.max(this.total, position);
+    this.ring[this.next] = { entry, position };
     this.next = (this.next + 1) % this.ring.length;
     this.count = Math.min(this.count + 1, this.ring.length);
   }
 
-  private async append(file: string, line: string): Promise<void> {
-    try {
-      const bytes = Buffer.byteLength(line);
-      if (this.fileBytes > 0 && this.fileBytes + bytes > (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) {
-        await rename(file, `${file}.1`);
-        this.fileBytes = 0;
-      }
-      await appendFile(file, line, { mode: 0o600 });
-      this.fileBytes += bytes;
-    } catch (error) {
-      this.options.warn?.(`audit log: cannot append to ${file}: ${(error as Error).message}`);
-    }
-  }
-
+  /** Numbers the file's lines and fills the ring with its newest listable entries (reading backwards: only those). */
   private async load(file: string): Promise<void> {
-    const lines: string[] = [];
-    for (const path of [`${file}.1`, file]) {
-      let text: string;
-      try {
-        const info = await stat(path);
-        // Written 0600; one found wider (copied, restored from a backup) is narrowed.
-        if ((info.mode & 0o077) !== 0) await chmod(path, 0o600);
-        if (path === file) this.fileBytes = info.size;
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.options.warn?.(`audit log: cannot read ${path}: ${(error as Error).message}`);
-        continue;
-      }
-      lines.push(...text.split('\n'));
+    const trail = await AuditFile.open(file, { maxBytes: this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, warn: this.options.warn });
+    this.trail = trail;
+    this.total = trail.lastPosition;
+    const newest: PositionedEntry[] = [];
+    for await (const kept of trail.entriesBefore(Number.POSITIVE_INFINITY)) {
+      if (kept.position <= this.floor() || newest.length === this.capacity) break;
+      if (this.listable(kept.entry, kept.position)) newest.push(kept);
     }
-    const oldest = this.oldestKept();
-    for (const line of lines.slice(-(this.capacity + 1))) {
-      if (line.trim() === '') continue;
-      try {
-        const entry: unknown = JSON.parse(line);
-        if (isAuditEntry(entry) && (oldest === undefined || Date.parse(entry.at) >= oldest)) this.remember(entry);
-      } catch {
-        // A line cut short by a crash mid-append: skipped.
-      }
-    }
+    for (const { entry, position } of newest.reverse()) this.remember(entry, position);
   }
 }

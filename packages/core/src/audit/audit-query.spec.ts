@@ -3,7 +3,7 @@
  * from `.audit.jsonl`) and PostgreSQL's (`audit_entries`, shared by every instance); and retention.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../store/postgres/test-database.test-utils.js';
@@ -120,6 +120,24 @@ describe('audit trail of the file store: filters and paging', () => {
     });
   });
 
+  // The ring holds two entries; the others are read from the file, across its rotation to `.1`.
+  const SMALL = { capacity: 2, maxFileBytes: 1500 };
+
+  describe('over entries past the memory ring, recorded', () => {
+    behavesAsAnAuditTrail(async () => recordingAll(await AuditLog.open({ ...SMALL, file: join(dir, 'small.audit.jsonl') })));
+  });
+
+  describe('over entries past the memory ring, loaded from .audit.jsonl and its rotated .1', () => {
+    behavesAsAnAuditTrail(async () => {
+      const file = join(dir, 'small-loaded.audit.jsonl');
+      await (await recordingAll(await AuditLog.open({ ...SMALL, file }))).close();
+      const lines = (path: string) => readFile(path, 'utf8').then((text) => text.trim().split('\n').length);
+      expect([await lines(`${file}.1`), await lines(file)]).toEqual([expect.any(Number), expect.any(Number)]);
+      expect((await lines(`${file}.1`)) + (await lines(file))).toBe(ALL.length);
+      return AuditLog.open({ ...SMALL, file });
+    });
+  });
+
   it('lists no entry past AUDIT_RETENTION_DAYS, neither loaded nor recorded', async () => {
     const file = join(dir, 'retention.audit.jsonl');
     const now = Date.now();
@@ -134,6 +152,37 @@ describe('audit trail of the file store: filters and paging', () => {
     await log.record({ ...entry(4), at: at(1) });
     expect((await log.query({ limit: 50 })).entries.map((e) => e.connector.name)).toEqual(['c0', 'c2']);
     await log.close();
+  });
+
+  it('lists no entry past AUDIT_RETENTION_DAYS or AUDIT_MAX_ENTRIES from the file either', async () => {
+    const file = join(dir, 'retention-file.audit.jsonl');
+    const now = Date.now();
+    // Entry i was recorded days[i - 1] days ago; its field names it.
+    const days = [40, 20, 35, 10, 5, 3, 2, 1];
+    const aged = (i: number, daysAgo: number): AuditEntry => ({ ...entry(i), at: new Date(now - daysAgo * 86_400_000).toISOString(), fields: [`n${i}`] });
+    await writeFile(file, days.map((daysAgo, i) => `${JSON.stringify(aged(i + 1, daysAgo))}\n`).join(''));
+    const listed = async (log: AuditLog, query: Omit<AuditQuery, 'limit'> = {}) => {
+      const out: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await log.query({ limit: 2, ...query, ...(cursor !== undefined && { cursor }) });
+        out.push(...page.entries.map((e) => Number(e.fields[0].slice(1))));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return out;
+    };
+
+    const byAge = await AuditLog.open({ file, capacity: 1, retentionDays: 30 });
+    expect(await listed(byAge)).toEqual([8, 7, 6, 5, 4, 2]);
+    expect(await listed(byAge, { connector: 'c1' })).toEqual([5]);
+    await byAge.close();
+
+    const byCount = await AuditLog.open({ file, capacity: 1, maxEntries: 3 });
+    expect(await listed(byCount)).toEqual([8, 7, 6]);
+    expect(await listed(byCount, { connector: 'c1' })).toEqual([]);
+    await byCount.record(aged(9, 0));
+    expect(await listed(byCount)).toEqual([9, 8, 7]);
+    await byCount.close();
   });
 });
 

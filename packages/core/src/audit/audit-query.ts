@@ -19,9 +19,9 @@ export interface AuditQuery {
 }
 
 /**
- * A cursor is the position of the last entry of a page in the log's own order (the ring's count
- * with the file store, the row id with PostgreSQL), as a decimal string: a page is the entries
- * before it. Positions only grow, so entries recorded while a client pages never shift its pages.
+ * A cursor is the position of the last entry of a page in the log's own order (with the file store
+ * the entry's line in `.audit.jsonl.1` then `.audit.jsonl`, see AuditFile; the row id with
+ * PostgreSQL), as a decimal string: a page is the entries before it. Positions only grow, so entries recorded while a client pages never shift its pages.
  */
 export function positionOf(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;

@@ -10,7 +10,7 @@ import { type AuditAction, type AuditActor, AuditLog, type AuditSurface } from '
 import { AUDIT_ACTIONS, type AuditPage, type AuditQuery, positionOf } from './audit-query.js';
 
 const DEFAULT_LIMIT = 50;
-/** With PostgreSQL a page holds at most this many entries; with the file store, at most AUDIT_MEMORY_ENTRIES (all it keeps). */
+/** A page holds at most this many entries (they are gathered in memory). */
 export const MAX_AUDIT_PAGE = 1000;
 
 type RawAuditQuery = Partial<Record<'limit' | 'cursor' | 'connector' | 'keyId' | 'action' | 'from' | 'to', unknown>>;
@@ -97,6 +97,6 @@ export class AuditController {
   @ApiOkResponse({ description: 'The entries', schema: schemaRef('AuditPage') })
   @ApiErrorResponses('eliza', { 400: 'a query parameter is malformed (named in the message)' })
   list(@Query() query: RawAuditQuery): Promise<AuditPage> {
-    return this.audit.query(parseAuditQuery(query ?? {}, this.audit.shared ? MAX_AUDIT_PAGE : this.audit.capacity));
+    return this.audit.query(parseAuditQuery(query ?? {}, MAX_AUDIT_PAGE));
   }
 }
