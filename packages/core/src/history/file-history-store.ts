@@ -13,6 +13,18 @@ export interface FileHistoryStoreOptions {
   warn?: (message: string) => void;
 }
 
+/**
+ * A line recording an event id that made no revision (a connection test), so ids are never issued
+ * twice across restarts: a client resuming after a test's id must not take a later change's for it.
+ */
+interface IssuedId {
+  issued: number;
+}
+
+function isIssuedId(value: unknown): value is IssuedId {
+  return typeof value === 'object' && value !== null && Number.isSafeInteger((value as Partial<IssuedId>).issued);
+}
+
 function isStoredRevision(value: unknown): value is StoredRevision {
   const entry = value as Partial<StoredRevision> | null;
   return (
@@ -31,7 +43,8 @@ function isStoredRevision(value: unknown): value is StoredRevision {
  * Revisions in a JSONL file beside the config file (never in it: the runtime's schema is strict),
  * mode 0600, appended after each durable write. Dropped revisions (past the retention) are removed
  * by rewriting the file atomically once they make up most of it. Only one Switchboard writes it: the
- * config file's lock keeps a second one out. Event ids count on from the newest revision.
+ * config file's lock keeps a second one out. Event ids count on from the newest one the file
+ * records (a revision, or a connection test's id line).
  */
 export class FileHistoryStore implements HistoryStore {
   private readonly byName = new Map<string, StoredRevision[]>();
@@ -68,6 +81,7 @@ export class FileHistoryStore implements HistoryStore {
       try {
         const entry: unknown = JSON.parse(line);
         if (isStoredRevision(entry)) store.keep(entry);
+        else if (isIssuedId(entry)) store.lastId = Math.max(store.lastId, entry.issued);
       } catch {
         // A line cut short by a crash mid-append: skipped.
       }
@@ -84,8 +98,15 @@ export class FileHistoryStore implements HistoryStore {
     return stored.revision;
   }
 
-  announce(_event: NewEvent): Promise<number> {
-    return Promise.resolve(++this.lastId);
+  async announce(_event: NewEvent): Promise<number> {
+    const issued: IssuedId = { issued: ++this.lastId };
+    this.writing = this.writing.then(() => this.write(`${JSON.stringify(issued)}\n`));
+    await this.writing;
+    return issued.issued;
+  }
+
+  newestEventId(): Promise<number> {
+    return Promise.resolve(this.lastId);
   }
 
   list(name: string): Promise<StoredRevision[]> {
@@ -117,7 +138,10 @@ export class FileHistoryStore implements HistoryStore {
     try {
       if (this.dropped > Math.max(100, this.live)) {
         const all = [...this.byName.values()].flat().sort((a, b) => a.revision - b.revision);
-        await writeFileAtomic(this.path, all.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+        const lines = all.map((entry) => `${JSON.stringify(entry)}\n`);
+        // Test id lines are dropped with the compaction, but the newest id must outlive it.
+        if ((all.at(-1)?.revision ?? 0) < this.lastId) lines.push(`${JSON.stringify({ issued: this.lastId } satisfies IssuedId)}\n`);
+        await writeFileAtomic(this.path, lines.join(''));
         this.dropped = 0;
         return;
       }
