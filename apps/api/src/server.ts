@@ -142,7 +142,7 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   const historyStore = await openHistoryStore(env, env.encryptionKey?.derive('revision-fingerprints'), (message) => logger.warn(message));
   const history = new ChangeHistory({
     store: historyStore,
-    hub: new EventHub(env.history.eventWindow),
+    hub: new EventHub(env.history.eventWindow, () => historyStore.newestEventId()),
     catalog,
     keys: new SecretKeyRing(env.encryptionKey, env.encryptionKeyOld ? [env.encryptionKeyOld] : []),
     warn: (message) => logger.warn(message),

@@ -39,22 +39,24 @@ describePostgres('change feed and revisions with two instances on one PostgreSQL
     return (answer.json as { revisions: Revision[] }).revisions;
   };
 
+  const startInstance = async (name: string) => {
+    const env = loadEnv({
+      PORT: '0',
+      DATABASE_URL: db.url,
+      ELIZA_CONFIG_PATH: join(dir, `${name}.json`),
+      LOG_LEVEL: 'info',
+      EVENTS_HEARTBEAT_MS: '300',
+      REVISION_RETENTION: '4',
+    });
+    const server = await createServer(env, { plugins: [], logDestination: { write: (line: string) => void logs.push(line) } });
+    servers.push(server);
+    return server.listen();
+  };
+
   beforeAll(async () => {
     db = await createTestDatabase();
     dir = await tempDir();
-    for (const name of ['a', 'b']) {
-      const env = loadEnv({
-        PORT: '0',
-        DATABASE_URL: db.url,
-        ELIZA_CONFIG_PATH: join(dir, `${name}.json`),
-        LOG_LEVEL: 'info',
-        EVENTS_HEARTBEAT_MS: '300',
-        REVISION_RETENTION: '4',
-      });
-      const server = await createServer(env, { plugins: [], logDestination: { write: (line: string) => void logs.push(line) } });
-      servers.push(server);
-      urls.push(await server.listen());
-    }
+    for (const name of ['a', 'b']) urls.push(await startInstance(name));
   });
 
   afterAll(async () => {
@@ -142,5 +144,24 @@ describePostgres('change feed and revisions with two instances on one PostgreSQL
     const tested = await onB.next((e) => e.event === 'tested', 1000);
     expect(dataOf(tested)).toMatchObject({ connector: { name: 'slack-like' }, outcome: 'not_supported', fields: [] });
     expect(Number(tested.id)).toBeGreaterThan((await revisions(b, 'slack-like'))[0].revision);
+  });
+
+  it('on an instance started after the events, resets a client that missed some and not one that is up to date', async () => {
+    const [a] = urls;
+    const onA = await subscribe(a);
+    await post(a, { botToken: TOKEN_A, allowFrom: ['before'] }, 'restart');
+    const seen = await onA.next((e) => e.event === 'created', 1000);
+    await post(a, { botToken: TOKEN_A, allowFrom: ['before', 'missed'] }, 'restart');
+    const newest = await onA.next((e) => e.event === 'updated', 1000);
+    // Where a load balancer sends a client after a restart: an instance that has heard nothing yet.
+    const fresh = await startInstance('fresh');
+
+    const missed = await subscribe(fresh, { 'last-event-id': seen.id! });
+    expect(await missed.next((e) => e.event !== undefined, 1000)).toMatchObject({ event: 'reset', id: newest.id });
+    const upToDate = await subscribe(fresh, { 'last-event-id': newest.id! });
+    await post(a, { botToken: TOKEN_B, allowFrom: ['after'] }, 'restart');
+    const next = await upToDate.next((e) => e.event !== undefined, 1000);
+    expect(next.event).toBe('updated');
+    expect(Number(next.id)).toBeGreaterThan(Number(newest.id));
   });
 });

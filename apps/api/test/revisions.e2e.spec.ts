@@ -217,6 +217,36 @@ describe('revision history and the change feed on the file store (real HTTP, rea
     await garbled.next((e) => e.event === 'reset', 1000);
   });
 
+  it('after a restart, resets a client that missed events and not one that is up to date; ids are never issued twice', async () => {
+    const env = { SWITCHBOARD_PLATFORM_URLS: 'telegram=http://127.0.0.1:9', SWITCHBOARD_TEST_TIMEOUT_MS: '2000' };
+    await start(env);
+    // A service that has issued nothing: a client at 0 is up to date.
+    const first = await subscribe({ 'last-event-id': '0' });
+    await post({ botToken: TOKEN_A, allowFrom: ['alice'] });
+    expect((await first.next((e) => e.event !== undefined)).event).toBe('created');
+    const created = first.received.find((e) => e.event === 'created')!;
+    await post({ botToken: TOKEN_B, allowFrom: ['alice'] });
+    expect((await api('POST', '/api/connectors/telegram/test')).status).toBe(200);
+    // The newest event is a test, which makes no revision.
+    const tested = await first.next((e) => e.event === 'tested', 3000);
+    await app!.stop();
+    await start(env);
+
+    const missed = await subscribe({ 'last-event-id': created.id! });
+    const reset = await missed.next((e) => e.event !== undefined);
+    expect(reset).toMatchObject({ event: 'reset', id: tested.id });
+    const fromNothing = await subscribe({ 'last-event-id': '0' });
+    expect((await fromNothing.next((e) => e.event !== undefined)).event).toBe('reset');
+    const fromNowhere = await subscribe({ 'last-event-id': String(Number(tested.id) + 1) });
+    expect((await fromNowhere.next((e) => e.event !== undefined)).event).toBe('reset');
+    // Up to date: the next change is the first thing it hears, with an id after the test's.
+    const upToDate = await subscribe({ 'last-event-id': tested.id! });
+    await post({ botToken: TOKEN_A, allowFrom: ['alice'] });
+    const next = await upToDate.next((e) => e.event !== undefined);
+    expect(next.event).toBe('updated');
+    expect(Number(next.id)).toBe(Number(tested.id) + 1);
+  });
+
   it('announces an edit of the config file made outside Switchboard, and keeps its revision', async () => {
     await start();
     await post({ botToken: TOKEN_A, allowFrom: ['alice'] });

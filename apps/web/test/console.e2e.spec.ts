@@ -481,6 +481,34 @@ describe('web console with API keys', () => {
     expect(await pageTexts(tab)).not.toContain('live-secret');
   });
 
+  it('keeps following the change feed while a proxy answers 502 for a restarting server, and reloads what it missed', async () => {
+    await tab.getByText('1 of 1001 connectors').waitFor();
+    let refused: () => void = () => undefined;
+    const refusedOnce = new Promise<void>((resolve) => (refused = resolve));
+    // What a proxy in front answers while the server behind it is down.
+    await tab.route('**/api/events', async (route) => {
+      await route.fulfill({ status: 502, contentType: 'text/plain', body: 'Bad Gateway' });
+      refused();
+    });
+    await keyed.halt();
+    await refusedOnce;
+    await keyed.startAgain();
+    const created = await fetch(`${keyed.url}/api/connectors`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'live-after-restart', config: { botToken: '78:live-secret' } }),
+    });
+    expect(created.status).toBe(200);
+    await tab.unroute('**/api/events');
+    // The page comes back with the id it last saw and is told to reload (the restarted server cannot replay past it).
+    await tab.getByRole('link', { name: 'live-after-restart' }).waitFor({ timeout: 40_000 });
+    await tab.getByText('2 of 1002 connectors').waitFor();
+    // And it follows on: the deletion (which leaves the list as the later tests expect) reaches it too.
+    const deleted = await fetch(`${keyed.url}/api/connectors/live-after-restart`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(deleted.status).toBe(200);
+    await tab.getByText('1 of 1001 connectors').waitFor();
+  }, 90_000);
+
   it("disables a read-only key's Save, Test connection, Delete and Replace, each described by the reason", async () => {
     const viewer = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     viewer.setDefaultTimeout(8000);

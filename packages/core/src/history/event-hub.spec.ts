@@ -24,12 +24,29 @@ describe('EventHub', () => {
     expect(heard).toEqual([1, 2]);
   });
 
-  it('replays what arrived after an id in the window, in arrival order, and says when the id has left it', () => {
+  it('replays what arrived after an id in the window, in arrival order, and resets when the id has left it', async () => {
     const hub = new EventHub(3);
     for (const id of [5, 7, 6, 8]) hub.publish(event(id));
-    expect(hub.after(7)).toEqual({ events: [event(6), event(8)] });
-    expect(hub.after(8)).toEqual({ events: [] });
-    expect(hub.after(5)).toEqual({ gone: true });
-    expect(new EventHub(3).after(5)).toEqual({ events: [] });
+    expect(await hub.after(7)).toEqual({ events: [event(6), event(8)] });
+    expect(await hub.after(8)).toEqual({ events: [] });
+    // The reload the reset asks for covers everything kept: resuming after the newest kept event misses nothing.
+    expect(await hub.after(5)).toEqual({ gone: true, resumeAfter: 8 });
+    expect(await hub.after(99)).toEqual({ gone: true, resumeAfter: 8 });
+    expect(await hub.after(Number.NaN)).toEqual({ gone: true, resumeAfter: 8 });
+  });
+
+  it('on an empty window (a restarted or new instance) resets unless the id is the newest the store has issued', async () => {
+    const restarted = new EventHub(3, () => Promise.resolve(3));
+    expect(await restarted.after(1)).toEqual({ gone: true, resumeAfter: 3 });
+    expect(await restarted.after(3)).toEqual({ events: [] });
+    expect(await restarted.after(4)).toEqual({ gone: true, resumeAfter: 3 });
+    expect(await restarted.after(Number.NaN)).toEqual({ gone: true, resumeAfter: 3 });
+    // A service that has never issued an event: a client sending 0 is up to date.
+    const fresh = new EventHub(3, () => Promise.resolve(0));
+    expect(await fresh.after(0)).toEqual({ events: [] });
+    expect(await fresh.after(2)).toEqual({ gone: true, resumeAfter: 0 });
+    // A store that cannot answer cannot prove the client missed nothing.
+    const unreachable = new EventHub(3, () => Promise.reject(new Error('down')));
+    expect(await unreachable.after(3)).toEqual({ gone: true });
   });
 });

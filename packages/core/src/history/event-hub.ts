@@ -2,8 +2,14 @@ import type { ChangeEvent } from './change-event.js';
 
 export const DEFAULT_EVENT_WINDOW = 1000;
 
-/** What a subscriber resuming after `Last-Event-ID` gets: the events after it, or word that the window has passed it. */
-export type Resumption = { events: ChangeEvent[] } | { gone: true };
+/**
+ * What a subscriber resuming after `Last-Event-ID` gets: the events after it, or a reset (reload
+ * everything) with the id to resume after once reloaded, when one is known.
+ */
+export type Resumption = { events: ChangeEvent[] } | { gone: true; resumeAfter?: number };
+
+/** The newest event id the store has ever issued (0 before any), on any instance sharing it. */
+export type NewestEventId = () => Promise<number>;
 
 /**
  * The events of this instance's feed: subscribers hear each once, and the newest `window` events
@@ -17,7 +23,11 @@ export class EventHub {
   private readonly seen = new Set<number>();
   private readonly subscribers = new Set<(event: ChangeEvent) => void>();
 
-  constructor(readonly window: number = DEFAULT_EVENT_WINDOW) {}
+  /** `newest` is asked only when the window is empty (a fresh instance), the one case the window cannot settle. */
+  constructor(
+    readonly window: number = DEFAULT_EVENT_WINDOW,
+    private readonly newest: NewestEventId = () => Promise.resolve(0),
+  ) {}
 
   /** Hands an event to every subscriber; an id already published (an instance hearing its own notification) is ignored. */
   publish(event: ChangeEvent): void {
@@ -37,12 +47,24 @@ export class EventHub {
     return this.subscribers.size;
   }
 
-  /** The events after `lastId`, oldest first; `gone` when `lastId` is no longer (or never was) in the window. */
-  after(lastId: number): Resumption {
+  /**
+   * The events after `lastId`, oldest first, as the window stood when called (a subscriber added
+   * before the call hears everything later); a reset unless the events after `lastId` are known.
+   */
+  async after(lastId: number): Promise<Resumption> {
     const at = this.kept.findIndex((event) => event.id === lastId);
     if (at >= 0) return { events: this.kept.slice(at + 1) };
-    // Nothing kept yet, or everything kept is newer: a client that saw nothing of it misses nothing only if the window is empty.
-    if (this.kept.length === 0) return { events: [] };
-    return { gone: true };
+    // Everything up to the newest kept event is covered by the reload the reset asks for.
+    if (this.kept.length > 0) return { gone: true, resumeAfter: (this.kept.at(-1) as ChangeEvent).id };
+    // Nothing heard since this instance started (a restart, a new instance behind a load balancer):
+    // events before it may have happened anywhere. Only the store knows whether `lastId` is the newest.
+    let newest: number;
+    try {
+      newest = await this.newest();
+    } catch {
+      return { gone: true };
+    }
+    if (lastId === newest) return { events: [] };
+    return { gone: true, resumeAfter: newest };
   }
 }

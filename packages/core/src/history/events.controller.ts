@@ -22,6 +22,12 @@ function frame(event: ChangeEvent): string {
   return `id: ${event.id}\nevent: ${event.action}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** Tells the client to reload everything; the id, when known, is what the reload covers, so its next resume starts there. */
+function resetFrame(resumeAfter: number | undefined): string {
+  const id = resumeAfter === undefined ? '' : `id: ${resumeAfter}\n`;
+  return `${id}event: reset\ndata: {"reason":"the events after Last-Event-ID are not all known here: reload everything"}\n\n`;
+}
+
 /** The change feed: server-sent events of every connector change and test, from every instance. */
 @Controller('api/events')
 @UseGuards(ApiKeyGuard)
@@ -46,7 +52,7 @@ export class EventsController implements OnModuleDestroy {
     summary: 'Server-sent events: connectors created, updated, deleted and tested',
     description:
       'A `text/event-stream` that stays open. Each event: `id` (send it back as `Last-Event-ID` to resume), `event` (`created`, `updated`, `deleted`, `tested`), and `data`, a JSON object: `connector` (id, name, type), `revision`, `fields` (changed field paths, never values), `keyId` (who), `at`, `restoredFrom`, `outcome` (tests). Events come from every instance sharing the store and from edits of the config file outside Switchboard. ' +
-      'Resume: events after `Last-Event-ID` are replayed while still among the newest EVENTS_WINDOW (default 1000) this instance holds; an older or unknown id gets a `reset` event (reload everything). A comment line every EVENTS_HEARTBEAT_MS (default 15 s) keeps proxies from closing the stream. An EventSource cannot send an API key header: use fetch with the header and read the body as a stream.',
+      'Resume: events after `Last-Event-ID` are replayed while still among the newest EVENTS_WINDOW (default 1000) this instance holds; an older or unknown id, or one this instance cannot prove is the newest (it has kept no event since it started and the store has issued later ones), gets a `reset` event (reload everything; its `id`, when present, is where to resume after the reload). A comment line every EVENTS_HEARTBEAT_MS (default 15 s) keeps proxies from closing the stream. An EventSource cannot send an API key header: use fetch with the header and read the body as a stream.',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received: resume after it' })
   @ApiOkResponse({ description: 'The stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
@@ -69,12 +75,9 @@ export class EventsController implements OnModuleDestroy {
       raw.write(text);
     };
     const lastId = lastEventIdOf(request);
-    if (lastId !== undefined) {
-      const resumed = this.hub.after(lastId);
-      if ('gone' in resumed) send('event: reset\ndata: {"reason":"Last-Event-ID is not among the events this instance keeps: reload everything"}\n\n');
-      else for (const event of resumed.events) send(frame(event));
-    }
-    const unsubscribe = this.hub.subscribe((event) => send(frame(event)));
+    // Events published while the resumption is worked out wait here, so none is lost or sent twice.
+    let waiting: ChangeEvent[] | undefined = lastId === undefined ? undefined : [];
+    const unsubscribe = this.hub.subscribe((event) => (waiting ? waiting.push(event) : send(frame(event))));
     const heartbeat = setInterval(() => send(': heartbeat\n\n'), this.settings.heartbeatMs);
     heartbeat.unref();
     let closed = false;
@@ -86,6 +89,16 @@ export class EventsController implements OnModuleDestroy {
       this.open.delete(close);
       raw.end();
     };
+    if (lastId !== undefined) {
+      void this.hub.after(lastId).then((resumed) => {
+        if (closed) return;
+        if ('gone' in resumed) send(resetFrame(resumed.resumeAfter));
+        else for (const event of resumed.events) send(frame(event));
+        const later = waiting ?? [];
+        waiting = undefined;
+        for (const event of later) send(frame(event));
+      });
+    }
     this.open.add(close);
     raw.on('close', close);
   }

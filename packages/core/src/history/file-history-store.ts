@@ -20,6 +20,18 @@ export interface FileHistoryStoreOptions {
   warn?: (message: string) => void;
 }
 
+/**
+ * A line recording an event id that made no revision (a connection test), so ids are never issued
+ * twice across restarts: a client resuming after a test's id must not take a later change's for it.
+ */
+interface IssuedId {
+  issued: number;
+}
+
+function isIssuedId(value: unknown): value is IssuedId {
+  return typeof value === 'object' && value !== null && Number.isSafeInteger((value as Partial<IssuedId>).issued);
+}
+
 function isStoredRevision(value: unknown): value is StoredRevision {
   const entry = value as Partial<StoredRevision> | null;
   return (
@@ -38,7 +50,8 @@ function isStoredRevision(value: unknown): value is StoredRevision {
  * Revisions in a JSONL file beside the config file (never in it: the runtime's schema is strict),
  * mode 0600, appended after each durable write. Dropped revisions (past the retention) are removed
  * by rewriting the file atomically once they make up most of it. Only one Switchboard writes it: the
- * config file's lock keeps a second one out. Event ids count on from the newest revision.
+ * config file's lock keeps a second one out. Event ids count on from the newest one the file
+ * records (a revision, or a connection test's id line).
  */
 export class FileHistoryStore implements HistoryStore {
   private readonly byName = new Map<string, StoredRevision[]>();
@@ -72,7 +85,9 @@ export class FileHistoryStore implements HistoryStore {
     }
     for (const line of text.split('\n')) {
       const entry = parseLine(line);
-      if (entry) store.keep(entry);
+      if (!entry) continue;
+      if ('issued' in entry) store.lastId = Math.max(store.lastId, entry.issued);
+      else store.keep(entry);
     }
     return store;
   }
@@ -86,8 +101,15 @@ export class FileHistoryStore implements HistoryStore {
     return stored.revision;
   }
 
-  announce(_event: NewEvent): Promise<number> {
-    return Promise.resolve(++this.lastId);
+  async announce(_event: NewEvent): Promise<number> {
+    const issued: IssuedId = { issued: ++this.lastId };
+    this.writing = this.writing.then(() => this.write(`${JSON.stringify(issued)}\n`));
+    await this.writing;
+    return issued.issued;
+  }
+
+  newestEventId(): Promise<number> {
+    return Promise.resolve(this.lastId);
   }
 
   list(name: string): Promise<StoredRevision[]> {
@@ -119,7 +141,10 @@ export class FileHistoryStore implements HistoryStore {
     try {
       if (this.dropped > Math.max(100, this.live)) {
         const all = [...this.byName.values()].flat().sort((a, b) => a.revision - b.revision);
-        await writeFileAtomic(this.path, all.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+        const lines = all.map((entry) => `${JSON.stringify(entry)}\n`);
+        // Test id lines are dropped with the compaction, but the newest id must outlive it.
+        if ((all.at(-1)?.revision ?? 0) < this.lastId) lines.push(`${JSON.stringify({ issued: this.lastId } satisfies IssuedId)}\n`);
+        await writeFileAtomic(this.path, lines.join(''));
         this.dropped = 0;
         return;
       }
@@ -147,7 +172,7 @@ export async function resealRevisionFile(path: string, reseal: (revision: Stored
   const result: RevisionResealing = { resealed: 0, unopenable: 0 };
   const lines = text.split('\n').map((line) => {
     const entry = parseLine(line);
-    if (!entry || entry.config === undefined) return line;
+    if (!entry || 'issued' in entry || entry.config === undefined) return line;
     const sealed = reseal(entry);
     if (!sealed) {
       result.unopenable++;
@@ -162,11 +187,12 @@ export async function resealRevisionFile(path: string, reseal: (revision: Stored
   return result;
 }
 
-function parseLine(line: string): StoredRevision | undefined {
+/** A line of the file: a revision, the id of an event that kept no revision, or (blank, torn, unknown) undefined. */
+function parseLine(line: string): StoredRevision | IssuedId | undefined {
   if (line.trim() === '') return undefined;
   try {
     const entry: unknown = JSON.parse(line);
-    return isStoredRevision(entry) ? entry : undefined;
+    return isStoredRevision(entry) || isIssuedId(entry) ? entry : undefined;
   } catch {
     return undefined; // cut short by a crash mid-append: kept as it is, skipped when read
   }

@@ -62,6 +62,11 @@ export interface HistoryStore {
   trim?(name: string): Promise<void>;
   /** Announces an event that makes no revision (a connection test); resolves with its id. */
   announce(event: NewEvent): Promise<number>;
+  /**
+   * The newest event id ever issued (0 before any), revisions and tests alike, by any instance
+   * sharing the store: a client resuming after it on an instance that has heard nothing yet missed nothing.
+   */
+  newestEventId(): Promise<number>;
   /** The revisions kept under a name, newest first. */
   list(name: string): Promise<StoredRevision[]>;
   get(name: string, revision: number): Promise<StoredRevision | undefined>;

@@ -165,6 +165,14 @@ export class PostgresHistoryStore implements HistoryStore {
     return Number(rows[0].id);
   }
 
+  async newestEventId(): Promise<number> {
+    // The sequence's own value (NULL before its first draw): ids of tests and of rolled-back writes
+    // are in no table. A drawn id whose write never committed makes a resume after the newest real
+    // event a reset, which is safe; the reset carries the id, so it happens once.
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT COALESCE(pg_sequence_last_value('connector_revisions_id_seq'), 0) AS id`);
+    return Number(rows[0].id);
+  }
+
   async list(name: string): Promise<StoredRevision[]> {
     // Limited here too: revisions a write kept in its own commit are trimmed a moment after it (see trim).
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM connector_revisions WHERE connector_name = $1 ORDER BY id DESC LIMIT $2`, [
