@@ -164,4 +164,21 @@ describePostgres('change feed and revisions with two instances on one PostgreSQL
     expect(next.event).toBe('updated');
     expect(Number(next.id)).toBeGreaterThan(Number(newest.id));
   });
+  it('tells its subscribers to reload when it stopped hearing the other instances for a while, then follows them again', async () => {
+    const [a, b] = urls;
+    const onA = await subscribe(a);
+    // Every instance's listening connection dropped (a failover, a proxy timeout): events sent
+    // meanwhile are gone for good, so a subscriber must hear that it may have missed some.
+    const { rows } = await db.query<{ ended: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = $1 AND application_name = 'switchboard-listener'`,
+      [db.name],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const reset = await onA.next((e) => e.event !== undefined, 5000);
+    expect(reset).toMatchObject({ event: 'reset' });
+    // The reset comes once A listens again: B's changes reach A's subscriber after it.
+    expect((await post(b, { botToken: TOKEN_B, allowFrom: ['after the gap'] }, 'gap')).status).toBe(200);
+    const created = await onA.next((e) => e.event === 'created' && (dataOf(e).connector as { name: string }).name === 'gap', 5000);
+    expect(onA.received.indexOf(created)).toBeGreaterThan(onA.received.indexOf(reset));
+  });
 });

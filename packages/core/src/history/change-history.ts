@@ -66,17 +66,20 @@ export class ChangeHistory {
   /** Publishes the events other instances announce (PostgreSQL); this instance's own are published as they are made. */
   listen(connectors: ConnectorStore): void {
     const { origin } = this.options.store;
-    connectors.watchEvents?.((payload) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(payload);
-      } catch {
-        return;
-      }
-      const { origin: from, ...rest } = value as { origin?: unknown };
-      const event = changeEventOf(rest);
-      if (event && from !== origin) this.options.hub.publish(event);
-    });
+    connectors.watchEvents?.(
+      (payload) => {
+        let value: unknown;
+        try {
+          value = JSON.parse(payload);
+        } catch {
+          return;
+        }
+        const { origin: from, ...rest } = value as { origin?: unknown };
+        const event = changeEventOf(rest);
+        if (event && from !== origin) this.options.hub.publish(event);
+      },
+      () => this.options.hub.lost(),
+    );
   }
 
   /**

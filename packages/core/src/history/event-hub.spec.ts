@@ -49,4 +49,19 @@ describe('EventHub', () => {
     const unreachable = new EventHub(3, () => Promise.reject(new Error('down')));
     expect(await unreachable.after(3)).toEqual({ gone: true });
   });
+  it('tells subscribers that events may have been missed, and settles later resumes by the store alone', async () => {
+    const hub = new EventHub(10, () => Promise.resolve(9));
+    const heard: string[] = [];
+    hub.subscribe(
+      (e) => heard.push(`event ${e.id}`),
+      () => heard.push('lost'),
+    );
+    for (const id of [5, 6]) hub.publish(event(id));
+    hub.lost();
+    hub.publish(event(9));
+    expect(heard).toEqual(['event 5', 'event 6', 'lost', 'event 9']);
+    // Event 6 was kept, but what came between it and 9 may never have arrived here.
+    expect(await hub.after(6)).toEqual({ gone: true, resumeAfter: 9 });
+    expect(await hub.after(9)).toEqual({ events: [] });
+  });
 });

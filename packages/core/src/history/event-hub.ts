@@ -8,6 +8,11 @@ export const DEFAULT_EVENT_WINDOW = 1000;
  */
 export type Resumption = { events: ChangeEvent[] } | { gone: true; resumeAfter?: number };
 
+interface Subscriber {
+  event(event: ChangeEvent): void;
+  lost?(): void;
+}
+
 /** The newest event id the store has ever issued (0 before any), on any instance sharing it. */
 export type NewestEventId = () => Promise<number>;
 
@@ -21,7 +26,7 @@ export type NewestEventId = () => Promise<number>;
 export class EventHub {
   private readonly kept: ChangeEvent[] = [];
   private readonly seen = new Set<number>();
-  private readonly subscribers = new Set<(event: ChangeEvent) => void>();
+  private readonly subscribers = new Set<Subscriber>();
 
   /** `newest` is asked only when the window is empty (a fresh instance), the one case the window cannot settle. */
   constructor(
@@ -35,10 +40,22 @@ export class EventHub {
     this.seen.add(event.id);
     this.kept.push(event);
     if (this.kept.length > this.window) this.seen.delete((this.kept.shift() as ChangeEvent).id);
-    for (const subscriber of this.subscribers) subscriber(event);
+    for (const subscriber of this.subscribers) subscriber.event(event);
   }
 
-  subscribe(subscriber: (event: ChangeEvent) => void): () => void {
+  /**
+   * Events may have been missed (the instance stopped hearing the other instances for a while): each
+   * subscriber is told (`lost`: it should reload everything), and the window starts over, so a later
+   * resume is settled by the store's newest id rather than by events that may have gaps between them.
+   */
+  lost(): void {
+    this.kept.length = 0;
+    this.seen.clear();
+    for (const subscriber of this.subscribers) subscriber.lost?.();
+  }
+
+  subscribe(event: (event: ChangeEvent) => void, lost?: () => void): () => void {
+    const subscriber: Subscriber = { event, lost };
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
   }

@@ -77,7 +77,10 @@ export class EventsController implements OnModuleDestroy {
     const lastId = lastEventIdOf(request);
     // Events published while the resumption is worked out wait here, so none is lost or sent twice.
     let waiting: ChangeEvent[] | undefined = lastId === undefined ? undefined : [];
-    const unsubscribe = this.hub.subscribe((event) => (waiting ? waiting.push(event) : send(frame(event))));
+    const unsubscribe = this.hub.subscribe(
+      (event) => (waiting ? waiting.push(event) : send(frame(event))),
+      () => send(resetFrame(undefined)),
+    );
     const heartbeat = setInterval(() => send(': heartbeat\n\n'), this.settings.heartbeatMs);
     heartbeat.unref();
     let closed = false;

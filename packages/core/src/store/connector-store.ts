@@ -61,8 +61,9 @@ export interface ConnectorStore {
   /**
    * Subscribes to the change events other instances publish (PostgreSQL: NOTIFY on the event
    * channel); each payload is handed over as sent, after the registry has the change it names.
+   * `onLost`: events may have been missed (listening stopped for a while).
    */
-  watchEvents?(onEvent: (payload: string) => void): void;
+  watchEvents?(onEvent: (payload: string) => void, onLost?: () => void): void;
   /**
    * The latest committed state of the connectors with these names or ids, as changes to apply (a
    * record gone by now comes back as a removal): the write queue catches up with another

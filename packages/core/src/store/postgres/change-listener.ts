@@ -12,7 +12,12 @@ export interface ChangeSource {
   describe(error: unknown): string;
   /** Hears each change feed event (EVENT_CHANNEL), after the changes notified before it are handed over. */
   event?(payload: string): void;
+  /** Hears that events may have been missed: listening stopped for a while (a lost connection). */
+  eventsLost?(): void;
 }
+
+/** Marks, among the events waiting to be handed over, where listening was lost and started again. */
+const EVENTS_LOST = Symbol('events lost');
 
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 5000;
@@ -28,7 +33,9 @@ export class ChangeListener {
   private stopped = false;
   private pending: ChangeNotice[] = [];
   /** Change feed events wait for the changes before them, so a subscriber that reads on hearing one sees the change. */
-  private pendingEvents: string[] = [];
+  private pendingEvents: (string | typeof EVENTS_LOST)[] = [];
+  /** Set once listening has started: a later start follows a lost connection. */
+  private listenedBefore = false;
   private reloadWanted = false;
   private working: Promise<void> | undefined;
   /** A pending reconnect, and a pending retry of a failed read: independent of each other. */
@@ -92,6 +99,9 @@ export class ChangeListener {
       return;
     }
     this.connectDelay = FIRST_RETRY_MS;
+    // Events sent while nobody listened are gone, and unlike connectors cannot be read again.
+    if (this.listenedBefore) this.pendingEvents.push(EVENTS_LOST);
+    this.listenedBefore = true;
     this.reloadWanted = true;
     this.kick();
   }
@@ -121,7 +131,10 @@ export class ChangeListener {
   }
 
   private deliverEvents(): void {
-    for (const payload of this.pendingEvents.splice(0)) this.source.event?.(payload);
+    for (const payload of this.pendingEvents.splice(0)) {
+      if (payload === EVENTS_LOST) this.source.eventsLost?.();
+      else this.source.event?.(payload);
+    }
   }
 
   private async work(): Promise<void> {

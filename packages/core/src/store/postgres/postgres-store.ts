@@ -50,7 +50,7 @@ export class PostgresStore implements ConnectorStore {
    * the listener takes the row from here instead of reading it back.
    */
   private readonly ownWrites = new Map<string, ConnectorRecord>();
-  private readonly eventHandlers: Array<(payload: string) => void> = [];
+  private readonly eventHandlers: { event: (payload: string) => void; lost?: () => void }[] = [];
   /** While the listener reads a snapshot: what this instance's commits touched meanwhile (see reload). */
   private committedMeanwhile: { ids: Set<string>; reserved: Set<string> } | undefined;
   /** Encryption at rest: configs are sealed as they are written and opened as they are read. */
@@ -213,7 +213,8 @@ export class PostgresStore implements ConnectorStore {
         reload: () => this.reload(),
         refresh: (notices) => readChanges(this.pool, notices, (notice) => this.takeOwnWrite(notice), this.opener, this.reservedOpener),
         describe: (error) => this.describe(error),
-        event: (payload) => this.eventHandlers.forEach((handler) => handler(payload)),
+        event: (payload) => this.eventHandlers.forEach((handler) => handler.event(payload)),
+        eventsLost: () => this.eventHandlers.forEach((handler) => handler.lost?.()),
       },
       onChange,
       this.warn,
@@ -222,8 +223,8 @@ export class PostgresStore implements ConnectorStore {
   }
 
   /** Change feed events from every instance (this one's too), in order with the changes they name. */
-  watchEvents(onEvent: (payload: string) => void): void {
-    this.eventHandlers.push(onEvent);
+  watchEvents(onEvent: (payload: string) => void, onLost?: () => void): void {
+    this.eventHandlers.push({ event: onEvent, lost: onLost });
   }
 
   close(): Promise<void> {
