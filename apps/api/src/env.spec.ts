@@ -39,6 +39,12 @@ describe('environment', () => {
     expect(() => loadEnv(bad)).toThrow(/AUDIT_MAX_ENTRIES must be an integer from 0 to 1000000000 \(got "lots"\)/);
   });
 
+  it('keeps 20 revisions per connector by default (issue 25), at least 1', () => {
+    expect(loadEnv({})).toMatchObject({ history: { retention: 20 } });
+    expect(loadEnv({ REVISION_RETENTION: '3' })).toMatchObject({ history: { retention: 3 } });
+    expect(() => loadEnv({ REVISION_RETENTION: '0' })).toThrow(/REVISION_RETENTION must be an integer from 1 to 100000 \(got "0"\)/);
+  });
+
   it('reads the connection test settings: platform origins, allowed hosts, time limit, schedule (off by default)', () => {
     const defaults = loadEnv({}).connectionTests;
     expect(defaults).toMatchObject({ timeoutMs: 10_000, intervalMs: undefined });
