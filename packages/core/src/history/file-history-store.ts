@@ -86,8 +86,11 @@ export class FileHistoryStore implements HistoryStore {
     for (const line of text.split('\n')) {
       const entry = parseLine(line);
       if (!entry) continue;
-      if ('issued' in entry) store.lastId = Math.max(store.lastId, entry.issued);
-      else store.keep(entry);
+      if (!('issued' in entry)) store.keep(entry);
+      else {
+        store.lastId = Math.max(store.lastId, entry.issued);
+        store.dropped++;
+      }
     }
     return store;
   }
@@ -103,6 +106,8 @@ export class FileHistoryStore implements HistoryStore {
 
   async announce(_event: NewEvent): Promise<number> {
     const issued: IssuedId = { issued: ++this.lastId };
+    // Only the newest id line matters: the others count towards the next compaction, as dropped revisions do.
+    this.dropped++;
     this.writing = this.writing.then(() => this.write(`${JSON.stringify(issued)}\n`));
     await this.writing;
     return issued.issued;
