@@ -24,6 +24,7 @@ export function App() {
   const [lastTests, setLastTests] = useState<ReadonlyMap<string, TestResult>>(new Map());
   const route = useRoute();
   const loading = useRef(false);
+  const loadAgain = useRef(false);
 
   const fail = useCallback((error: unknown) => {
     if (error instanceof KeyRequiredError) {
@@ -38,14 +39,21 @@ export function App() {
   }, []);
 
   const load = useCallback(async () => {
-    if (loading.current) return;
+    // A change announced while a load is in flight may be missing from what it read: load once more after it.
+    if (loading.current) {
+      loadAgain.current = true;
+      return;
+    }
     loading.current = true;
     try {
-      const { ilertPrefix } = await api.config();
-      const whoAmI = await api.whoAmI();
-      const [connectors, tests] = await Promise.all([loadConnectors(ilertPrefix), api.lastTests()]);
-      setLastTests(new Map(Object.entries(tests.results)));
-      setShell({ state: 'ready', ilertPrefix, whoAmI, connectors });
+      do {
+        loadAgain.current = false;
+        const { ilertPrefix } = await api.config();
+        const whoAmI = await api.whoAmI();
+        const [connectors, tests] = await Promise.all([loadConnectors(ilertPrefix), api.lastTests()]);
+        setLastTests(new Map(Object.entries(tests.results)));
+        setShell({ state: 'ready', ilertPrefix, whoAmI, connectors });
+      } while (loadAgain.current);
     } catch (error) {
       fail(error);
     } finally {

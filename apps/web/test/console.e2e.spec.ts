@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response as PageResponse } from 'playwright-core';
 import { type ApiServer, startApi } from './support/api-server.js';
 import { launchChromium, pageTexts, seriousA11yViolations } from './support/browser.js';
 
@@ -55,6 +55,13 @@ async function expectAccessible(p: Page): Promise<void> {
 
 /** Presses Tab until the focused element has this id or text (a keyboard user's way there). */
 async function tabTo(target: string): Promise<void> {
+  // Once it is there: a form still loading (a lazy chunk on a busy machine) would let every press go by.
+  await page
+    .locator(`[id="${target}"]`)
+    .or(page.getByRole('button', { name: target, exact: true }))
+    .or(page.getByRole('link', { name: target, exact: true }))
+    .first()
+    .waitFor();
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
@@ -594,13 +601,14 @@ describe('web console with a key that may reveal', () => {
     const tab = await context.newPage();
     tab.setDefaultTimeout(8000);
     const bodies: Promise<{ request: string; body: string }>[] = [];
-    tab.on('response', (response) => {
+    const collect = (response: PageResponse) => {
       const request = `${response.request().method()} ${new URL(response.url()).pathname}`;
       // The change feed stays open while the page lives, so its body cannot be read; its frames carry
       // connector names and field paths, never values.
       if ((response.headers()['content-type'] ?? '').startsWith('text/event-stream')) return;
       bodies.push(response.text().then((body) => ({ request, body })));
-    });
+    };
+    tab.on('response', collect);
     await tab.goto(`${revealing.url}/ui/`);
     await tab.getByLabel('API key').fill(REVEAL_KEY);
     await tab.getByRole('button', { name: 'Continue' }).click();
@@ -633,6 +641,9 @@ describe('web console with a key that may reveal', () => {
     await tab.getByRole('link', { name: 'ops-jira' }).click();
     await tab.getByRole('button', { name: 'Save' }).waitFor();
 
+    // Answers after this point (the page keeps refreshing from the change feed) are not scanned: their
+    // bodies could not be read once the context closes.
+    tab.off('response', collect);
     const received = await Promise.all(bodies);
     const requests = received.map((answer) => answer.request);
     for (const answered of ['GET /ilert/api/connectors', 'PUT /ilert/api/connectors/', 'POST /ilert/api/connectors', 'POST /api/connectors/telegram/test'])
