@@ -482,25 +482,25 @@ export class ElizaFileStore implements ConnectorStore {
   }
 
   private openStored(raw: Record<string, unknown>, name: string, type: string): Record<string, unknown> {
-    const refused = (field: string, reason: string) =>
-      this.log.warn(
-        `${this.path}: connector "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until the connector is saved again`,
-      );
-    try {
-      return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf({ type, name }), refused }) as Record<string, unknown>;
-    } catch (error) {
-      if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: connector "${name}": ${error.message}`, { cause: error });
-      throw error;
-    }
+    return this.opened(
+      `connector "${name}"`,
+      'the connector',
+      (refused) => openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf({ type, name }), refused }) as Record<string, unknown>,
+    );
   }
 
   private openReserved(raw: unknown, name: string): unknown {
+    return this.opened(`"${name}"`, `"${name}"`, (refused) => this.sealer.openReserved(name, raw, refused));
+  }
+
+  /** Opens what `subject` holds: a refused value stays in the file until `owner` is saved again; a key not configured makes the file unreadable. */
+  private opened<T>(subject: string, owner: string, open: (refused: (field: string, reason: string) => void) => T): T {
     const refused = (field: string, reason: string) =>
-      this.log.warn(`${this.path}: "${name}": the encrypted value of ${field} is not served: ${reason}; it stays in the file until "${name}" is saved again`);
+      this.log.warn(`${this.path}: ${subject}: the encrypted value of ${field} is not served: ${reason}; it stays in the file until ${owner} is saved again`);
     try {
-      return this.sealer.openReserved(name, raw, refused);
+      return open(refused);
     } catch (error) {
-      if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: "${name}": ${error.message}`, { cause: error });
+      if (error instanceof CipherError) throw new UnreadableFileError(`${this.path}: ${subject}: ${error.message}`, { cause: error });
       throw error;
     }
   }

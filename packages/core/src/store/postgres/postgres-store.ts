@@ -276,31 +276,23 @@ export class PostgresStore implements ConnectorStore {
 
   /** Opens a row's config; a value that does not belong where it is stored is reported (field and reason, never the value) and left out. */
   private openerThat(outcome: string): ConfigOpener {
-    return (row) => {
-      try {
-        return this.sealer.open(row.config, row, (field, reason) =>
-          this.warn(`${this.kind}: connector "${row.name}": the encrypted value of ${field} is not served: ${reason}; ${outcome}`),
-        );
-      } catch (error) {
-        // A key that is not configured: the message says which connector needs which key.
-        if (error instanceof CipherError) throw new CipherError(`connector "${row.name}": ${error.message}`);
-        throw error;
-      }
-    };
+    return (row) => this.opened(`connector "${row.name}"`, outcome, (refused) => this.sealer.open(row.config, row, refused));
   }
 
   /** The same for a reserved entry's value (`defaults`). */
   private reservedOpenerThat(outcome: string): ReservedOpener {
-    return (row) => {
-      try {
-        return this.sealer.openReserved(row.name, row.value, (field, reason) =>
-          this.warn(`${this.kind}: reserved entry "${row.name}": the encrypted value of ${field} is not served: ${reason}; ${outcome}`),
-        );
-      } catch (error) {
-        if (error instanceof CipherError) throw new CipherError(`reserved entry "${row.name}": ${error.message}`);
-        throw error;
-      }
-    };
+    return (row) => this.opened(`reserved entry "${row.name}"`, outcome, (refused) => this.sealer.openReserved(row.name, row.value, refused));
+  }
+
+  /** Opens what `subject` holds: a refused value is warned about (with `outcome`), a key not configured names `subject`. */
+  private opened<T>(subject: string, outcome: string, open: (refused: (field: string, reason: string) => void) => T): T {
+    try {
+      return open((field, reason) => this.warn(`${this.kind}: ${subject}: the encrypted value of ${field} is not served: ${reason}; ${outcome}`));
+    } catch (error) {
+      // A key that is not configured: the message says what needs which key.
+      if (error instanceof CipherError) throw new CipherError(`${subject}: ${error.message}`);
+      throw error;
+    }
   }
 
   private clientConfig(applicationName: string, max?: number): pg.PoolConfig {

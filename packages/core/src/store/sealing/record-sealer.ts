@@ -55,7 +55,7 @@ export class RecordSealer {
 
   /** A reserved entry's value as served (see `open`). */
   openReserved(name: string, raw: unknown, refused: (field: string, reason: string) => void): unknown {
-    return openConfig(raw, this.keys, { connector: name, secrets: this.secretsOf({ type: name, name }), refused });
+    return this.open(raw as Record<string, unknown>, { type: name, name }, refused);
   }
 
   secretsOf(record: Pick<ConnectorRecord, 'type' | 'name'>): SecretFields {
