@@ -8,6 +8,7 @@ import { ConnectorRegistry } from '../../registry/connector-registry.js';
 import { PluginCatalog } from '../../registry/plugin-catalog.js';
 import type { Transaction } from '../../registry/transaction.js';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { SecretCipher, SecretKeyRing } from '../sealing/secret-cipher.js';
 import { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 import { readChanges } from './rows.js';
@@ -428,9 +429,17 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     await locker.query(`SELECT 1 FROM connectors WHERE name = 'held' FOR UPDATE`);
     const write = a.service.putByName('held', { v: 2 }).catch((e: unknown) => e);
     await waitForLockWaiters(db, 1);
-    await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'switchboard'`, [db.name]);
+    const terminated = await db.query<{ pid: number }>(
+      `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'switchboard'`,
+      [db.name],
+    );
     await locker.query('ROLLBACK');
     const error = await write;
+    // The write after this one must not be handed a pooled connection whose backend has not ended yet.
+    await eventually(async () => {
+      const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE pid = ANY($1)', [terminated.rows.map((row) => row.pid)]);
+      expect(rows).toEqual([]);
+    });
     expect(error).toBeInstanceOf(StoreWriteError);
     expect((error as StoreWriteError).status).toBe(503);
     expect((error as Error).message).toBe('The connector store could not save the change (PostgreSQL error 57P01); nothing was changed');
@@ -438,6 +447,44 @@ describePostgres('PostgresStore under ConnectorRegistry, two instances on one da
     expect(a.registry.getByName('held')?.config).toEqual({ v: 1 });
     await a.service.putByName('held', { v: 3 });
     expect((await db.query(`SELECT config FROM connectors WHERE name = 'held'`)).rows).toEqual([{ config: { v: 3 } }]);
+  });
+
+  it('sends a batch on another connection when the one it was handed turns out lost before the batch went, and says nothing was changed when that one is lost too', async () => {
+    // Connections whose end the server has sent but nobody has read yet: the pool hands them out
+    // as sound, and their end is read between two statements of the write (a restart, a terminate).
+    let lostOnes = 0;
+    class LosingStore extends PostgresStore {
+      protected override async connect() {
+        const client = await super.connect();
+        if (lostOnes > 0) {
+          lostOnes--;
+          const ended = once(client, 'error');
+          const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          await db.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+          await ended;
+        }
+        return client;
+      }
+    }
+    const store = new LosingStore(db.url);
+    const registry = await ConnectorRegistry.open(store, new PluginCatalog([]));
+    const service = new ConnectorService(registry);
+    try {
+      lostOnes = 1;
+      await service.putByName('resent', { v: 1 });
+      expect((await db.query(`SELECT config FROM connectors WHERE name = 'resent'`)).rows).toEqual([{ config: { v: 1 } }]);
+
+      lostOnes = 2;
+      const error = await service.putByName('resent', { v: 2 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreWriteError);
+      expect((error as Error).message).toBe(
+        'The connector store could not save the change (the connection to PostgreSQL was lost before it was sent); nothing was changed',
+      );
+      expect((await db.query(`SELECT config FROM connectors WHERE name = 'resent'`)).rows).toEqual([{ config: { v: 1 } }]);
+      expect(registry.getByName('resent')?.config).toEqual({ v: 1 });
+    } finally {
+      await registry.close();
+    }
   });
 
   it('runs a batch again when PostgreSQL picks it as a deadlock victim, and gives up after three attempts with a 409', async () => {

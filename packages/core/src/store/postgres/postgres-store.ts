@@ -14,7 +14,7 @@ import { CipherError } from '../sealing/secret-cipher.js';
 import { type ConfigOpener, type ConnectorRow, RECORD_COLUMNS, readChanges, readSnapshot, recordOf, type ReservedOpener, type ReservedRow } from './rows.js';
 import type { RevisionResealing } from '../../history/history-store.js';
 import { RevisionSealer } from '../../history/revision-sealer.js';
-import { type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
+import { BatchNotSentError, type BatchPlan, planBatch, StoreWriteError, writeBatch } from './write-batch.js';
 import { createPool } from './pool.js';
 
 /** What a key rotation sealed afresh (see rewriteAll). */
@@ -169,30 +169,52 @@ export class PostgresStore implements ConnectorStore {
     if (tx.isEmpty) return;
     // Synchronously, before any await: see planBatch.
     const plan = planBatch(tx);
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw new StoreWriteError(`The connector store could not save the change (${this.describe(error)}); nothing was changed`);
-    }
     // Known before the statement runs: its notifications may arrive before its answer. (Only
     // updates: a created record gets its number from the database, so it is read back.)
     const own = this.listener ? plan.updates.map(({ record }) => ownKey(record.id, record.version)) : [];
     own.forEach((key, i) => this.ownWrites.set(key, plan.updates[i].record));
     let written: Awaited<ReturnType<typeof writeBatch>>;
     try {
-      written = await writeBatch(client, plan, this.origin, this.storedConfig, this.storedReserved);
-      client.release();
+      written = await this.writeOnAConnection(plan);
     } catch (error) {
       for (const key of own) this.ownWrites.delete(key);
-      // A lost race or a refused value leaves the connection sound; anything else may not have.
-      client.release(!(error instanceof ConflictError || error instanceof InvalidInputError));
       if (error instanceof StoreWriteError) throw new StoreWriteError(scrubDatabaseUrl(error.message, this.url));
       throw error;
     }
     this.noteCommitted(plan);
     for (const [id, seq] of written.seqs) tx.assignSeq(id, seq);
     tx.assignRevisions(written.revisions, true);
+  }
+
+  /**
+   * Writes the batch on a pooled connection. The pool may hand out a connection whose end the server
+   * has sent but nobody has read yet; found out when the batch is about to go (see connectionLost),
+   * the batch goes on another connection, once.
+   */
+  private async writeOnAConnection(plan: BatchPlan): Promise<Awaited<ReturnType<typeof writeBatch>>> {
+    for (let connection = 1; ; connection++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.connect();
+      } catch (error) {
+        throw new StoreWriteError(`The connector store could not save the change (${this.describe(error)}); nothing was changed`);
+      }
+      try {
+        const written = await writeBatch(client, plan, this.origin, this.storedConfig, this.storedReserved);
+        client.release();
+        return written;
+      } catch (error) {
+        // A lost race or a refused value leaves the connection sound; anything else may not have.
+        client.release(!(error instanceof ConflictError || error instanceof InvalidInputError));
+        if (error instanceof BatchNotSentError && connection < 2) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** A pooled connection for a write; tests that must hand out one in a given state override it. */
+  protected connect(): Promise<pg.PoolClient> {
+    return this.pool.connect();
   }
 
   async catchUp(names: readonly string[], ids: readonly string[]): Promise<ExternalChange[]> {

@@ -6,11 +6,19 @@ import { insertAuditEntries } from '../../audit/postgres-audit-storage.js';
 import { announceRevision, REVISION_COLUMNS, REVISION_RECORD, revisionRecord } from '../../history/revision-rows.js';
 import { CHANGE_CHANNEL, type ChangeNotice, encodeNotices } from './change-notice.js';
 import { reasonOf } from './database-url.js';
+import { connectionLost } from './pool.js';
 
 /** A database failure that is not the client's doing: answered 503, the batch was not applied. */
 export class StoreWriteError extends SwitchboardError {
   constructor(message: string) {
     super(503, 'SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/** The connection was found lost before the batch statement went out: nothing ran, another connection may take it. */
+export class BatchNotSentError extends StoreWriteError {
+  constructor() {
+    super('The connector store could not save the change (the connection to PostgreSQL was lost before it was sent); nothing was changed');
   }
 }
 
@@ -215,6 +223,7 @@ export async function writeBatch(
   if (!planningOnce.has(client)) await planOnce(client);
   for (let attempt = 1; ; attempt++) {
     try {
+      if (connectionLost(client)) throw new BatchNotSentError();
       const { rows } = await client.query<{ seqs: Record<string, string | number> | null; revisions: (string | number)[] }>({
         name: BATCH_STATEMENT,
         text: BATCH_SQL,
