@@ -7,6 +7,7 @@ import {
   AuditLog,
   ChangeHistory,
   ConnectionTestService,
+  ConnectorService,
   ConnectorRegistry,
   type ConnectorStore,
   ElizaController,
@@ -189,6 +190,8 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   setUpOpenApi(app, env);
   await registerWebConsole(app, env, { dir: options.webConsoleDir, info: (message) => logger.info(message) });
   await app.init();
+  const missed = await app.get(ConnectorService).recordMissedChanges();
+  if (missed > 0) logger.info({ changes: missed }, 'revision history: recorded the changes made to the config file while it was not recorded (keyId "file")');
   const tests = app.get(ConnectionTestService);
   await tests.start();
   readSummary.start();

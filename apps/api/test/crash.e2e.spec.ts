@@ -162,6 +162,19 @@ describe('crash safety: a real API process killed with SIGKILL under a storm of 
     expect(ready.connectors).toBeGreaterThanOrEqual(expected.size);
     // Temp files the kills left behind were cleared at boot.
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // Every change has its revision: one a kill cut off between the write and its revision was
+    // recorded at boot, so each name's newest revision holds what the file holds.
+    const newest = new Map<string, { at: string; config?: unknown }>();
+    for (const line of (await readFile(join(dir, 'milady.revisions.jsonl'), 'utf8')).split('\n')) {
+      const revision = JSON.parse(line.trim() || 'null') as { at: string; connector: { name: string }; config?: unknown } | null;
+      if (revision?.connector) newest.set(revision.connector.name, revision);
+    }
+    const oldestAt = [...newest.values()].reduce((oldest, revision) => (revision.at < oldest ? revision.at : oldest), '9');
+    const metadata = JSON.parse(await readFile(`${configPath}.switchboard.json`, 'utf8')) as { connectors: Record<string, { createdAt: string }> };
+    const unrecorded = Object.entries(stored).filter(([name, config]) =>
+      newest.has(name) ? JSON.stringify(newest.get(name)!.config) !== JSON.stringify(config) : metadata.connectors[name].createdAt >= oldestAt,
+    );
+    expect(unrecorded.map(([name]) => name)).toEqual([]);
     api.child.kill('SIGTERM');
     expect((await api.exited).code).toBe(0);
   }, 300_000);

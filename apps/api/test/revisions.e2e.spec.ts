@@ -247,6 +247,56 @@ describe('revision history and the change feed on the file store (real HTTP, rea
     expect(Number(next.id)).toBe(Number(tested.id) + 1);
   });
 
+  it('records at boot, once and by `file`, the changes made to the file while Switchboard was stopped, and a revision a crash cut off', async () => {
+    const env = { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    await start(env);
+    await post({ botToken: TOKEN_A, allowFrom: ['alice'] });
+    const matrix = { homeserver: 'https://matrix.example.org', accessToken: 'syt_PLANTED-rev-matrix' };
+    expect((await api('POST', '/api/connectors', { name: 'matrix', config: matrix })).status).toBe(200);
+    const [created] = await revisions();
+    await app!.stop();
+
+    // While it is stopped: a token replaced, a connector removed, one added.
+    type File = { connectors: Record<string, Record<string, unknown>> };
+    const file = JSON.parse(await readFile(configPath, 'utf8')) as File;
+    file.connectors.telegram.botToken = TOKEN_B;
+    delete file.connectors.matrix;
+    file.connectors.signal = { account: '+15550001' };
+    await writeFile(configPath, JSON.stringify(file, null, 2));
+    await start(env);
+
+    const [edited] = await revisions();
+    expect(edited).toMatchObject({ action: 'update', keyId: 'file', fields: ['botToken'] });
+    expect(edited.fingerprints.botToken).not.toBe(created.fingerprints.botToken);
+    expect((await revisions('matrix')).map((r) => [r.action, r.keyId])).toEqual([
+      ['delete', 'file'],
+      ['create', 'writer'],
+    ]);
+    expect((await revisions('signal')).map((r) => [r.action, r.keyId])).toEqual([['create', 'file']]);
+    const audit = (await api('GET', '/api/audit?keyId=file')).json as { entries: Array<{ action: string; connector: { name: string } }> };
+    expect(audit.entries.map((e) => `${e.action} ${e.connector.name}`).sort()).toEqual(['create signal', 'delete matrix', 'update telegram']);
+    // And it can be undone like any change.
+    expect((await api('POST', `/api/connectors/telegram/revisions/${created.revision}/restore`)).status).toBe(200);
+
+    // A crash between a write and its revision: the write is in the file, its revision line is not.
+    expect((await post({ botToken: TOKEN_B, allowFrom: ['carol'] })).status).toBe(200);
+    await app!.stop();
+    const revisionsFile = join(dir, 'milady.revisions.jsonl');
+    const lines = (await readFile(revisionsFile, 'utf8')).trimEnd().split('\n');
+    await writeFile(revisionsFile, `${lines.slice(0, -1).join('\n')}\n`);
+    await start(env);
+    const [recovered] = await revisions();
+    expect(recovered).toMatchObject({ action: 'update', keyId: 'file' });
+    expect(recovered.fields.sort()).toEqual(['allowFrom', 'botToken']);
+
+    // Nothing more to record at the next boot.
+    const counts = async () => Promise.all(['telegram', 'matrix', 'signal'].map(async (name) => (await revisions(name)).length));
+    const before = await counts();
+    await app!.stop();
+    await start(env);
+    expect(await counts()).toEqual(before);
+  });
+
   it('announces an edit of the config file made outside Switchboard, and keeps its revision', async () => {
     await start();
     await post({ botToken: TOKEN_A, allowFrom: ['alice'] });

@@ -6,7 +6,7 @@ export { AUDIT_ACTIONS, type AuditPage } from '@switchboard/schemas';
 export interface AuditQuery {
   /** The connector's name (an entry of a rename matches its old name too). */
   connector?: string;
-  /** The actor: an API key id, `anonymous` or `system`. */
+  /** The actor: an API key id, `anonymous`, `system` or `file`. */
   keyId?: string;
   action?: AuditAction;
   /** ISO timestamps, inclusive. */

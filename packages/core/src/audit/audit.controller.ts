@@ -90,7 +90,12 @@ export class AuditController {
   @ApiQuery({ name: 'limit', required: false, description: 'Entries per page (default 50)', schema: { type: 'integer', minimum: 1, default: DEFAULT_LIMIT } })
   @ApiQuery({ name: 'cursor', required: false, description: 'The `nextCursor` of the previous page', schema: { type: 'string' } })
   @ApiQuery({ name: 'connector', required: false, description: 'Connector name (a rename matches its old name too)', schema: { type: 'string' } })
-  @ApiQuery({ name: 'keyId', required: false, description: 'API key id of the actor (`anonymous`, `system`)', schema: { type: 'string' } })
+  @ApiQuery({
+    name: 'keyId',
+    required: false,
+    description: 'API key id of the actor (`anonymous`, `system`, or `file` for an edit of the config file outside Switchboard)',
+    schema: { type: 'string' },
+  })
   @ApiQuery({ name: 'action', required: false, schema: { type: 'string', enum: [...AUDIT_ACTIONS] } })
   @ApiQuery({ name: 'from', required: false, description: 'Entries at or after this ISO 8601 time', schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'to', required: false, description: 'Entries at or before this ISO 8601 time', schema: { type: 'string', format: 'date-time' } })

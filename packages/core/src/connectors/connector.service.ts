@@ -7,6 +7,7 @@ import { ConflictError, InvalidInputError, LimitExceededError, NotFoundError } f
 import type { ConnectorRecord } from '../registry/connector-record.js';
 import type { ChangeHistory } from '../history/change-history.js';
 import type { PreparedRevision } from '../history/history-store.js';
+import { missedChanges } from '../history/missed-changes.js';
 import { secretLeaves } from '../history/secret-fingerprints.js';
 import type { ConnectorRegistry, OutsideChange } from '../registry/connector-registry.js';
 import type { ChangeRecord, RevisionSlot, Transaction } from '../registry/transaction.js';
@@ -349,6 +350,28 @@ export class ConnectorService {
     const record = this.created(tx, name, type, incoming.prepare({ plugin, rules: this.secretRules(type, [name]), stored: undefined, name }));
     tx.put(record);
     return { at: tx.now, action: 'create', connector: connectorOf(record), before: undefined, after: record.config, revision: tx.reserveRevision() };
+  }
+
+  /**
+   * At boot, with a history kept apart from the connectors' commits (the file store): records the
+   * changes it missed (see missedChanges) as outside edits: audited, kept and announced, by `file`.
+   * Resolves with how many there were.
+   */
+  async recordMissedChanges(): Promise<number> {
+    const { history } = this;
+    const heads = await history?.store.heads?.();
+    if (!history || !heads) return 0;
+    const changes = missedChanges(heads, this.registry, (revision) => {
+      let whole = true;
+      try {
+        const config = history.configOf(revision, () => (whole = false));
+        return whole ? { config } : undefined;
+      } catch {
+        return undefined; // sealed with a key that is not configured: nothing to compare with
+      }
+    });
+    await this.recordOutside(changes);
+    return changes.length;
   }
 
   private async recordOutside(changes: readonly OutsideChange[]): Promise<void> {

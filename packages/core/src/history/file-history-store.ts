@@ -3,6 +3,7 @@ import { appendFile, chmod, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../store/file/atomic-write.js';
 import {
   DEFAULT_REVISION_RETENTION,
+  type HistoryHeads,
   type HistoryStore,
   type NewEvent,
   type NewRevision,
@@ -115,6 +116,12 @@ export class FileHistoryStore implements HistoryStore {
 
   newestEventId(): Promise<number> {
     return Promise.resolve(this.lastId);
+  }
+
+  heads(): Promise<HistoryHeads> {
+    const lists = [...this.byName.values()];
+    const oldestAt = lists.reduce<string | undefined>((oldest, list) => (oldest === undefined || list[0].at < oldest ? list[0].at : oldest), undefined);
+    return Promise.resolve({ newest: lists.map((list) => list[list.length - 1]), oldestAt });
   }
 
   list(name: string): Promise<StoredRevision[]> {

@@ -40,6 +40,12 @@ export interface RevisionResealing {
   unopenable: number;
 }
 
+/** The newest revision of every name, and when the oldest revision kept was made (undefined: none is kept). */
+export interface HistoryHeads {
+  newest: StoredRevision[];
+  oldestAt: string | undefined;
+}
+
 /** Where revisions are kept and event ids come from. */
 export interface HistoryStore {
   readonly description: string;
@@ -67,6 +73,11 @@ export interface HistoryStore {
    * sharing the store: a client resuming after it on an instance that has heard nothing yet missed nothing.
    */
   newestEventId(): Promise<number>;
+  /**
+   * For a store that keeps revisions after the connectors' commit, not in it (the file store): the
+   * newest revision of every name, so that changes it missed can be found at boot.
+   */
+  heads?(): Promise<HistoryHeads>;
   /** The revisions kept under a name, newest first. */
   list(name: string): Promise<StoredRevision[]>;
   get(name: string, revision: number): Promise<StoredRevision | undefined>;
