@@ -44,6 +44,8 @@ export function missedChanges(
       if (now !== undefined) changes.push({ action: 'create', connector, before: undefined, after: now });
       continue;
     }
+    // Kept as stored (no encryption): equal means unchanged, without opening it.
+    if (now !== undefined && sameJson(head.config, now)) continue;
     const kept = openConfig(head);
     if (!kept) continue;
     if (now === undefined) changes.push({ action: 'delete', connector: head.connector, before: kept.config, after: undefined });
