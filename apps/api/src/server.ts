@@ -191,7 +191,11 @@ export async function createServer(env: ApiEnv, options: ServerOptions): Promise
   await registerWebConsole(app, env, { dir: options.webConsoleDir, info: (message) => logger.info(message) });
   await app.init();
   const missed = await app.get(ConnectorService).recordMissedChanges();
-  if (missed > 0) logger.info({ changes: missed }, 'revision history: recorded the changes made to the config file while it was not recorded (keyId "file")');
+  if (missed > 0)
+    logger.info(
+      { changes: missed },
+      'revision history: recorded the changes it had missed (the file edited while Switchboard was stopped, or writes cut off before their revision) as edits by "file"',
+    );
   const tests = app.get(ConnectionTestService);
   await tests.start();
   readSummary.start();
