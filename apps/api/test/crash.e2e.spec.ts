@@ -166,7 +166,12 @@ describe('crash safety: a real API process killed with SIGKILL under a storm of 
     // recorded at boot, so each name's newest revision holds what the file holds.
     const newest = new Map<string, { at: string; config?: unknown }>();
     for (const line of (await readFile(join(dir, 'milady.revisions.jsonl'), 'utf8')).split('\n')) {
-      const revision = JSON.parse(line.trim() || 'null') as { at: string; connector: { name: string }; config?: unknown } | null;
+      let revision: { at: string; connector: { name: string }; config?: unknown } | null = null;
+      try {
+        revision = JSON.parse(line.trim() || 'null') as typeof revision;
+      } catch {
+        continue; // a line a kill cut short: the store skips it too
+      }
       if (revision?.connector) newest.set(revision.connector.name, revision);
     }
     const oldestAt = [...newest.values()].reduce((oldest, revision) => (revision.at < oldest ? revision.at : oldest), '9');

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileHistoryStore } from './file-history-store.js';
-import type { NewEvent } from './history-store.js';
+import type { NewEvent, NewRevision } from './history-store.js';
 
 const tested: NewEvent = {
   action: 'tested',
@@ -37,5 +37,28 @@ describe('FileHistoryStore event ids', () => {
     await expect(reopened.newestEventId()).resolves.toBe(300);
     await expect(reopened.announce(tested)).resolves.toBe(301);
     await reopened.close();
+  });
+
+  it('ends a line a crash cut short before it appends, so the next revision is not lost with it', async () => {
+    const revision = (token: string): NewRevision => ({
+      at: '2026-01-01T00:00:00.000Z',
+      action: 'update',
+      connector: { id: 'id-1', name: 'telegram', type: 'telegram' },
+      keyId: 'k',
+      fields: ['botToken'],
+      fingerprints: {},
+      config: { botToken: token },
+    });
+    const store = await open();
+    await store.append(revision('first'), tested);
+    await store.close();
+    // A crash mid-append: half a line, no newline.
+    await writeFile(path, `${await readFile(path, 'utf8')}{"revision":2,"at":"2026-01-01T00:00:0`);
+    const reopened = await open();
+    await reopened.append(revision('after the crash'), tested);
+    await reopened.close();
+    const again = await open();
+    expect((await again.list('telegram')).map((r) => r.config)).toEqual([{ botToken: 'after the crash' }, { botToken: 'first' }]);
+    await again.close();
   });
 });

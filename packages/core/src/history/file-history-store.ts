@@ -59,6 +59,8 @@ export class FileHistoryStore implements HistoryStore {
   private lastId = 0;
   private live = 0;
   private dropped = 0;
+  /** The file ends with a line cut short (a crash, a full disk): the next append ends it first, or the two would make one unreadable line. */
+  private unterminated = false;
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -84,6 +86,7 @@ export class FileHistoryStore implements HistoryStore {
       // Unreadable history must not keep the connectors from being served: start without it.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`revision history: cannot read ${path}: ${(error as Error).message}`);
     }
+    store.unterminated = text !== '' && !text.endsWith('\n');
     for (const line of text.split('\n')) {
       const entry = parseLine(line);
       if (!entry) continue;
@@ -158,9 +161,11 @@ export class FileHistoryStore implements HistoryStore {
         if ((all.at(-1)?.revision ?? 0) < this.lastId) lines.push(`${JSON.stringify({ issued: this.lastId } satisfies IssuedId)}\n`);
         await writeFileAtomic(this.path, lines.join(''));
         this.dropped = 0;
+        this.unterminated = false;
         return;
       }
-      await appendFile(this.path, line, { mode: 0o600 });
+      await appendFile(this.path, this.unterminated ? `\n${line}` : line, { mode: 0o600 });
+      this.unterminated = false;
     } catch (error) {
       this.warn(`revision history: cannot write ${this.path}: ${(error as Error).message}`);
     }
