@@ -167,6 +167,8 @@ export class FileHistoryStore implements HistoryStore {
       await appendFile(this.path, this.unterminated ? `\n${line}` : line, { mode: 0o600 });
       this.unterminated = false;
     } catch (error) {
+      // Part of the line may have gone in (a full disk): ending it costs at most a blank line.
+      this.unterminated = true;
       this.warn(`revision history: cannot write ${this.path}: ${(error as Error).message}`);
     }
   }
