@@ -165,13 +165,16 @@ describe('crash safety: a real API process killed with SIGKILL under a storm of 
     // Every change has its revision: one a kill cut off between the write and its revision was
     // recorded at boot, so each name's newest revision holds what the file holds.
     const newest = new Map<string, { at: string; config?: unknown }>();
-    for (const line of (await readFile(join(dir, 'milady.revisions.jsonl'), 'utf8')).split('\n')) {
-      let revision: { at: string; connector: { name: string }; config?: unknown } | null = null;
+    type KeptRevision = { at: string; connector?: { name: string }; config?: unknown };
+    const parsed = (line: string): KeptRevision | undefined => {
       try {
-        revision = JSON.parse(line.trim() || 'null') as typeof revision;
+        return (JSON.parse(line) as KeptRevision | null) ?? undefined;
       } catch {
-        continue; // a line a kill cut short: the store skips it too
+        return undefined; // blank, or a line a kill cut short: the store skips it too
       }
+    };
+    for (const line of (await readFile(join(dir, 'milady.revisions.jsonl'), 'utf8')).split('\n')) {
+      const revision = parsed(line);
       if (revision?.connector) newest.set(revision.connector.name, revision);
     }
     const oldestAt = [...newest.values()].reduce((oldest, revision) => (revision.at < oldest ? revision.at : oldest), '9');

@@ -50,12 +50,12 @@ describe('FileHistoryStore event ids', () => {
       config: { botToken: token },
     });
     const store = await open();
-    await store.append(revision('first'), tested);
+    await store.append(revision('first'));
     await store.close();
     // A crash mid-append: half a line, no newline.
     await writeFile(path, `${await readFile(path, 'utf8')}{"revision":2,"at":"2026-01-01T00:00:0`);
     const reopened = await open();
-    await reopened.append(revision('after the crash'), tested);
+    await reopened.append(revision('after the crash'));
     await reopened.close();
     const again = await open();
     expect((await again.list('telegram')).map((r) => r.config)).toEqual([{ botToken: 'after the crash' }, { botToken: 'first' }]);
