@@ -361,15 +361,7 @@ export class ConnectorService {
     const { history } = this;
     const heads = await history?.store.heads?.();
     if (!history || !heads) return 0;
-    const changes = missedChanges(heads, this.registry, (revision) => {
-      let whole = true;
-      try {
-        const config = history.configOf(revision, () => (whole = false));
-        return whole ? { config } : undefined;
-      } catch {
-        return undefined; // sealed with a key that is not configured: nothing to compare with
-      }
-    });
+    const changes = missedChanges(heads, this.registry, (revision) => history.wholeConfigOf(revision));
     await this.recordOutside(changes);
     return changes.length;
   }

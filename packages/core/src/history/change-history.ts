@@ -144,15 +144,16 @@ export class ChangeHistory {
     }
   }
 
-  /**
-   * The config a revision kept, opened (a CipherError when the key that sealed it is not configured).
-   * A value that does not open is left out and reported to `leftOut` (warned about by default).
-   */
-  configOf(
-    revision: StoredRevision,
-    leftOut = (path: string, reason: string) => this.warn(`revision ${revision.revision} of "${revision.connector.name}": ${path} left out (${reason})`),
-  ): Record<string, unknown> | undefined {
+  /** The config a revision kept, opened (a CipherError when the key that sealed it is not configured). */
+  configOf(revision: StoredRevision): Record<string, unknown> | undefined {
     if (revision.config === undefined) return undefined;
-    return this.sealer.open(revision.config, revision.connector, leftOut);
+    return this.sealer.open(revision.config, revision.connector, (path, reason) =>
+      this.warn(`revision ${revision.revision} of "${revision.connector.name}": ${path} left out (${reason})`),
+    );
+  }
+
+  /** The config a revision kept, opened whole; undefined when a value of it does not open. */
+  wholeConfigOf(revision: StoredRevision): { config: Record<string, unknown> | undefined } | undefined {
+    return this.sealer.openWhole(revision.config, revision.connector);
   }
 }

@@ -33,12 +33,18 @@ export class RevisionSealer {
    * it is, never rewritten without a value.
    */
   reseal(config: unknown, connector: Connector): { config: unknown } | undefined {
+    const opened = this.openWhole(config, connector);
+    return opened && { config: this.seal(opened.config, connector) };
+  }
+
+  /** The config opened, or undefined when it cannot be opened whole (a key not configured, a value altered or moved). */
+  openWhole(config: unknown, connector: Connector): { config: Record<string, unknown> | undefined } | undefined {
     let whole = true;
     try {
       const opened = this.open(config, connector, () => {
         whole = false;
       });
-      return whole ? { config: this.seal(opened, connector) } : undefined;
+      return whole ? { config: opened } : undefined;
     } catch (error) {
       if (error instanceof CipherError) return undefined;
       throw error;
